@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEMO_CONFIG, describeIssues, PultConfigSchema, type PultConfig } from '../shared/config.js';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: invalid config\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const CONFIG_FILE_IN_DATA_DIR = 'pult.config.json';
+
+/** Reads and validates a config file; every problem names its field. */
+export function loadConfigFile(file: string): PultConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read: ${(error as Error).message}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  const parsed = PultConfigSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+export interface ResolvedConfig {
+  config: PultConfig;
+  /** The file it came from, or null for the built-in demo default. */
+  source: string | null;
+}
+
+/** --config, else $PULT_CONFIG, else pult.config.json in the data directory, else the demo default. */
+export function resolveConfig(explicit: string | undefined, dataDir: string, env = process.env): ResolvedConfig {
+  const candidate = explicit ?? env.PULT_CONFIG;
+  if (candidate) return { config: loadConfigFile(candidate), source: path.resolve(candidate) };
+  const inDataDir = path.join(dataDir, CONFIG_FILE_IN_DATA_DIR);
+  if (fs.existsSync(inDataDir)) return { config: loadConfigFile(inDataDir), source: inDataDir };
+  return { config: PultConfigSchema.parse(DEMO_CONFIG), source: null };
+}

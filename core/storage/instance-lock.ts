@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+const LOCK_FILE = 'instance.lock';
+const PID_FILE = 'instance.pid';
+
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: string | null) {
+    super(`data directory ${dataDir} is in use by another Pult process${pid ? ` (pid ${pid})` : ''}; only one may own it`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+export interface InstanceLock {
+  release(): void;
+}
+
+/**
+ * One process owns a data directory. The lock is an exclusive SQLite lock on a side file, held
+ * for the life of the process: the OS drops it when the process dies, even by SIGKILL or power
+ * loss, so a crashed console never leaves a stale lock behind.
+ */
+export function acquireInstanceLock(dataDir: string): InstanceLock {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = new Database(path.join(dataDir, LOCK_FILE));
+  try {
+    lock.pragma('busy_timeout = 0');
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    const pidFile = path.join(dataDir, PID_FILE);
+    throw new DataDirInUseError(dataDir, fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').trim() : null);
+  }
+  fs.writeFileSync(path.join(dataDir, PID_FILE), String(process.pid));
+  return {
+    release() {
+      if (!lock.open) return;
+      lock.exec('ROLLBACK');
+      lock.close();
+    },
+  };
+}

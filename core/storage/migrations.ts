@@ -1,0 +1,109 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Ordered schema migrations. Each runs in one transaction and bumps `PRAGMA user_version`;
+ * versions must be 1, 2, 3… with no gaps. Never edit a shipped migration: add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'answers, outbox, quarantine, rollups, meta',
+    sql: `
+      CREATE TABLE answers (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,  -- per-device order, never reused
+        id           TEXT NOT NULL UNIQUE,               -- UUIDv7, the server's idempotency key
+        response_id  TEXT NOT NULL,
+        question     TEXT NOT NULL,
+        value        INTEGER,
+        reasons      TEXT,                               -- JSON array, follow-up answers only
+        comment      TEXT,
+        locale       TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        flags        TEXT NOT NULL DEFAULT '[]',         -- JSON array, e.g. ["misuse"]
+        office_id    TEXT NOT NULL,
+        window_id    TEXT NOT NULL,
+        operator_id  TEXT,
+        ticket       TEXT,
+        created_at_ms INTEGER NOT NULL,                  -- device wall clock (may be wrong)
+        mono_ms      REAL NOT NULL,                      -- monotonic clock within boot_id
+        boot_id      TEXT NOT NULL
+      );
+      CREATE INDEX answers_by_time ON answers (created_at_ms);
+      CREATE INDEX answers_by_response ON answers (response_id);
+
+      -- Answers are append-only: a correction is a new row, never an UPDATE.
+      CREATE TRIGGER answers_are_immutable BEFORE UPDATE ON answers
+        BEGIN SELECT RAISE(ABORT, 'answers are immutable'); END;
+      CREATE TRIGGER answers_are_never_deleted BEFORE DELETE ON answers
+        BEGIN SELECT RAISE(ABORT, 'answers are never deleted'); END;
+
+      -- What the sync loop still has to deliver; a row leaves only when the server acknowledged it.
+      CREATE TABLE outbox (
+        seq        INTEGER PRIMARY KEY REFERENCES answers (seq),
+        batch_id   TEXT,
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+      );
+
+      -- Answers the server rejected, with its reason. Never deleted by the program.
+      CREATE TABLE quarantine (
+        seq      INTEGER PRIMARY KEY REFERENCES answers (seq),
+        reason   TEXT NOT NULL,
+        at_ms    INTEGER NOT NULL
+      );
+
+      -- Counts for the supervisor screen, updated in the same transaction as each answer.
+      CREATE TABLE rollups (
+        window_id TEXT NOT NULL,
+        day       TEXT NOT NULL,     -- YYYY-MM-DD in the office time zone
+        hour      INTEGER NOT NULL,  -- 0..23 in the office time zone
+        question  TEXT NOT NULL,
+        value     TEXT NOT NULL,     -- score, or reason id for follow-ups
+        count     INTEGER NOT NULL,
+        PRIMARY KEY (window_id, day, hour, question, value)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export class DatabaseFromFutureError extends Error {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+  ) {
+    super(
+      `${file} has schema version ${found}, written by a newer Pult; this Pult knows versions up to ` +
+        `${LATEST_SCHEMA_VERSION}. Install the newer Pult again; the file was not changed.`,
+    );
+    this.name = 'DatabaseFromFutureError';
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies every migration newer than the file, each in its own transaction. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  migrations.forEach((m, index) => {
+    if (m.version !== index + 1) throw new Error(`migration "${m.name}" has version ${m.version}, expected ${index + 1}`);
+  });
+  const current = schemaVersion(db);
+  for (const migration of migrations.slice(current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { EVENT_NAMES } from '../shared/api-names.js';
+import { fail } from '../shared/result.js';
+import { invoke } from '../core/dispatch.js';
+import type { PultService } from '../core/service.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+
+export interface HostOptions {
+  service: PultService;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  /** Extra Host header names accepted besides the bound address and localhost (e.g. a LAN name). */
+  allowedHosts?: string[];
+}
+
+const HTTP_STATUS = { invalid_input: 400, unknown_method: 404, storage_failure: 503, unavailable: 503, internal: 500 } as const;
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * The browser shell: serves the renderer and the PultApi contract over HTTP (POST /api/<method>)
+ * and server-sent events (GET /api/events). An adapter only: every rule lives in the core.
+ */
+export async function createHost(options: HostOptions): Promise<FastifyInstance> {
+  const { service, rendererDir } = options;
+  if (!fs.existsSync(path.join(rendererDir, 'index.html')))
+    throw new Error(`the console's screens are not built (${rendererDir}/index.html is missing): run "npm run build"`);
+
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
+
+  app.addHook('onRequest', async (request, reply) => {
+    // Refuse other Host names: stops DNS-rebinding pages from driving the console's API.
+    const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    const allowed = ['127.0.0.1', 'localhost', '::1', request.server.addresses()[0]?.address, ...(options.allowedHosts ?? [])];
+    if (!allowed.includes(hostName)) return reply.code(421).send(fail('invalid_input', `host "${hostName}" is not served here`));
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    return reply.code(status).send(fail(status < 500 ? 'invalid_input' : 'internal', error.message));
+  });
+
+  app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
+    const result = await invoke(service, request.params.method, request.body ?? undefined);
+    if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
+    return result;
+  });
+
+  const openStreams = new Set<NodeJS.WritableStream & { end(): void }>();
+  app.addHook('onClose', async () => openStreams.forEach((stream) => stream.end()));
+
+  app.get('/api/events', (request, reply) => {
+    reply.hijack();
+    openStreams.add(reply.raw);
+    reply.raw.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    reply.raw.write(': connected\n\n');
+    const unsubscribe = EVENT_NAMES.map((name) =>
+      service.on(name, (payload) => reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
+    );
+    request.raw.on('close', () => {
+      unsubscribe.forEach((off) => off());
+      openStreams.delete(reply.raw);
+    });
+  });
+
+  await app.register(fastifyStatic, { root: path.resolve(rendererDir), index: 'index.html', cacheControl: false });
+  return app;
+}

@@ -1,0 +1,47 @@
+import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from '../../shared/api-names.js';
+import type { EventPayload, PultApi } from '../../shared/contract.js';
+import type { Result } from '../../shared/result.js';
+
+/**
+ * PultApi over the browser host: POST /api/<method> for calls, server-sent events for events.
+ * Network failures come back as typed `unavailable` errors, like every other failure.
+ */
+export function createHttpClient(baseUrl: string): PultApi {
+  const call = async (method: MethodName, input: unknown): Promise<Result<never>> => {
+    try {
+      const response = await fetch(new URL(`api/${method}`, baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+      });
+      return (await response.json()) as Result<never>;
+    } catch (error) {
+      return { ok: false, error: { code: 'unavailable', message: `${method}: ${(error as Error).message}` } };
+    }
+  };
+
+  let source: EventSource | null = null;
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const connect = (): EventSource => {
+    const events = new EventSource(new URL('api/events', baseUrl));
+    for (const name of EVENT_NAMES) {
+      events.addEventListener(name, (message) => {
+        const payload = JSON.parse((message as MessageEvent<string>).data) as never;
+        listeners.get(name)?.forEach((listener) => listener(payload));
+      });
+    }
+    return events;
+  };
+
+  const methods = Object.fromEntries(METHOD_NAMES.map((name) => [name, (input: unknown) => call(name, input)]));
+  return {
+    ...(methods as Omit<PultApi, 'on'>),
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+      source ??= connect();
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: never) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { isValidScore, REASONS, type AnswerInput, type AnswerSource, type Reason } from './answer.js';
+import type { FlowStep, PultConfig } from './config.js';
+import type { Language } from './languages.js';
+
+/**
+ * The applicant flow as a pure state machine: (state, input, now) → (next state, answer to store).
+ * The screen applies the next state only after the core has stored the answer, so nothing is
+ * shown as saved that is not on disk. Time is passed in, which keeps the machine testable.
+ */
+
+export type ScoreQuestion = 'csi' | 'nps';
+
+export type Screen =
+  | { kind: 'question'; question: ScoreQuestion }
+  | { kind: 'reasons'; selected: Reason[] }
+  | { kind: 'thanks' };
+
+export interface FlowState {
+  /** Index into the configured steps of the screen shown; `steps.length` while thanking. */
+  stepIndex: number;
+  screen: Screen;
+  /** Set by the first stored answer of a response; null before it. */
+  responseId: string | null;
+  language: Language;
+  lastCsi: number | null;
+  /** When the last response was completed: starts the thank-you and the guard interval. */
+  completedAtMs: number | null;
+  lastInputAtMs: number;
+}
+
+export type FlowInput =
+  | { type: 'score'; value: number; source: AnswerSource }
+  | { type: 'toggleReason'; reason: Reason }
+  | { type: 'submitReasons' }
+  | { type: 'skip' }
+  | { type: 'setLanguage'; language: Language }
+  /** Time passed: ends the thank-you screen and abandons an idle response. */
+  | { type: 'tick' };
+
+export interface Transition {
+  state: FlowState;
+  /** The answer to store before `state` may be shown; null when nothing is stored. */
+  record: AnswerInput | null;
+}
+
+export interface FlowSetup {
+  flow: FlowStep[];
+  language: PultConfig['language'];
+  timeouts: PultConfig['timeouts'];
+}
+
+export interface Flow {
+  initial(nowMs: number): FlowState;
+  step(state: FlowState, input: FlowInput, nowMs: number): Transition;
+}
+
+export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow {
+  const { flow, timeouts } = setup;
+  const firstQuestion = flow[0]?.type;
+  if (firstQuestion !== 'csi' && firstQuestion !== 'nps') throw new Error('the flow must start with a question');
+
+  const initial = (nowMs: number, completedAtMs: number | null = null): FlowState => ({
+    stepIndex: 0,
+    screen: { kind: 'question', question: firstQuestion },
+    responseId: null,
+    language: setup.language.default,
+    lastCsi: null,
+    completedAtMs,
+    lastInputAtMs: nowMs,
+  });
+
+  /** The first screen after `from` that applies to this response, or the thank-you screen. */
+  const advance = (state: FlowState, from: number, nowMs: number): FlowState => {
+    for (let index = from + 1; index < flow.length; index++) {
+      const step = flow[index]!;
+      if (step.type === 'reasons_if_low') {
+        if (state.lastCsi !== null && state.lastCsi <= step.threshold)
+          return { ...state, stepIndex: index, screen: { kind: 'reasons', selected: [] }, lastInputAtMs: nowMs };
+        continue;
+      }
+      return { ...state, stepIndex: index, screen: { kind: 'question', question: step.type }, lastInputAtMs: nowMs };
+    }
+    return { ...state, stepIndex: flow.length, screen: { kind: 'thanks' }, responseId: null, completedAtMs: nowMs, lastInputAtMs: nowMs };
+  };
+
+  const inGuard = (state: FlowState, nowMs: number): boolean =>
+    state.completedAtMs !== null && nowMs - state.completedAtMs < timeouts.guardMs;
+
+  const isUntouched = (state: FlowState): boolean =>
+    state.responseId === null && state.stepIndex === 0 && state.language === setup.language.default;
+
+  /** A press inside the guard interval is kept as evidence, flagged, and changes nothing. */
+  const misuse = (state: FlowState, value: number, source: AnswerSource): Transition => {
+    if (!isValidScore(firstQuestion, value)) return { state, record: null };
+    const record: AnswerInput = {
+      question: firstQuestion,
+      value,
+      responseId: newResponseId(),
+      locale: state.language,
+      source,
+      flags: ['misuse'],
+    };
+    return { state, record };
+  };
+
+  const score = (state: FlowState, value: number, source: AnswerSource, nowMs: number): Transition => {
+    const { screen } = state;
+    if (screen.kind === 'thanks') {
+      if (inGuard(state, nowMs)) return misuse(state, value, source);
+      // A button box pressed after the guard, while «Спасибо!» still shows, starts the next response.
+      return score(initial(nowMs, state.completedAtMs), value, source, nowMs);
+    }
+    if (screen.kind === 'reasons') {
+      const reason = REASONS[value - 1];
+      return reason ? toggle(state, reason, nowMs) : { state, record: null };
+    }
+    if (state.responseId === null && inGuard(state, nowMs)) return misuse(state, value, source);
+    if (!isValidScore(screen.question, value)) return { state, record: null };
+    const responseId = state.responseId ?? newResponseId();
+    const record: AnswerInput = { question: screen.question, value, responseId, locale: state.language, source, flags: [] };
+    const answered = { ...state, responseId, lastCsi: screen.question === 'csi' ? value : state.lastCsi };
+    return { state: advance(answered, state.stepIndex, nowMs), record };
+  };
+
+  const toggle = (state: FlowState, reason: Reason, nowMs: number): Transition => {
+    if (state.screen.kind !== 'reasons') return { state, record: null };
+    const { selected } = state.screen;
+    const next = selected.includes(reason) ? selected.filter((r) => r !== reason) : [...selected, reason];
+    return { state: { ...state, screen: { kind: 'reasons', selected: next }, lastInputAtMs: nowMs }, record: null };
+  };
+
+  const submitReasons = (state: FlowState, nowMs: number): Transition => {
+    if (state.screen.kind !== 'reasons' || state.responseId === null) return { state, record: null };
+    if (state.screen.selected.length === 0) return { state: advance(state, state.stepIndex, nowMs), record: null };
+    const record: AnswerInput = {
+      question: 'reasons',
+      reasons: state.screen.selected,
+      responseId: state.responseId,
+      locale: state.language,
+      source: 'touch',
+      flags: [],
+    };
+    return { state: advance(state, state.stepIndex, nowMs), record };
+  };
+
+  const tick = (state: FlowState, nowMs: number): Transition => {
+    if (state.screen.kind === 'thanks') {
+      const shownFor = nowMs - (state.completedAtMs ?? nowMs);
+      return { state: shownFor >= timeouts.thanksMs ? initial(nowMs, state.completedAtMs) : state, record: null };
+    }
+    // Walked away mid-way: what was stored stays, the rest is not invented, the language resets.
+    if (!isUntouched(state) && nowMs - state.lastInputAtMs >= timeouts.idleMs) return { state: initial(nowMs), record: null };
+    return { state, record: null };
+  };
+
+  const step = (state: FlowState, input: FlowInput, nowMs: number): Transition => {
+    switch (input.type) {
+      case 'score':
+        return score(state, input.value, input.source, nowMs);
+      case 'toggleReason':
+        return toggle(state, input.reason, nowMs);
+      case 'submitReasons':
+        return submitReasons(state, nowMs);
+      case 'skip':
+        if (state.screen.kind === 'thanks' || state.responseId === null) return { state, record: null };
+        return { state: advance(state, state.stepIndex, nowMs), record: null };
+      case 'setLanguage':
+        if (!setup.language.enabled.includes(input.language)) return { state, record: null };
+        return { state: { ...state, language: input.language, lastInputAtMs: nowMs }, record: null };
+      case 'tick':
+        return tick(state, nowMs);
+    }
+  };
+
+  return { initial: (nowMs) => initial(nowMs), step };
+}

@@ -1,0 +1,6 @@
+import type { Language } from '../languages.js';
+import en from './en.json' with { type: 'json' };
+import ru from './ru.json' with { type: 'json' };
+
+/** Every language's strings, keyed like SUPPORTED_LANGUAGES; a test checks all have the same keys. */
+export const LOCALES: Record<Language, typeof ru> = { ru, en };
