@@ -3,30 +3,35 @@ import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 /**
- * Node-side bundles: the `pult` CLI (ESM) and the Electron main + preload (CommonJS; a sandboxed
- * preload must be one file). Dependencies stay external: they ship in node_modules (asar).
+ * Node-side bundles, one per mode: the `pult` CLI (ESM), the Electron main process (CommonJS) and
+ * the preload (CommonJS, one self-contained file: a sandboxed preload can require only 'electron').
+ * Dependencies stay external: they ship in node_modules (asar).
  */
-const external = [
-  'electron',
-  ...Object.keys(pkg.dependencies),
-  ...builtinModules,
-  ...builtinModules.map((m) => `node:${m}`),
-].map((name) => new RegExp(`^${name.replace(/[/.]/g, '\\$&')}(/.*)?$`));
+const external = ['electron', ...Object.keys(pkg.dependencies), ...builtinModules.flatMap((m) => [m, `node:${m}`])].map(
+  (name) => new RegExp(`^${name.replace(/[/.]/g, '\\$&')}(/.*)?$`),
+);
+
+const TARGETS = {
+  cli: { entry: 'cli/pult.ts', outDir: 'dist/cli', format: 'es', file: 'pult.js', external },
+  'electron-main': { entry: 'electron/main.ts', outDir: 'dist/electron', format: 'cjs', file: 'main.cjs', external },
+  'electron-preload': { entry: 'electron/preload.ts', outDir: 'dist/electron', format: 'cjs', file: 'preload.cjs', external: ['electron'] },
+} as const;
 
 export default defineConfig(({ mode }) => {
-  const target = mode === 'electron' ? 'electron' : 'cli';
+  const target = TARGETS[mode as keyof typeof TARGETS];
+  if (!target) throw new Error(`vite.node.config.ts: unknown mode "${mode}" (use ${Object.keys(TARGETS).join(', ')})`);
   return {
-  build: {
-    ssr: true,
-    target: 'node20',
-    outDir: target === 'electron' ? 'dist/electron' : 'dist/cli',
-    emptyOutDir: true,
-    minify: false,
-    rollupOptions: {
-      external,
-      input: target === 'electron' ? { main: 'electron/main.ts', preload: 'electron/preload.ts' } : { pult: 'cli/pult.ts' },
-      output: target === 'electron' ? { format: 'cjs', entryFileNames: '[name].cjs' } : { format: 'es', entryFileNames: '[name].js' },
+    build: {
+      ssr: true,
+      target: 'node20',
+      outDir: target.outDir,
+      emptyOutDir: false,
+      minify: false,
+      rollupOptions: {
+        external: [...target.external],
+        input: target.entry,
+        output: { format: target.format, entryFileNames: target.file },
+      },
     },
-  },
   };
 });

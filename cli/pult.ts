@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
@@ -31,7 +31,7 @@ const ELECTRON_MAIN = path.resolve(distDir, '../electron/main.cjs');
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const logError = (line: string): void => void process.stderr.write(`pult: ${line}\n`);
 
-function parse(args: string[], options: Parameters<typeof parseArgs>[0]['options']) {
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -2,7 +2,7 @@ import { contract, type MethodOutput } from '../shared/contract.js';
 import { describeIssues } from '../shared/config.js';
 import { isMethodName, type MethodName } from '../shared/api-names.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import type { PultService } from './service.js';
+import { StorageError, type PultService } from './service.js';
 
 type Handlers = { [M in MethodName]: (service: PultService, input: never) => MethodOutput<M> };
 
@@ -26,8 +26,7 @@ export async function invoke(service: PultService, method: string, rawInput: unk
     const handler = handlers[method] as (service: PultService, input: unknown) => unknown;
     return ok(handler(service, parsed.data));
   } catch (error) {
-    const code = (error as { code?: string }).code;
     const message = error instanceof Error ? error.message : String(error);
-    return fail(code?.startsWith('SQLITE_') ? 'storage_failure' : 'internal', `${method}: ${message}`);
+    return fail(error instanceof StorageError ? 'storage_failure' : 'internal', `${method}: ${message}`);
   }
 }

@@ -16,6 +16,15 @@ export interface Clock {
   monoMs(): number;
 }
 
+/** Storage could not complete a write: the answer was NOT stored (the transaction rolled back). */
+export class StorageError extends Error {
+  readonly code = 'storage_failure';
+  constructor(cause: unknown) {
+    super(`the answer was not stored: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StorageError';
+  }
+}
+
 export const systemClock: Clock = { wallMs: () => Date.now(), monoMs: () => performance.now() };
 
 /**
@@ -61,17 +70,25 @@ export class PultService {
   }
 
   recordAnswer(answer: ParsedAnswer): { id: string; seq: number } {
-    const recorded = this.store.append(answer, {
+    const recorded = this.appendOrFail(answer);
+    this.emit('status', this.getStatus());
+    return recorded;
+  }
+
+  private appendOrFail(answer: ParsedAnswer): { id: string; seq: number } {
+    try {
+      return this.store.append(answer, {
       id: uuidv7(),
       officeId: this.config.office.id,
       windowId: this.config.window.id,
-      operatorId: null,
-      createdAtMs: Math.round(this.clock.wallMs()),
+        operatorId: null,
+        createdAtMs: Math.round(this.clock.wallMs()),
       monoMs: this.clock.monoMs(),
-      bootId: this.bootId,
-    });
-    this.emit('status', this.getStatus());
-    return recorded;
+        bootId: this.bootId,
+      });
+    } catch (error) {
+      throw new StorageError(error);
+    }
   }
 
   getStatus(): Status {

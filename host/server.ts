@@ -6,7 +6,7 @@ import { EVENT_NAMES } from '../shared/api-names.js';
 import { fail } from '../shared/result.js';
 import { invoke } from '../core/dispatch.js';
 import type { PultService } from '../core/service.js';
-import { SECURITY_HEADERS } from './security-headers.js';
+import { SECURITY_HEADERS } from '../shared/security-headers.js';
 
 export interface HostOptions {
   service: PultService;
@@ -33,7 +33,8 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   app.addHook('onRequest', async (request, reply) => {
     // Refuse other Host names: stops DNS-rebinding pages from driving the console's API.
     const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    const allowed = ['127.0.0.1', 'localhost', '::1', request.server.addresses()[0]?.address, ...(options.allowedHosts ?? [])];
+    const bound = request.server.addresses().map((a) => (typeof a === 'string' ? a : a.address));
+    const allowed = ['127.0.0.1', 'localhost', '::1', ...bound, ...(options.allowedHosts ?? [])];
     if (!allowed.includes(hostName)) return reply.code(421).send(fail('invalid_input', `host "${hostName}" is not served here`));
   });
   app.addHook('onSend', async (_request, reply) => {

@@ -31,7 +31,7 @@ const flowSchema = z
     const types = steps.map((s) => s.type);
     if (new Set(types).size !== types.length) ctx.addIssue({ code: 'custom', message: 'each step may appear once' });
     const reasonsAt = types.indexOf('reasons_if_low');
-    if (reasonsAt !== -1 && types.indexOf('csi') !== reasonsAt - 1)
+    if (reasonsAt !== -1 && types[reasonsAt - 1] !== 'csi')
       ctx.addIssue({ code: 'custom', message: '"reasons_if_low" must directly follow "csi"', path: [reasonsAt] });
     if (types[0] === 'reasons_if_low') ctx.addIssue({ code: 'custom', message: 'the flow must start with a question' });
   });

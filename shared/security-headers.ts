@@ -1,6 +1,6 @@
 /**
  * Headers for everything the host serves. The CSP allows only the console's own scripts, styles
- * and API; inline styles are allowed because React sets element styles. Mirrors electron/security/csp.ts.
+ * and API; inline styles are allowed because React sets element styles. Used by both shells (host/server.ts, electron/app-protocol.ts).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { ConfigError, resolveConfig } from '../core/config.node.js';
+import { defaultDataDir } from '../core/data-dir.js';
+import { PultService } from '../core/service.js';
+import { DataDirInUseError } from '../core/storage/instance-lock.js';
+import { DatabaseFromFutureError } from '../core/storage/migrations.js';
+import { APP_ENTRY, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
+import { bindIpc, forwardEvents } from './ipc.main.js';
+import { recoverFromCrashes } from './security/crash-recovery.js';
+import { denyNavigation } from './security/deny-navigation.js';
+import { denyNewWindows } from './security/deny-new-windows.js';
+import { denyPermissions } from './security/deny-permissions.js';
+import { forbidDevtools } from './security/devtools.js';
+import { swallowEscapeShortcuts } from './security/kiosk-shortcuts.js';
+import { secureWebPreferences } from './security/web-preferences.js';
+
+/**
+ * The production kiosk: one full-screen window showing app://pult, the core in this (main)
+ * process, and the security rules of electron/security applied before anything loads.
+ */
+
+const RENDERER_DIR = path.join(__dirname, '../renderer');
+const PRELOAD = path.join(__dirname, 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+// Every web contents, including any a bug might create, gets the navigation rules.
+app.on('web-contents-created', (_event, contents) => {
+  denyNavigation(contents, APP_ORIGIN);
+  denyNewWindows(contents);
+});
+
+function fail(message: string, exitCode: number): never {
+  dialog.showErrorBox('Pult', message);
+  app.exit(exitCode);
+  throw new Error(message);
+}
+
+function openService(): PultService {
+  const { values } = parseArgs({
+    args: process.argv.slice(app.isPackaged ? 1 : 2),
+    options: { config: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' } },
+    strict: false,
+  });
+  const dataDir = path.resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
+  try {
+    const { config } = resolveConfig(typeof values.config === 'string' ? values.config : undefined, dataDir);
+    return PultService.open({ dataDir, config });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 2);
+    if (error instanceof DataDirInUseError) fail(error.message, 3);
+    if (error instanceof DatabaseFromFutureError) fail(error.message, 4);
+    throw error;
+  }
+}
+
+function createKioskWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    kiosk: app.isPackaged,
+    fullscreen: app.isPackaged,
+    autoHideMenuBar: true,
+    backgroundColor: '#f6f7f9',
+    show: false,
+    webPreferences: secureWebPreferences(PRELOAD, app.isPackaged),
+  });
+  window.removeMenu();
+  swallowEscapeShortcuts(window.webContents);
+  recoverFromCrashes(window.webContents, app);
+  forbidDevtools(window.webContents, app.isPackaged);
+  window.once('ready-to-show', () => window.show());
+  return window;
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(async () => {
+    const service = openService();
+    denyPermissions(session.defaultSession);
+    registerAppProtocol(protocol, RENDERER_DIR);
+    bindIpc(ipcMain, service, APP_ORIGIN);
+    const window = createKioskWindow();
+    forwardEvents(service, (channel, message) => window.webContents.send(channel, message));
+    app.on('second-instance', () => window.focus());
+    app.on('before-quit', () => service.close());
+    await window.loadURL(APP_ENTRY);
+  });
+}

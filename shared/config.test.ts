@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_CONFIG, describeIssues, PultConfigSchema } from './config.js';
+
+const problems = (input: unknown): string[] => {
+  const parsed = PultConfigSchema.safeParse(input);
+  return parsed.success ? [] : describeIssues(parsed.error);
+};
+
+describe('config schema', () => {
+  it('the demo default is valid and gets the documented timeouts', () => {
+    const config = PultConfigSchema.parse(DEMO_CONFIG);
+    expect(config.timeouts).toEqual({ idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000 });
+    expect(config.timeZone).toBe('Europe/Moscow');
+  });
+
+  it('names the field and the problem', () => {
+    expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 9 }] })).toEqual([
+      'flow[1].threshold: Too big: expected number to be <=4',
+    ]);
+    expect(problems({ ...DEMO_CONFIG, language: { default: 'en', enabled: ['ru'] } })).toEqual([
+      'language.default: default must be one of enabled',
+    ]);
+    expect(problems({ ...DEMO_CONFIG, window: { id: 'окно 5', label: '5' } })[0]).toMatch(/^window\.id: /);
+    expect(problems({ ...DEMO_CONFIG, timeZone: 'Mars/Olympus' })[0]).toMatch(/^timeZone: not an IANA time zone/);
+    expect(problems({ ...DEMO_CONFIG, colour: 'red' })[0]).toMatch(/colour/);
+  });
+
+  it('refuses flows that cannot work', () => {
+    expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'reasons_if_low' }] }).join()).toMatch(/must directly follow "csi"/);
+    expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'nps' }, { type: 'nps' }] }).join()).toMatch(/once/);
+    expect(problems({ ...DEMO_CONFIG, flow: [] })[0]).toMatch(/^flow: /);
+  });
+});

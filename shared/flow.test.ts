@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { PultConfigSchema, type PultConfigInput } from './config.js';
+import { createFlow, type FlowInput, type FlowState, type Transition } from './flow.js';
+
+const setup = (overrides: Partial<PultConfigInput> = {}) =>
+  PultConfigSchema.parse({
+    office: { id: 'o', name: 'Office' },
+    window: { id: 'w', label: '5' },
+    language: { default: 'ru', enabled: ['ru', 'en'] },
+    flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3 }, { type: 'nps' }],
+    timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000 },
+    ...overrides,
+  });
+
+function machine(overrides: Partial<PultConfigInput> = {}) {
+  let n = 0;
+  const flow = createFlow(setup(overrides), () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`);
+  let state: FlowState = flow.initial(0);
+  const records: Transition['record'][] = [];
+  const send = (input: FlowInput, now: number) => {
+    const t = flow.step(state, input, now);
+    state = t.state;
+    if (t.record) records.push(t.record);
+    return t;
+  };
+  return { send, get state() { return state; }, records };
+}
+
+const tap = (value: number): FlowInput => ({ type: 'score', value, source: 'touch' });
+
+describe('applicant flow', () => {
+  it('a high CSI skips the reasons and goes to NPS, then thanks', () => {
+    const m = machine();
+    m.send(tap(5), 1000);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+    m.send(tap(9), 2000);
+    expect(m.state.screen.kind).toBe('thanks');
+    expect(m.records.map((r) => r && r.question)).toEqual(['csi', 'nps']);
+    expect(m.records[0]!.responseId).toBe(m.records[1]!.responseId);
+  });
+
+  it('a low CSI asks what went wrong; chosen reasons are stored as one follow-up answer', () => {
+    const m = machine();
+    m.send(tap(2), 1000);
+    expect(m.state.screen).toEqual({ kind: 'reasons', selected: [] });
+    m.send({ type: 'toggleReason', reason: 'waiting_time' }, 1100);
+    m.send({ type: 'toggleReason', reason: 'politeness' }, 1200);
+    m.send({ type: 'toggleReason', reason: 'waiting_time' }, 1300);
+    m.send({ type: 'toggleReason', reason: 'comfort' }, 1400);
+    m.send({ type: 'submitReasons' }, 1500);
+    expect(m.records[1]).toMatchObject({ question: 'reasons', reasons: ['politeness', 'comfort'] });
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+  });
+
+  it('skipping the reasons stores nothing for them', () => {
+    const m = machine();
+    m.send(tap(3), 1000);
+    m.send({ type: 'toggleReason', reason: 'other' }, 1100);
+    m.send({ type: 'skip' }, 1200);
+    expect(m.records).toHaveLength(1);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+  });
+
+  it('the threshold decides which scores are "low"', () => {
+    const m = machine({ flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 1 }] });
+    m.send(tap(2), 1000);
+    expect(m.state.screen.kind).toBe('thanks');
+  });
+
+  it('after «Спасибо!» for thanksMs the first screen returns with the default language', () => {
+    const m = machine({ flow: [{ type: 'csi' }] });
+    m.send({ type: 'setLanguage', language: 'en' }, 500);
+    m.send(tap(4), 1000);
+    m.send({ type: 'tick' }, 3999);
+    expect(m.state.screen.kind).toBe('thanks');
+    m.send({ type: 'tick' }, 4000);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'csi' });
+    expect(m.state.language).toBe('ru');
+  });
+
+  it('idle mid-flow returns to the start; what was stored stays, nothing is invented', () => {
+    const m = machine();
+    m.send({ type: 'setLanguage', language: 'en' }, 0);
+    m.send(tap(5), 1000);
+    m.send({ type: 'tick' }, 20_999);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+    m.send({ type: 'tick' }, 21_000);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'csi' });
+    expect(m.state.language).toBe('ru');
+    expect(m.state.responseId).toBeNull();
+    expect(m.records).toHaveLength(1);
+  });
+
+  it('a language chosen on the first screen also resets when nobody answers', () => {
+    const m = machine();
+    m.send({ type: 'setLanguage', language: 'en' }, 0);
+    m.send({ type: 'tick' }, 20_000);
+    expect(m.state.language).toBe('ru');
+  });
+
+  it('presses inside the guard interval are recorded as misuse and start nothing', () => {
+    const m = machine({ flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 1_000, guardMs: 2_000 } });
+    m.send(tap(5), 1000);
+    m.send(tap(5), 1500); // on the thank-you screen
+    m.send({ type: 'tick' }, 2000); // thank-you over, guard still on
+    m.send(tap(1), 2500); // on the first screen, still inside the guard
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'csi' });
+    expect(m.state.responseId).toBeNull();
+    expect(m.records.slice(1).map((r) => r!.flags)).toEqual([['misuse'], ['misuse']]);
+    expect(new Set(m.records.map((r) => r!.responseId)).size).toBe(3);
+    m.send(tap(3), 3000); // guard over: a real answer
+    expect(m.records.at(-1)!.flags).toEqual([]);
+    expect(m.state.screen.kind).toBe('thanks');
+  });
+
+  it('a key after the guard but during «Спасибо!» starts the next response', () => {
+    const m = machine();
+    m.send(tap(5), 1000);
+    m.send(tap(10), 1100);
+    m.send({ type: 'score', value: 4, source: 'keyboard' }, 3200);
+    expect(m.records.at(-1)).toMatchObject({ question: 'csi', value: 4, flags: [], source: 'keyboard' });
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+  });
+
+  it('values outside the question are ignored: key 7 on CSI, 0 on CSI', () => {
+    const m = machine();
+    m.send(tap(7), 1000);
+    m.send(tap(0), 1000);
+    expect(m.records).toHaveLength(0);
+    m.send(tap(5), 1000);
+    m.send(tap(0), 1000);
+    expect(m.records.at(-1)).toMatchObject({ question: 'nps', value: 0 });
+  });
+
+  it('a language that is not enabled is refused', () => {
+    const m = machine({ language: { default: 'ru', enabled: ['ru'] } });
+    m.send({ type: 'setLanguage', language: 'en' }, 0);
+    expect(m.state.language).toBe('ru');
+  });
+});

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CONFIG } from '../shared/config.js';
+import { runPult, startHost } from './support/host-process.js';
+import { useTempDirs } from './support/temp-dir.js';
+import { csiAnswer } from './support/answers.js';
+
+const tempDir = useTempDirs();
+
+const writeConfig = (dir: string, config: unknown): string => {
+  const file = path.join(dir, 'console.json');
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+};
+
+const post = async (url: string, method: string, body: unknown) =>
+  (await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+
+describe('pult config validate', () => {
+  it('accepts a valid file', async () => {
+    const file = writeConfig(tempDir(), DEMO_CONFIG);
+    expect(await runPult(['config', 'validate', file])).toMatchObject({ code: 0, stdout: `${file}: valid\n` });
+  });
+
+  it('names the field and exits 2', async () => {
+    const file = writeConfig(tempDir(), { ...DEMO_CONFIG, timeouts: { idleMs: 'soon' } });
+    const result = await runPult(['config', 'validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('timeouts.idleMs: Invalid input: expected number, received string');
+  });
+
+  it('says when the file is not JSON', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{ "office": ');
+    const result = await runPult(['config', 'validate', path.join(dir, 'bad.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not valid JSON/);
+  });
+});
+
+describe('pult serve', () => {
+  it('refuses a wrong config with exit 2 and writes nothing', async () => {
+    const dir = tempDir();
+    const dataDir = path.join(dir, 'data');
+    const file = writeConfig(dir, { ...DEMO_CONFIG, language: { default: 'de', enabled: ['ru'] } });
+    const result = await runPult(['serve', '--config', file, '--data-dir', dataDir, '--port', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/language\.default/);
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+
+  it('a second instance on the same data directory says it is in use and exits 3', async () => {
+    const dataDir = tempDir();
+    const first = await startHost(['--data-dir', dataDir]);
+    try {
+      const second = await runPult(['serve', '--data-dir', dataDir, '--port', '0']);
+      expect(second.code).toBe(3);
+      expect(second.stderr).toMatch(/is in use by another Pult process \(pid \d+\)/);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('refuses a database from a newer Pult with exit 4', async () => {
+    const dataDir = tempDir();
+    const db = new Database(path.join(dataDir, 'pult.sqlite'));
+    db.pragma('user_version = 999');
+    db.close();
+    const result = await runPult(['serve', '--data-dir', dataDir, '--port', '0']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/schema version 999, written by a newer Pult/);
+  });
+
+  it('uses pult.config.json from the data directory, and the demo default without one', async () => {
+    const dataDir = tempDir();
+    const demo = await startHost(['--data-dir', dataDir]);
+    expect(demo.output()).toMatch(/using the built-in demo config/);
+    await demo.stop();
+    fs.writeFileSync(path.join(dataDir, 'pult.config.json'), JSON.stringify({ ...DEMO_CONFIG, window: { id: 'w7', label: '7' } }));
+    const configured = await startHost(['--data-dir', dataDir]);
+    try {
+      expect(await post(configured.url, 'getConsole', {})).toMatchObject({ ok: true, value: { window: { id: 'w7', label: '7' } } });
+    } finally {
+      await configured.stop();
+    }
+  });
+
+  it('takes the data directory from $PULT_DATA_DIR', async () => {
+    const dataDir = tempDir();
+    const host = await startHost([], { PULT_DATA_DIR: dataDir });
+    await host.stop();
+    expect(fs.existsSync(path.join(dataDir, 'pult.sqlite'))).toBe(true);
+  });
+});
+
+describe('pult export', () => {
+  it('exports CSV (BOM, CRLF, RFC 4180) and JSONL while the console is running', async () => {
+    const dataDir = tempDir();
+    const host = await startHost(['--data-dir', dataDir]);
+    try {
+      const first = csiAnswer(5);
+      await post(host.url, 'recordAnswer', first);
+      await post(host.url, 'recordAnswer', { question: 'reasons', reasons: ['waiting_time', 'politeness'], comment: 'Долго, "очень", долго,\nи душно', responseId: first.responseId, locale: 'ru', source: 'touch' });
+      await post(host.url, 'recordAnswer', csiAnswer(2, { flags: ['misuse'] }));
+
+      const csv = await runPult(['export', '--data-dir', dataDir, '--format', 'csv']);
+      expect(csv.code).toBe(0);
+      expect(csv.stdout.startsWith('\uFEFFseq,id,response_id,question,value,reasons,comment')).toBe(true);
+      expect(csv.stdout).toContain('\r\n');
+      const rows = parseCsv(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
+      expect(rows.map((r) => [r.question, r.value, r.flags])).toEqual([['csi', '5', ''], ['reasons', '', ''], ['csi', '2', 'misuse']]);
+      expect(rows[1]).toMatchObject({ reasons: 'waiting_time|politeness', comment: 'Долго, "очень", долго,\nи душно', window_id: 'demo-window-1' });
+
+      const jsonl = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl']);
+      const lines = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; reasons: string[] | null });
+      expect(lines.map((l) => l.seq)).toEqual([1, 2, 3]);
+      expect(lines[1]!.reasons).toEqual(['waiting_time', 'politeness']);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('filters by --from/--to and rejects a bad date or format with exit 2', async () => {
+    const dataDir = tempDir();
+    const host = await startHost(['--data-dir', dataDir]);
+    await post(host.url, 'recordAnswer', csiAnswer(4));
+    await host.stop();
+    const today = new Date();
+    const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    const within = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl', '--from', day, '--to', day]);
+    expect(within.stdout.trim().split('\n')).toHaveLength(1);
+    const before = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl', '--to', '2020-01-01']);
+    expect(before.stdout).toBe('');
+    expect((await runPult(['export', '--data-dir', dataDir, '--format', 'xml'])).code).toBe(2);
+    const badDate = await runPult(['export', '--data-dir', dataDir, '--format', 'csv', '--from', 'yesterday']);
+    expect(badDate).toMatchObject({ code: 2, stderr: expect.stringMatching(/"yesterday" is not a date/) });
+  });
+
+  it('says so when the data directory has no database', async () => {
+    const result = await runPult(['export', '--data-dir', tempDir(), '--format', 'csv']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no Pult database in/);
+  });
+});

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export const PULT_BIN = path.resolve(__dirname, '../../bin/pult.js');
+
+export interface RunningHost {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `pult serve` on a free port and resolves when it prints its ready line — a state, not
+ * a sleep. Rejects with everything it printed if it exits first.
+ */
+export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
+  const child = spawn(process.execPath, [PULT_BIN, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  child.stderr!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      printed += `${line}\n`;
+      const match = /console ready at (http:\/\/\S+)/.exec(line);
+      if (match)
+        resolve({
+          url: match[1]!,
+          child,
+          output: () => printed,
+          stop: () => stopProcess(child),
+        });
+    });
+    child.once('exit', (code, signal) => reject(new Error(`pult serve exited (${code ?? signal}) before it was ready:\n${printed}`)));
+  });
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+/** Runs the pult command to completion and returns what it printed and its exit code. */
+export function runPult(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [PULT_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
