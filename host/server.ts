@@ -53,7 +53,8 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   });
 
   const openStreams = new Set<NodeJS.WritableStream & { end(): void }>();
-  app.addHook('onClose', async () => openStreams.forEach((stream) => stream.end()));
+  // End event streams before the server waits for its connections to close.
+  app.addHook('preClose', async () => openStreams.forEach((stream) => stream.end()));
 
   app.get('/api/events', (request, reply) => {
     reply.hijack();

@@ -10,9 +10,11 @@ export function denyNavigation(contents: Pick<WebContents, 'on'>, appOrigin: str
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
+/** scheme://host — computed by hand because WHATWG URL gives custom schemes (app://) the origin "null". */
 export function originOf(url: string): string | null {
   try {
-    return new URL(url).origin;
+    const parsed = new URL(url);
+    return parsed.host ? `${parsed.protocol}//${parsed.host}` : null;
   } catch {
     return null;
   }

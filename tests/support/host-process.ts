@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-export const PULT_BIN = path.resolve(__dirname, '../../bin/pult.js');
+export const PULT_BIN = fileURLToPath(new URL('../../bin/pult.js', import.meta.url));
 
 export interface RunningHost {
   url: string;

@@ -1,0 +1,123 @@
+import { expect, openConsole, scoreButton, screens, test } from './fixtures.js';
+
+test.describe('applicant flow, default config (CSI → reasons if low → NPS)', () => {
+  test('a happy applicant: 5, then 9, then «Спасибо!», then the first screen again', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await expect(page.getByText('Окно 5')).toBeVisible();
+    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    await scoreButton(page, 9).click();
+    await expect(screens.thanks(page)).toBeVisible();
+    await expect(screens.csi(page)).toBeVisible();
+
+    const rows = pult.rows();
+    expect(rows.map((r) => [r.question, r.value, r.source, r.locale, r.flags, r.window_id])).toEqual([
+      ['csi', 5, 'touch', 'ru', '[]', 'window-5'],
+      ['nps', 9, 'touch', 'ru', '[]', 'window-5'],
+    ]);
+    expect(rows[0]!.response_id).toBe(rows[1]!.response_id);
+  });
+
+  test('a low score asks what went wrong; the chosen reasons are stored', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await page.getByRole('button', { name: '2 — Плохо' }).click();
+    await expect(screens.reasons(page)).toBeVisible();
+    const waiting = page.getByRole('button', { name: 'Время ожидания' });
+    await waiting.click();
+    await expect(waiting).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'Информация' }).click();
+    await page.getByRole('button', { name: 'Готово' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    await scoreButton(page, 3).click();
+    await expect(screens.thanks(page)).toBeVisible();
+
+    expect(pult.rows().map((r) => [r.question, r.value, r.reasons])).toEqual([
+      ['csi', 2, null],
+      ['reasons', null, '["waiting_time","information"]'],
+      ['nps', 3, null],
+    ]);
+  });
+
+  test('skipping stores nothing for what was skipped', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await page.getByRole('button', { name: '1 — Очень плохо' }).click();
+    await page.getByRole('button', { name: 'Пропустить' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    await page.getByRole('button', { name: 'Пропустить' }).click();
+    await expect(screens.thanks(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 1]]);
+  });
+
+  test('keys on a keyboard (USB button boxes) answer the current question', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await page.keyboard.press('4');
+    await expect(screens.nps(page)).toBeVisible();
+    await page.keyboard.press('0');
+    await expect(screens.thanks(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value, r.source])).toEqual([
+      ['csi', 4, 'keyboard'],
+      ['nps', 0, 'keyboard'],
+    ]);
+  });
+
+  test('English is one tap away, and the next applicant gets Russian again', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'How would you rate our service?' })).toBeVisible();
+    await expect(page.getByText('Window 5')).toBeVisible();
+    await page.getByRole('button', { name: '4 — Good' }).click();
+    await scoreButton(page, 10).click();
+    await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Как вы оцениваете качество обслуживания?' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+    expect(pult.rows().map((r) => r.locale)).toEqual(['en', 'en']);
+  });
+
+  test('when the console cannot store, the screen says so and does not move on', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await pult.host.stop();
+    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Оценка не сохранилась. Пожалуйста, нажмите ещё раз.');
+    await expect(screens.csi(page)).toBeVisible();
+    await expect(screens.nps(page)).toHaveCount(0);
+  });
+});
+
+test.describe('walking away', () => {
+  test.use({ consoleConfig: { timeouts: { idleMs: 1_500, thanksMs: 3_000, guardMs: 2_000 } } });
+
+  test('after the idle timeout the first screen and the default language return; what was tapped stays', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: '5 — Excellent' }).click();
+    await expect(page.getByRole('heading', { name: 'Would you recommend us to friends and family?' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Как вы оцениваете качество обслуживания?' })).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 5]]);
+  });
+});
+
+test.describe('guard interval after a completed response', () => {
+  // A long guard makes the test independent of how fast the machine is.
+  test.use({ consoleConfig: { flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 1_000, guardMs: 15_000 } } });
+
+  test('presses right after «Спасибо!» are kept as misuse and start nothing', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await expect(screens.thanks(page)).toBeVisible();
+    await page.keyboard.press('5');
+    await expect.poll(() => pult.rows().length).toBe(2);
+    await expect(screens.csi(page)).toBeVisible();
+    await page.getByRole('button', { name: '1 — Очень плохо' }).click();
+    await expect.poll(() => pult.rows().length).toBe(3);
+    await expect(screens.csi(page)).toBeVisible();
+    await expect(screens.thanks(page)).toHaveCount(0);
+
+    const rows = pult.rows();
+    expect(rows.map((r) => [r.value, r.flags])).toEqual([
+      [5, '[]'],
+      [5, '["misuse"]'],
+      [1, '["misuse"]'],
+    ]);
+    expect(new Set(rows.map((r) => r.response_id)).size).toBe(3);
+  });
+});

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { test as base, expect, type Page } from '@playwright/test';
+import { DEMO_CONFIG, type PultConfigInput } from '../../shared/config.js';
+import { startHost, type RunningHost } from '../support/host-process.js';
+
+export interface StoredRow {
+  seq: number;
+  response_id: string;
+  question: string;
+  value: number | null;
+  reasons: string | null;
+  locale: string;
+  source: string;
+  flags: string;
+  window_id: string;
+}
+
+export interface ConsoleUnderTest {
+  url: string;
+  host: RunningHost;
+  /** Everything in the console's database right now, read as `pult export` would. */
+  rows(): StoredRow[];
+}
+
+type Fixtures = {
+  consoleConfig: Partial<PultConfigInput>;
+  pult: ConsoleUnderTest;
+};
+
+/** A console per test: its own data directory and config, started and stopped around the test. */
+export const test = base.extend<Fixtures>({
+  consoleConfig: [{}, { option: true }],
+  pult: async ({ consoleConfig }, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-e2e-'));
+    const configFile = path.join(dir, 'console.json');
+    fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, window: { id: 'window-5', label: '5' }, ...consoleConfig }));
+    const dataDir = path.join(dir, 'data');
+    const host = await startHost(['--config', configFile, '--data-dir', dataDir]);
+    const rows = (): StoredRow[] => {
+      const db = new Database(path.join(dataDir, 'pult.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT * FROM answers ORDER BY seq').all() as StoredRow[];
+      } finally {
+        db.close();
+      }
+    };
+    await use({ url: host.url, host, rows });
+    await host.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/** The applicant screens, found the way a person (or screen reader) finds them. */
+export const screens = {
+  csi: (page: Page) => page.getByRole('heading', { name: /Как вы оцениваете качество обслуживания|How would you rate our service/ }),
+  reasons: (page: Page) => page.getByRole('heading', { name: /Что пошло не так|What went wrong/ }),
+  nps: (page: Page) => page.getByRole('heading', { name: /Порекомендуете ли вы нас|Would you recommend us/ }),
+  thanks: (page: Page) => page.getByRole('heading', { name: /Спасибо!|Thank you!/ }),
+};
+
+export const scoreButton = (page: Page, value: number) => page.getByRole('button', { name: new RegExp(`^${value}( —|$)`) });
+
+export async function openConsole(page: Page, pult: ConsoleUnderTest): Promise<void> {
+  await page.goto(pult.url);
+  await expect(screens.csi(page)).toBeVisible();
+}
