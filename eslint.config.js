@@ -8,6 +8,9 @@ import tseslint from 'typescript-eslint';
 const node = (name) => [name, `node:${name}`];
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'stream', 'events', 'util', 'url', 'crypto', 'worker_threads', 'module'].flatMap(node);
 
+// Tests next to the code they test may use Node and the test helpers in tests/.
+const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
+
 const forbid = (message, ...patterns) => ({ group: patterns, message });
 
 export default tseslint.config(
@@ -22,15 +25,20 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'react'].map((name) => ({ name, message: 'shared/ is pure: no side effects, no Node, no Electron, no DOM' })),
-        patterns: [forbid('shared/ imports nothing of the project but shared/', '**/core/**', '**/host/**', '**/electron/**', '**/renderer/**', '**/cli/**', 'node:*')],
+        patterns: [
+          forbid('shared/ imports nothing of the project but shared/', '**/core/**', '**/host/**', '**/electron/**', '**/renderer/**', '**/cli/**'),
+          forbid('shared/ is pure: no Node built-ins', 'node:*'),
+        ],
       }],
     },
   },
   {
     files: ['core/**/*.ts'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'core/ knows nothing of Electron' }],
@@ -40,6 +48,7 @@ export default tseslint.config(
   },
   {
     files: ['host/**/*.ts'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'only electron/ may import electron' }],
@@ -49,6 +58,7 @@ export default tseslint.config(
   },
   {
     files: ['cli/**/*.ts'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'only electron/ may import electron' }],
@@ -58,6 +68,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [forbid('electron/ may import core/ and shared/', '**/host/**', '**/renderer/**', '**/cli/**')],
@@ -66,10 +77,14 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'fastify'].map((name) => ({ name, message: 'the renderer talks only to PultApi' })),
-        patterns: [forbid('renderer/ may import shared/ only', '**/core/**', '**/host/**', '**/electron/**', '**/cli/**', 'node:*')],
+        patterns: [
+          forbid('renderer/ may import shared/ only', '**/core/**', '**/host/**', '**/electron/**', '**/cli/**'),
+          forbid('the renderer runs in a browser: no Node built-ins', 'node:*'),
+        ],
       }],
     },
   },

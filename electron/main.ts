@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, dialog, ipcMain, protocol, session } from 'electron';
 import { ConfigError, resolveConfig } from '../core/config.node.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { PultService } from '../core/service.js';
@@ -8,13 +8,10 @@ import { DataDirInUseError } from '../core/storage/instance-lock.js';
 import { DatabaseFromFutureError } from '../core/storage/migrations.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
 import { bindIpc, forwardEvents } from './ipc.main.js';
-import { recoverFromCrashes } from './security/crash-recovery.js';
+import { createKioskWindow } from './kiosk-window.js';
 import { denyNavigation } from './security/deny-navigation.js';
 import { denyNewWindows } from './security/deny-new-windows.js';
 import { denyPermissions } from './security/deny-permissions.js';
-import { forbidDevtools } from './security/devtools.js';
-import { swallowEscapeShortcuts } from './security/kiosk-shortcuts.js';
-import { secureWebPreferences } from './security/web-preferences.js';
 
 /**
  * The production kiosk: one full-screen window showing app://pult, the core in this (main)
@@ -56,23 +53,6 @@ function openService(): PultService {
   }
 }
 
-function createKioskWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    kiosk: app.isPackaged,
-    fullscreen: app.isPackaged,
-    autoHideMenuBar: true,
-    backgroundColor: '#f6f7f9',
-    show: false,
-    webPreferences: secureWebPreferences(PRELOAD, app.isPackaged),
-  });
-  window.removeMenu();
-  swallowEscapeShortcuts(window.webContents);
-  recoverFromCrashes(window.webContents, app);
-  forbidDevtools(window.webContents, app.isPackaged);
-  window.once('ready-to-show', () => window.show());
-  return window;
-}
-
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -81,7 +61,7 @@ if (!app.requestSingleInstanceLock()) {
     denyPermissions(session.defaultSession);
     registerAppProtocol(protocol, RENDERER_DIR);
     bindIpc(ipcMain, service, APP_ORIGIN);
-    const window = createKioskWindow();
+    const window = createKioskWindow(app, PRELOAD);
     forwardEvents(service, (channel, message) => window.webContents.send(channel, message));
     app.on('second-instance', () => window.focus());
     app.on('before-quit', () => service.close());

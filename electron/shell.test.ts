@@ -106,7 +106,7 @@ describe('main process', () => {
     const window = FakeBrowserWindow.created[0]!;
     expect(window.options).toMatchObject({
       kiosk: true,
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false },
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false },
     });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     await vi.waitFor(() => expect(window.loadURL).toHaveBeenCalledWith(APP_ENTRY));

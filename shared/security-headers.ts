@@ -1,11 +1,11 @@
 /**
  * Headers for everything the host serves. The CSP allows only the console's own scripts, styles
- * and API; inline styles are allowed because React sets element styles. Used by both shells (host/server.ts, electron/app-protocol.ts).
+ * and API; no inline styles or scripts are needed. Used by both shells (host/server.ts, electron/app-protocol.ts).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "font-src 'self'",

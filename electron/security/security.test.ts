@@ -6,25 +6,12 @@ import { denyNewWindows } from './deny-new-windows.js';
 import { denyPermissions } from './deny-permissions.js';
 import { forbidDevtools } from './devtools.js';
 import { isEscapeShortcut, swallowEscapeShortcuts } from './kiosk-shortcuts.js';
-import { secureWebPreferences } from './web-preferences.js';
 import type { WebContents } from 'electron';
 
 const asContents = (fake: FakeWebContents) => fake as unknown as WebContents;
 const event = () => ({ preventDefault: vi.fn() });
 
 describe('Electron security rules', () => {
-  it('web preferences: isolated, sandboxed, no Node, devtools only unpackaged', () => {
-    expect(secureWebPreferences('/p.cjs', true)).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      devTools: false,
-    });
-    expect(secureWebPreferences('/p.cjs', false).devTools).toBe(true);
-  });
-
   it('navigation away from app://pult is cancelled; within it is allowed', () => {
     const contents = new FakeWebContents();
     denyNavigation(asContents(contents), 'app://pult');
@@ -50,10 +37,10 @@ describe('Electron security rules', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
     denyPermissions(session);
     const callback = vi.fn();
-    session.setPermissionRequestHandler.mock.calls[0][0]({}, 'media', callback);
+    session.setPermissionRequestHandler.mock.calls[0]![0]({}, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
-    expect(session.setPermissionCheckHandler.mock.calls[0][0]()).toBe(false);
-    expect(session.setDevicePermissionHandler.mock.calls[0][0]()).toBe(false);
+    expect(session.setPermissionCheckHandler.mock.calls[0]![0]()).toBe(false);
+    expect(session.setDevicePermissionHandler.mock.calls[0]![0]()).toBe(false);
   });
 
   const key = (k: string, mods: Partial<{ control: boolean; alt: boolean; meta: boolean; shift: boolean }> = {}) => ({

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, openConsole, scoreButton, screens, test } from './fixtures.js';
+
+/**
+ * Every applicant screen, in every shipped language, on the terminals we know of: nothing
+ * scrolls, every answer button is fully on screen and large, and axe finds no violation.
+ * The 1024×600 pass also refreshes the README's screenshots.
+ */
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const VIEWPORTS = [
+  { name: '7in-1024x600', width: 1024, height: 600 },
+  { name: 'portrait-1080x1920', width: 1080, height: 1920 },
+  { name: 'landscape-1920x1080', width: 1920, height: 1080 },
+] as const;
+const LANGUAGES = [
+  { code: 'ru', switchTo: null },
+  { code: 'en', switchTo: 'English' },
+] as const;
+
+type ScreenName = 'csi' | 'reasons' | 'nps' | 'thanks';
+const reach: Record<ScreenName, (page: Page) => Promise<void>> = {
+  csi: async () => {},
+  reasons: async (page) => scoreButton(page, 2).click(),
+  nps: async (page) => scoreButton(page, 5).click(),
+  thanks: async (page) => {
+    await scoreButton(page, 5).click();
+    await scoreButton(page, 10).click();
+  },
+};
+const MIN_ANSWER_SIDE: Record<ScreenName, number> = { csi: 100, nps: 56, reasons: 56, thanks: 0 };
+
+async function expectFitsWithoutScrolling(page: Page) {
+  const overflow = await page.evaluate(() => ({
+    vertical: document.documentElement.scrollHeight - window.innerHeight,
+    horizontal: document.documentElement.scrollWidth - window.innerWidth,
+  }));
+  expect(overflow).toEqual({ vertical: 0, horizontal: 0 });
+}
+
+async function expectButtonsOnScreenAndLarge(page: Page, screen: ScreenName, viewport: { width: number; height: number }) {
+  const buttons = await page.getByRole('button').all();
+  for (const button of buttons) {
+    const box = (await button.boundingBox())!;
+    const name = await button.getAttribute('aria-label') ?? await button.textContent();
+    expect(box.x, `${name} left edge`).toBeGreaterThanOrEqual(0);
+    expect(box.y, `${name} top edge`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${name} right edge`).toBeLessThanOrEqual(viewport.width + 0.5);
+    expect(box.y + box.height, `${name} bottom edge`).toBeLessThanOrEqual(viewport.height + 0.5);
+    expect(Math.min(box.width, box.height), `${name} is a 44×44 target`).toBeGreaterThanOrEqual(44);
+  }
+  const answers = screen === 'reasons' ? page.locator('.reason') : page.locator('.score');
+  for (const answer of await answers.all()) {
+    const box = (await answer.boundingBox())!;
+    expect(Math.min(box.width, box.height), `answer button on ${screen}`).toBeGreaterThanOrEqual(MIN_ANSWER_SIDE[screen]);
+  }
+}
+
+test.describe('applicant screens', () => {
+  test.use({ consoleConfig: { timeouts: { idleMs: 600_000, thanksMs: 60_000, guardMs: 2_000 } } });
+
+  for (const viewport of VIEWPORTS) {
+    for (const language of LANGUAGES) {
+      test(`${viewport.name}, ${language.code}: every screen fits, big targets, no axe violations`, async ({ page, pult }) => {
+        await page.setViewportSize(viewport);
+        for (const screen of ['csi', 'reasons', 'nps', 'thanks'] as const) {
+          await openConsole(page, pult);
+          if (language.switchTo) await page.getByRole('button', { name: language.switchTo }).click();
+          await reach[screen](page);
+          await expect(screens[screen](page)).toBeVisible();
+          await expect(page.locator('html')).toHaveAttribute('lang', language.code);
+
+          await expectFitsWithoutScrolling(page);
+          await expectButtonsOnScreenAndLarge(page, screen, viewport);
+          const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+          expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+          if (viewport.name === '7in-1024x600' || screen === 'csi')
+            await page.screenshot({ path: path.join(SCREENSHOTS, `${viewport.name}-${language.code}-${screen}.png`) });
+        }
+      });
+    }
+  }
+
+  test('CSI buttons are named by their number first, for screen readers', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    const names = await page.locator('.score').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    expect(names).toEqual(['1 — Очень плохо', '2 — Плохо', '3 — Нормально', '4 — Хорошо', '5 — Отлично']);
+  });
+});
