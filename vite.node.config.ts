@@ -14,7 +14,13 @@ const external = ['electron', ...Object.keys(pkg.dependencies), ...builtinModule
 const TARGETS = {
   cli: { entry: 'cli/pult.ts', outDir: 'dist/cli', format: 'es', file: 'pult.js', external },
   'electron-main': { entry: 'electron/main.ts', outDir: 'dist/electron', format: 'cjs', file: 'main.cjs', external },
-  'electron-preload': { entry: 'electron/preload.ts', outDir: 'dist/electron', format: 'cjs', file: 'preload.cjs', external: ['electron'] },
+  'electron-preload': {
+    entry: 'electron/preload.ts',
+    outDir: 'dist/electron',
+    format: 'cjs',
+    file: 'preload.cjs',
+    external: ['electron'],
+  },
 } as const;
 
 export default defineConfig(({ mode }) => {

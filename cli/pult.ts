@@ -92,7 +92,9 @@ function electronBinary(): string | null {
 async function start(args: string[]): Promise<number> {
   const binary = electronBinary();
   if (!binary) {
-    log('pult: the Electron runtime is not installed (get it with "npx install-electron"); serving the console in the browser instead');
+    log(
+      'pult: the Electron runtime is not installed (get it with "npx install-electron"); serving the console in the browser instead',
+    );
     return serve(args);
   }
   const child = spawn(binary, [ELECTRON_MAIN, ...args], { stdio: 'inherit' });

@@ -8,8 +8,24 @@ import { iterateAnswers, type StoredAnswerRow } from './storage/answer-store.js'
 export type ExportFormat = 'csv' | 'jsonl';
 
 const COLUMNS = [
-  'seq', 'id', 'response_id', 'question', 'value', 'reasons', 'comment', 'locale', 'source', 'flags',
-  'office_id', 'window_id', 'operator_id', 'ticket', 'created_at', 'created_at_ms', 'mono_ms', 'boot_id',
+  'seq',
+  'id',
+  'response_id',
+  'question',
+  'value',
+  'reasons',
+  'comment',
+  'locale',
+  'source',
+  'flags',
+  'office_id',
+  'window_id',
+  'operator_id',
+  'ticket',
+  'created_at',
+  'created_at_ms',
+  'mono_ms',
+  'boot_id',
 ] as const;
 
 type ExportRecord = Omit<StoredAnswerRow, 'reasons' | 'flags'> & {

@@ -78,12 +78,12 @@ export class PultService {
   private appendOrFail(answer: ParsedAnswer): { id: string; seq: number } {
     try {
       return this.store.append(answer, {
-      id: uuidv7(),
-      officeId: this.config.office.id,
-      windowId: this.config.window.id,
+        id: uuidv7(),
+        officeId: this.config.office.id,
+        windowId: this.config.window.id,
         operatorId: null,
         createdAtMs: Math.round(this.clock.wallMs()),
-      monoMs: this.clock.monoMs(),
+        monoMs: this.clock.monoMs(),
         bootId: this.bootId,
       });
     } catch (error) {

@@ -15,7 +15,9 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
 export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, service: PultService, appOrigin: string): void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), (event, input: unknown) =>
-      isTrustedSender(event, appOrigin) ? invoke(service, method, input) : fail('invalid_input', `${method}: caller is not the console page`),
+      isTrustedSender(event, appOrigin)
+        ? invoke(service, method, input)
+        : fail('invalid_input', `${method}: caller is not the console page`),
     );
   }
 }

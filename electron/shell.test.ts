@@ -21,7 +21,10 @@ vi.mock('electron', () => electronModule);
 
 const tempDir = useTempDirs();
 
-type Handler = (event: { senderFrame: { url: string } | null }, input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>;
+type Handler = (
+  event: { senderFrame: { url: string } | null },
+  input: unknown,
+) => Promise<{ ok: boolean; error?: { code: string } }>;
 
 describe('IPC binding', () => {
   it('routes exactly the contract methods, each on its own channel', () => {
@@ -37,11 +40,17 @@ describe('IPC binding', () => {
     const service = PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
     bindIpc(ipcMain, service, APP_ORIGIN);
     const record = ipcMain.handle.mock.calls.find((call) => call[0] === ipcChannel('recordAnswer'))![1] as Handler;
-    expect(await record({ senderFrame: { url: 'https://evil.example/' } }, csiAnswer(5))).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await record({ senderFrame: { url: 'https://evil.example/' } }, csiAnswer(5))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(await record({ senderFrame: null }, csiAnswer(5))).toMatchObject({ ok: false });
     expect(service.getStatus().answersStored).toBe(0);
     expect(await record({ senderFrame: { url: APP_ENTRY } }, csiAnswer(5))).toMatchObject({ ok: true });
-    expect(await record({ senderFrame: { url: APP_ENTRY } }, csiAnswer(9))).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await record({ senderFrame: { url: APP_ENTRY } }, csiAnswer(9))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(service.getStatus().answersStored).toBe(1);
     service.close();
   });
@@ -51,7 +60,10 @@ describe('preload', () => {
   it('exposes exactly PultApi as window.pult, one channel per method', async () => {
     await import('./preload.js');
     expect(fakeContextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
-    const [name, api] = fakeContextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, (input: unknown) => unknown>];
+    const [name, api] = fakeContextBridge.exposeInMainWorld.mock.calls[0] as [
+      string,
+      Record<string, (input: unknown) => unknown>,
+    ];
     expect(name).toBe('pult');
     expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES, 'on'].sort());
     await api.recordAnswer!({ question: 'csi' });
@@ -106,7 +118,14 @@ describe('main process', () => {
     const window = FakeBrowserWindow.created[0]!;
     expect(window.options).toMatchObject({
       kiosk: true,
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false },
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        webviewTag: false,
+        devTools: false,
+      },
     });
     expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     await vi.waitFor(() => expect(window.loadURL).toHaveBeenCalledWith(APP_ENTRY));
@@ -116,7 +135,11 @@ describe('main process', () => {
   });
 
   it('every web contents created gets the navigation rules', () => {
-    const { FakeWebContents } = { FakeWebContents: FakeBrowserWindow.created[0]!.webContents.constructor as new () => InstanceType<typeof FakeBrowserWindow>['webContents'] };
+    const { FakeWebContents } = {
+      FakeWebContents: FakeBrowserWindow.created[0]!.webContents.constructor as new () => InstanceType<
+        typeof FakeBrowserWindow
+      >['webContents'],
+    };
     const contents = new FakeWebContents();
     electronModule.app.emit('web-contents-created', {}, contents);
     expect(contents.listenerCount('will-navigate')).toBe(1);

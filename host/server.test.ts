@@ -33,7 +33,10 @@ describe('browser host', () => {
       expect(stored.json()).toMatchObject({ ok: true, value: { seq: 1 } });
       const bad = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload: csiAnswer(0) });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/value: Too small/) } });
+      expect(bad.json()).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', message: expect.stringMatching(/value: Too small/) },
+      });
       const unknown = await app.inject({ method: 'POST', url: '/api/dropTables', headers: json, payload: {} });
       expect(unknown.statusCode).toBe(404);
       expect(service.getStatus().answersStored).toBe(1);
@@ -44,7 +47,12 @@ describe('browser host', () => {
       const notJson = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload: '{"question":' });
       expect(notJson.statusCode).toBe(400);
       expect(notJson.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-      const huge = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload: JSON.stringify({ comment: 'x'.repeat(64_000) }) });
+      const huge = await app.inject({
+        method: 'POST',
+        url: '/api/recordAnswer',
+        headers: json,
+        payload: JSON.stringify({ comment: 'x'.repeat(64_000) }),
+      });
       expect(huge.statusCode).toBe(413);
       expect(huge.json()).toMatchObject({ ok: false });
       expect(service.getStatus().answersStored).toBe(0);
@@ -52,7 +60,12 @@ describe('browser host', () => {
 
   it('refuses requests for other host names (DNS rebinding)', () =>
     withHost(async (app) => {
-      const response = await app.inject({ method: 'POST', url: '/api/getStatus', headers: { ...json, host: 'evil.example:7300' }, payload: {} });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/getStatus',
+        headers: { ...json, host: 'evil.example:7300' },
+        payload: {},
+      });
       expect(response.statusCode).toBe(421);
     }));
 

@@ -30,10 +30,7 @@ const answerCommon = {
   responseId: z.uuid(),
   locale: LanguageSchema,
   source: AnswerSourceSchema,
-  flags: z
-    .array(AnswerFlagSchema)
-    .max(1)
-    .default([]),
+  flags: z.array(AnswerFlagSchema).max(1).default([]),
   ticket: z.string().min(1).max(32).optional(),
 };
 

@@ -18,7 +18,12 @@ export const FlowStepSchema = z.discriminatedUnion('type', [
   /** Ask «Что пошло не так?» when the CSI score is at or below `threshold`. */
   z.strictObject({
     type: z.literal('reasons_if_low'),
-    threshold: z.number().int().min(CSI_RANGE.min).max(CSI_RANGE.max - 1).default(3),
+    threshold: z
+      .number()
+      .int()
+      .min(CSI_RANGE.min)
+      .max(CSI_RANGE.max - 1)
+      .default(3),
   }),
   z.strictObject({ type: z.literal('nps') }),
 ]);
@@ -36,31 +41,30 @@ const flowSchema = z
     if (types[0] === 'reasons_if_low') ctx.addIssue({ code: 'custom', message: 'the flow must start with a question' });
   });
 
-export const PultConfigSchema = z
-  .strictObject({
-    office: z.strictObject({ id: idSchema, name: z.string().min(1).max(200) }),
-    window: z.strictObject({
-      id: idSchema,
-      /** Shown after the localized word «Окно»/«Window», e.g. "5" → «Окно 5». */
-      label: z.string().min(1).max(16),
-    }),
-    language: z
-      .strictObject({
-        default: LanguageSchema,
-        enabled: z.array(LanguageSchema).min(1),
-      })
-      .refine((l) => l.enabled.includes(l.default), { message: 'default must be one of enabled', path: ['default'] }),
-    flow: flowSchema,
-    timeouts: z
-      .strictObject({
-        idleMs: z.number().int().min(1_000).max(600_000).default(20_000),
-        thanksMs: z.number().int().min(500).max(60_000).default(3_000),
-        guardMs: z.number().int().min(0).max(60_000).default(2_000),
-      })
-      .prefault({}),
-    /** IANA zone used to file answers under the office's local day and hour. */
-    timeZone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. "Europe/Moscow")').default('Europe/Moscow'),
-  });
+export const PultConfigSchema = z.strictObject({
+  office: z.strictObject({ id: idSchema, name: z.string().min(1).max(200) }),
+  window: z.strictObject({
+    id: idSchema,
+    /** Shown after the localized word «Окно»/«Window», e.g. "5" → «Окно 5». */
+    label: z.string().min(1).max(16),
+  }),
+  language: z
+    .strictObject({
+      default: LanguageSchema,
+      enabled: z.array(LanguageSchema).min(1),
+    })
+    .refine((l) => l.enabled.includes(l.default), { message: 'default must be one of enabled', path: ['default'] }),
+  flow: flowSchema,
+  timeouts: z
+    .strictObject({
+      idleMs: z.number().int().min(1_000).max(600_000).default(20_000),
+      thanksMs: z.number().int().min(500).max(60_000).default(3_000),
+      guardMs: z.number().int().min(0).max(60_000).default(2_000),
+    })
+    .prefault({}),
+  /** IANA zone used to file answers under the office's local day and hour. */
+  timeZone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. "Europe/Moscow")').default('Europe/Moscow'),
+});
 export type PultConfig = z.output<typeof PultConfigSchema>;
 export type PultConfigInput = z.input<typeof PultConfigSchema>;
 

@@ -23,7 +23,13 @@ function machine(overrides: Partial<PultConfigInput> = {}) {
     if (t.record) records.push(t.record);
     return t;
   };
-  return { send, get state() { return state; }, records };
+  return {
+    send,
+    get state() {
+      return state;
+    },
+    records,
+  };
 }
 
 const tap = (value: number): FlowInput => ({ type: 'score', value, source: 'touch' });

@@ -10,10 +10,7 @@ import type { Language } from './languages.js';
 
 export type ScoreQuestion = 'csi' | 'nps';
 
-export type Screen =
-  | { kind: 'question'; question: ScoreQuestion }
-  | { kind: 'reasons'; selected: Reason[] }
-  | { kind: 'thanks' };
+export type Screen = { kind: 'question'; question: ScoreQuestion } | { kind: 'reasons'; selected: Reason[] } | { kind: 'thanks' };
 
 export interface FlowState {
   /** Index into the configured steps of the screen shown; `steps.length` while thanking. */
@@ -80,7 +77,14 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       }
       return { ...state, stepIndex: index, screen: { kind: 'question', question: step.type }, lastInputAtMs: nowMs };
     }
-    return { ...state, stepIndex: flow.length, screen: { kind: 'thanks' }, responseId: null, completedAtMs: nowMs, lastInputAtMs: nowMs };
+    return {
+      ...state,
+      stepIndex: flow.length,
+      screen: { kind: 'thanks' },
+      responseId: null,
+      completedAtMs: nowMs,
+      lastInputAtMs: nowMs,
+    };
   };
 
   const inGuard = (state: FlowState, nowMs: number): boolean =>

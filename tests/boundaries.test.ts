@@ -29,7 +29,10 @@ describe('import boundaries', () => {
   it.each([
     ['renderer/X.ts', "import { contract } from '../shared/contract.js';\nexport const x = contract;"],
     ['core/X.ts', "import fs from 'node:fs';\nexport const x = fs;"],
-    ['electron/X.ts', "import { app } from 'electron';\nimport { invoke } from '../core/dispatch.js';\nexport const x = [app, invoke];"],
+    [
+      'electron/X.ts',
+      "import { app } from 'electron';\nimport { invoke } from '../core/dispatch.js';\nexport const x = [app, invoke];",
+    ],
     ['host/X.ts', "import { invoke } from '../core/dispatch.js';\nexport const x = invoke;"],
   ])('%s may: %s', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);

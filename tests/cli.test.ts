@@ -17,7 +17,13 @@ const writeConfig = (dir: string, config: unknown): string => {
 };
 
 const post = async (url: string, method: string, body: unknown) =>
-  (await fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+  (
+    await fetch(`${url}api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json();
 
 describe('pult config validate', () => {
   it('accepts a valid file', async () => {
@@ -79,10 +85,16 @@ describe('pult serve', () => {
     const demo = await startHost(['--data-dir', dataDir]);
     expect(demo.output()).toMatch(/using the built-in demo config/);
     await demo.stop();
-    fs.writeFileSync(path.join(dataDir, 'pult.config.json'), JSON.stringify({ ...DEMO_CONFIG, window: { id: 'w7', label: '7' } }));
+    fs.writeFileSync(
+      path.join(dataDir, 'pult.config.json'),
+      JSON.stringify({ ...DEMO_CONFIG, window: { id: 'w7', label: '7' } }),
+    );
     const configured = await startHost(['--data-dir', dataDir]);
     try {
-      expect(await post(configured.url, 'getConsole', {})).toMatchObject({ ok: true, value: { window: { id: 'w7', label: '7' } } });
+      expect(await post(configured.url, 'getConsole', {})).toMatchObject({
+        ok: true,
+        value: { window: { id: 'w7', label: '7' } },
+      });
     } finally {
       await configured.stop();
     }
@@ -103,7 +115,14 @@ describe('pult export', () => {
     try {
       const first = csiAnswer(5);
       await post(host.url, 'recordAnswer', first);
-      await post(host.url, 'recordAnswer', { question: 'reasons', reasons: ['waiting_time', 'politeness'], comment: 'Долго, "очень", долго,\nи душно', responseId: first.responseId, locale: 'ru', source: 'touch' });
+      await post(host.url, 'recordAnswer', {
+        question: 'reasons',
+        reasons: ['waiting_time', 'politeness'],
+        comment: 'Долго, "очень", долго,\nи душно',
+        responseId: first.responseId,
+        locale: 'ru',
+        source: 'touch',
+      });
       await post(host.url, 'recordAnswer', csiAnswer(2, { flags: ['misuse'] }));
 
       const csv = await runPult(['export', '--data-dir', dataDir, '--format', 'csv']);
@@ -111,11 +130,22 @@ describe('pult export', () => {
       expect(csv.stdout.startsWith('\uFEFFseq,id,response_id,question,value,reasons,comment')).toBe(true);
       expect(csv.stdout).toContain('\r\n');
       const rows = parseCsv(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
-      expect(rows.map((r) => [r.question, r.value, r.flags])).toEqual([['csi', '5', ''], ['reasons', '', ''], ['csi', '2', 'misuse']]);
-      expect(rows[1]).toMatchObject({ reasons: 'waiting_time|politeness', comment: 'Долго, "очень", долго,\nи душно', window_id: 'demo-window-1' });
+      expect(rows.map((r) => [r.question, r.value, r.flags])).toEqual([
+        ['csi', '5', ''],
+        ['reasons', '', ''],
+        ['csi', '2', 'misuse'],
+      ]);
+      expect(rows[1]).toMatchObject({
+        reasons: 'waiting_time|politeness',
+        comment: 'Долго, "очень", долго,\nи душно',
+        window_id: 'demo-window-1',
+      });
 
       const jsonl = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl']);
-      const lines = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; reasons: string[] | null });
+      const lines = jsonl.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { seq: number; reasons: string[] | null });
       expect(lines.map((l) => l.seq)).toEqual([1, 2, 3]);
       expect(lines[1]!.reasons).toEqual(['waiting_time', 'politeness']);
     } finally {

@@ -133,10 +133,12 @@ export class AnswerStore {
 }
 
 /** Every stored answer in seq order, optionally within [fromMs, toMs): the source of exports. */
-export function iterateAnswers(db: Database.Database, range: { fromMs?: number; toMs?: number }): IterableIterator<StoredAnswerRow> {
-  return db
-    .prepare(
-      `SELECT * FROM answers WHERE created_at_ms >= @from AND created_at_ms < @to ORDER BY seq`,
-    )
-    .iterate({ from: range.fromMs ?? Number.MIN_SAFE_INTEGER, to: range.toMs ?? Number.MAX_SAFE_INTEGER }) as IterableIterator<StoredAnswerRow>;
+export function iterateAnswers(
+  db: Database.Database,
+  range: { fromMs?: number; toMs?: number },
+): IterableIterator<StoredAnswerRow> {
+  return db.prepare(`SELECT * FROM answers WHERE created_at_ms >= @from AND created_at_ms < @to ORDER BY seq`).iterate({
+    from: range.fromMs ?? Number.MIN_SAFE_INTEGER,
+    to: range.toMs ?? Number.MAX_SAFE_INTEGER,
+  }) as IterableIterator<StoredAnswerRow>;
 }

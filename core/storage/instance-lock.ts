@@ -6,7 +6,10 @@ const LOCK_FILE = 'instance.lock';
 const PID_FILE = 'instance.pid';
 
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, readonly pid: string | null) {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: string | null,
+  ) {
     super(`data directory ${dataDir} is in use by another Pult process${pid ? ` (pid ${pid})` : ''}; only one may own it`);
     this.name = 'DataDirInUseError';
   }

@@ -34,7 +34,11 @@ describe('Electron security rules', () => {
   });
 
   it('every permission request and check is denied', () => {
-    const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() };
+    const session = {
+      setPermissionRequestHandler: vi.fn(),
+      setPermissionCheckHandler: vi.fn(),
+      setDevicePermissionHandler: vi.fn(),
+    };
     denyPermissions(session);
     const callback = vi.fn();
     session.setPermissionRequestHandler.mock.calls[0]![0]({}, 'media', callback);
@@ -73,7 +77,12 @@ describe('Electron security rules', () => {
     expect(e.preventDefault).toHaveBeenCalled();
   });
 
-  it.each([['5', key('5')], ['0', key('0')], ['Enter', key('Enter')], ['Tab', key('Tab')]])('%s reaches the console', (_name, input) => {
+  it.each([
+    ['5', key('5')],
+    ['0', key('0')],
+    ['Enter', key('Enter')],
+    ['Tab', key('Tab')],
+  ])('%s reaches the console', (_name, input) => {
     expect(isEscapeShortcut(input)).toBe(false);
   });
 

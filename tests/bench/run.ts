@@ -59,7 +59,13 @@ async function commitOverhead() {
   fs.rmSync(coreDir, { recursive: true, force: true });
   const bareMedian = quantile(bareTimes, 0.5);
   const coreMedian = quantile(coreTimes, 0.5);
-  return { samples: bareTimes.length, bareMedian, coreMedian, coreP95: quantile(coreTimes, 0.95), ratio: coreMedian / bareMedian };
+  return {
+    samples: bareTimes.length,
+    bareMedian,
+    coreMedian,
+    coreP95: quantile(coreTimes, 0.95),
+    ratio: coreMedian / bareMedian,
+  };
 }
 
 /** (b) tap → next screen painted, measured inside the page from click to the frame after the change. */
@@ -73,7 +79,10 @@ async function tapToPaint(browser: Browser) {
   const samples: number[] = [];
   for (let i = 0; i < 60; i++) {
     await page.locator('[data-screen="csi"]').waitFor();
-    for (const [button, next] of [['5 — Отлично', 'nps'], ['9', 'thanks']] as const) {
+    for (const [button, next] of [
+      ['5 — Отлично', 'nps'],
+      ['9', 'thanks'],
+    ] as const) {
       samples.push(
         await page.evaluate(
           ([name, screen]) =>
@@ -130,7 +139,14 @@ function initialJavaScript() {
 
 const browser = await chromium.launch({
   executablePath: process.env.PULT_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 const a = await commitOverhead();
 const b = await tapToPaint(browser);

@@ -58,7 +58,9 @@ describe('durability under SIGKILL', () => {
       expect(lost).toEqual([]);
       expect(acked.size).toBeGreaterThan(ROUNDS);
       // Every stored answer has its outbox entry: none can be forgotten by the sync.
-      expect(db.prepare('SELECT count(*) FROM answers a LEFT JOIN outbox o USING (seq) WHERE o.seq IS NULL').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM answers a LEFT JOIN outbox o USING (seq) WHERE o.seq IS NULL').pluck().get()).toBe(
+        0,
+      );
       const seqs = db.prepare('SELECT seq FROM answers ORDER BY seq').pluck().all() as number[];
       expect(new Set(seqs).size).toBe(seqs.length);
     } finally {

@@ -86,7 +86,10 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
 test.describe('walking away', () => {
   test.use({ consoleConfig: { timeouts: { idleMs: 1_500, thanksMs: 3_000, guardMs: 2_000 } } });
 
-  test('after the idle timeout the first screen and the default language return; what was tapped stays', async ({ page, pult }) => {
+  test('after the idle timeout the first screen and the default language return; what was tapped stays', async ({
+    page,
+    pult,
+  }) => {
     await openConsole(page, pult);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: '5 — Excellent' }).click();

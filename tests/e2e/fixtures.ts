@@ -57,7 +57,8 @@ export { expect };
 
 /** The applicant screens, found the way a person (or screen reader) finds them. */
 export const screens = {
-  csi: (page: Page) => page.getByRole('heading', { name: /Как вы оцениваете качество обслуживания|How would you rate our service/ }),
+  csi: (page: Page) =>
+    page.getByRole('heading', { name: /Как вы оцениваете качество обслуживания|How would you rate our service/ }),
   reasons: (page: Page) => page.getByRole('heading', { name: /Что пошло не так|What went wrong/ }),
   nps: (page: Page) => page.getByRole('heading', { name: /Порекомендуете ли вы нас|Would you recommend us/ }),
   thanks: (page: Page) => page.getByRole('heading', { name: /Спасибо!|Thank you!/ }),

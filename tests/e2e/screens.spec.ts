@@ -44,7 +44,7 @@ async function expectButtonsOnScreenAndLarge(page: Page, screen: ScreenName, vie
   const buttons = await page.getByRole('button').all();
   for (const button of buttons) {
     const box = (await button.boundingBox())!;
-    const name = await button.getAttribute('aria-label') ?? await button.textContent();
+    const name = (await button.getAttribute('aria-label')) ?? (await button.textContent());
     expect(box.x, `${name} left edge`).toBeGreaterThanOrEqual(0);
     expect(box.y, `${name} top edge`).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width, `${name} right edge`).toBeLessThanOrEqual(viewport.width + 0.5);

@@ -17,7 +17,18 @@ function findings(): { issue: string; filename: string }[] {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pult-eneg-')), 'findings.csv');
   const run = spawnSync(
     process.execPath,
-    [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', root, '-r', '-e', ELECTRON_VERSION, '-o', out, '-v', 'false'],
+    [
+      require.resolve('@doyensec/electronegativity/dist/index.js'),
+      '-i',
+      root,
+      '-r',
+      '-e',
+      ELECTRON_VERSION,
+      '-o',
+      out,
+      '-v',
+      'false',
+    ],
     { cwd: root, encoding: 'utf8', timeout: 240_000 },
   );
   expect(run.status, run.stderr).toBe(0);

@@ -35,7 +35,9 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
           stop: () => stopProcess(child),
         });
     });
-    child.once('exit', (code, signal) => reject(new Error(`pult serve exited (${code ?? signal}) before it was ready:\n${printed}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`pult serve exited (${code ?? signal}) before it was ready:\n${printed}`)),
+    );
   });
 }
 
@@ -49,7 +51,10 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 
 /** Runs the pult command to completion and returns what it printed and its exit code. */
 export function runPult(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [PULT_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [PULT_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
