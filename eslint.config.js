@@ -29,7 +29,7 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 const forbid = (message, ...patterns) => ({ group: patterns, message });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'release/**', '.electron-native/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

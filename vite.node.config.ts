@@ -7,9 +7,12 @@ import pkg from './package.json' with { type: 'json' };
  * the preload (CommonJS, one self-contained file: a sandboxed preload can require only 'electron').
  * Dependencies stay external: they ship in node_modules (asar).
  */
-const external = ['electron', ...Object.keys(pkg.dependencies), ...builtinModules.flatMap((m) => [m, `node:${m}`])].map(
-  (name) => new RegExp(`^${name.replace(/[/.]/g, '\\$&')}(/.*)?$`),
-);
+const external = [
+  'electron',
+  '@electron/rebuild',
+  ...Object.keys(pkg.dependencies),
+  ...builtinModules.flatMap((m) => [m, `node:${m}`]),
+].map((name) => new RegExp(`^${name.replace(/[/.]/g, '\\$&')}(/.*)?$`));
 
 const TARGETS = {
   cli: { entry: 'cli/pult.ts', outDir: 'dist/cli', format: 'es', file: 'pult.js', external },

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { ConfigError, loadConfigFile, resolveConfig } from '../core/config.node.js';
 import { defaultDataDir } from '../core/data-dir.js';
@@ -12,6 +11,7 @@ import { openDatabaseReadOnly } from '../core/storage/database.js';
 import { DataDirInUseError } from '../core/storage/instance-lock.js';
 import { DatabaseFromFutureError } from '../core/storage/migrations.js';
 import { createHost } from '../host/server.js';
+import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 
 /** Exit codes, documented in README: scripts on hundreds of terminals depend on them. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, dataDirInUse: 3, databaseFromFuture: 4 } as const;
@@ -27,6 +27,7 @@ class UsageError extends Error {}
 const distDir = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.resolve(distDir, '../renderer');
 const ELECTRON_MAIN = path.resolve(distDir, '../electron/main.cjs');
+const PROJECT_ROOT = path.resolve(distDir, '../..');
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const logError = (line: string): void => void process.stderr.write(`pult: ${line}\n`);
@@ -78,17 +79,6 @@ async function serve(args: string[]): Promise<number> {
   return new Promise<number>(() => {}); // runs until a signal
 }
 
-/** The Electron runtime's path, or null when only the package (types) is installed, as on CI. */
-function electronBinary(): string | null {
-  try {
-    const require = createRequire(import.meta.url);
-    const binary = require('electron') as unknown;
-    return typeof binary === 'string' && fs.existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
 async function start(args: string[]): Promise<number> {
   const binary = electronBinary();
   if (!binary) {
@@ -97,7 +87,11 @@ async function start(args: string[]): Promise<number> {
     );
     return serve(args);
   }
-  const child = spawn(binary, [ELECTRON_MAIN, ...args], { stdio: 'inherit' });
+  const sqliteBinding = await electronSqliteBinding(PROJECT_ROOT, log);
+  const child = spawn(binary, [ELECTRON_MAIN, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, PULT_SQLITE_BINDING: sqliteBinding },
+  });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? EXIT.failure)));
 }
 

@@ -6,6 +6,7 @@ import { defaultDataDir } from '../core/data-dir.js';
 import { PultService } from '../core/service.js';
 import { DataDirInUseError } from '../core/storage/instance-lock.js';
 import { DatabaseFromFutureError } from '../core/storage/migrations.js';
+import { useSqliteNativeBinding } from '../core/storage/sqlite.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
 import { bindIpc, forwardEvents } from './ipc.main.js';
 import { createKioskWindow } from './kiosk-window.js';
@@ -22,6 +23,8 @@ const RENDERER_DIR = path.join(__dirname, '../renderer');
 const PRELOAD = path.join(__dirname, 'preload.cjs');
 
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+// `pult start` builds better-sqlite3 for Electron's ABI and names it here; a packaged app has its own.
+if (!app.isPackaged) useSqliteNativeBinding(process.env.PULT_SQLITE_BINDING);
 
 // Every web contents, including any a bug might create, gets the navigation rules.
 app.on('web-contents-created', (_event, contents) => {

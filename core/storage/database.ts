@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations.js';
 
 export const DATABASE_FILE = 'pult.sqlite';
@@ -17,7 +18,7 @@ export interface OpenedDatabase {
 function integrityProblem(file: string): string | null {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { fileMustExist: true });
+    db = openSqlite(file, { fileMustExist: true });
     const rows = db.pragma('quick_check') as { quick_check: string }[];
     const verdict = rows.map((r) => r.quick_check).join('; ');
     return verdict === 'ok' ? null : verdict;
@@ -60,7 +61,7 @@ export function openDatabase(dataDir: string): OpenedDatabase {
     const problem = integrityProblem(file);
     if (problem) recoveredFrom = { movedTo: moveAside(dataDir, file), reason: problem };
   }
-  const db = new Database(file);
+  const db = openSqlite(file);
   refuseFutureSchema(db, file);
   // WAL + FULL: a COMMIT that returned survives a power cut, and readers (export) never block the writer.
   db.pragma('journal_mode = WAL');
@@ -75,7 +76,7 @@ export function openDatabase(dataDir: string): OpenedDatabase {
 export function openDatabaseReadOnly(dataDir: string): Database.Database {
   const file = path.join(dataDir, DATABASE_FILE);
   if (!fs.existsSync(file)) throw new Error(`no Pult database in ${dataDir} (expected ${DATABASE_FILE})`);
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   refuseFutureSchema(db, file);
   return db;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 
 const LOCK_FILE = 'instance.lock';
 const PID_FILE = 'instance.pid';
@@ -26,7 +26,7 @@ export interface InstanceLock {
  */
 export function acquireInstanceLock(dataDir: string): InstanceLock {
   fs.mkdirSync(dataDir, { recursive: true });
-  const lock = new Database(path.join(dataDir, LOCK_FILE));
+  const lock = openSqlite(path.join(dataDir, LOCK_FILE));
   try {
     lock.pragma('busy_timeout = 0');
     lock.pragma('locking_mode = EXCLUSIVE');

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { CSI_RANGE, NPS_RANGE } from '../../shared/answer.js';
 import type { ScoreQuestion } from '../../shared/flow.js';
+import { Face } from './Face.js';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -35,6 +36,7 @@ export function ScoreScreen(props: { question: ScoreQuestion; canSkip: boolean; 
               aria-label={label ? t('score.name', { value, label }) : String(value)}
               onClick={() => props.onScore(value)}
             >
+              {isCsi && <Face score={value} />}
               <span className="score__number" aria-hidden="true">
                 {value}
               </span>

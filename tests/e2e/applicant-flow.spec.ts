@@ -1,3 +1,5 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { runPult } from '../support/host-process.js';
 import { expect, openConsole, scoreButton, screens, test } from './fixtures.js';
 
 test.describe('applicant flow, default config (CSI → reasons if low → NPS)', () => {
@@ -36,6 +38,27 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
       ['reasons', null, '["waiting_time","information"]'],
       ['nps', 3, null],
     ]);
+  });
+
+  test('what was tapped is what `pult export` writes, while the console keeps running', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: '3 — Fair' }).click();
+    await page.getByRole('button', { name: 'Competence' }).click();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await scoreButton(page, 6).click();
+    await expect(screens.thanks(page)).toBeVisible();
+
+    const csv = await runPult(['export', '--data-dir', pult.dataDir, '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    const rows = parseCsv(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.question, r.value, r.reasons, r.locale, r.window_id, r.source, r.flags])).toEqual([
+      ['csi', '3', '', 'en', 'window-5', 'touch', ''],
+      ['reasons', '', 'competence', 'en', 'window-5', 'touch', ''],
+      ['nps', '6', '', 'en', 'window-5', 'touch', ''],
+    ]);
+    expect(new Set(rows.map((r) => r.response_id)).size).toBe(1);
+    expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}T/.test(r.created_at!))).toBe(true);
   });
 
   test('skipping stores nothing for what was skipped', async ({ page, pult }) => {

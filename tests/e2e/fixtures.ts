@@ -21,6 +21,7 @@ export interface StoredRow {
 export interface ConsoleUnderTest {
   url: string;
   host: RunningHost;
+  dataDir: string;
   /** Everything in the console's database right now, read as `pult export` would. */
   rows(): StoredRow[];
 }
@@ -47,7 +48,7 @@ export const test = base.extend<Fixtures>({
         db.close();
       }
     };
-    await use({ url: host.url, host, rows });
+    await use({ url: host.url, host, dataDir, rows });
     await host.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   },
