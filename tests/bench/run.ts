@@ -15,6 +15,7 @@ import { DEMO_CONFIG, PultConfigSchema } from '../../shared/config.js';
 import { invoke } from '../../core/dispatch.js';
 import { PultService } from '../../core/service.js';
 import { startHost } from '../support/host-process.js';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../support/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'pult-bench-'));
@@ -137,17 +138,7 @@ function initialJavaScript() {
   return { files: files.length, raw, gzipped };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.PULT_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 const a = await commitOverhead();
 const b = await tapToPaint(browser);
 const c = await startToInteractive(browser);

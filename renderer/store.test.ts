@@ -1,0 +1,62 @@
+import { describe, expect, it, vi } from 'vitest';
+import { PultConfigSchema, DEMO_CONFIG } from '../shared/config.js';
+import type { PultApi } from '../shared/contract.js';
+import type { Result } from '../shared/result.js';
+import { createConsoleStore } from './store.js';
+
+function fakeApi(recordResult: () => Promise<Result<{ id: string; seq: number }>>): PultApi {
+  const config = PultConfigSchema.parse(DEMO_CONFIG);
+  return {
+    getConsole: async () => ({ ok: true, value: { deviceId: 'd', ...config } }),
+    recordAnswer: vi.fn(recordResult),
+    getStatus: async () => ({ ok: false, error: { code: 'internal', message: 'unused' } }),
+    on: () => () => {},
+  };
+}
+
+describe('console store', () => {
+  it('moves to the next screen only after the answer is stored', async () => {
+    let store!: (r: Result<{ id: string; seq: number }>) => void;
+    const api = fakeApi(() => new Promise((resolve) => (store = resolve)));
+    const console = createConsoleStore(api, () => 1000);
+    await console.getState().init();
+    const pending = console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
+    expect(console.getState()).toMatchObject({ saving: true, flow: { screen: { kind: 'question', question: 'csi' } } });
+    store({ ok: true, value: { id: 'x', seq: 1 } });
+    await pending;
+    expect(console.getState()).toMatchObject({ saving: false, flow: { screen: { kind: 'question', question: 'nps' } } });
+  });
+
+  it('stays on the question and says so when storing failed', async () => {
+    const api = fakeApi(async () => ({ ok: false, error: { code: 'storage_failure', message: 'disk full' } }));
+    const console = createConsoleStore(api, () => 1000);
+    await console.getState().init();
+    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
+    expect(console.getState()).toMatchObject({
+      saveFailed: true,
+      flow: { screen: { kind: 'question', question: 'csi' }, responseId: null },
+    });
+  });
+
+  it('ignores presses while an answer is on its way to disk (no double answers)', async () => {
+    let store!: (r: Result<{ id: string; seq: number }>) => void;
+    const api = fakeApi(() => new Promise((resolve) => (store = resolve)));
+    const console = createConsoleStore(api, () => 1000);
+    await console.getState().init();
+    const first = console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
+    await console.getState().dispatch({ type: 'score', value: 4, source: 'touch' });
+    store({ ok: true, value: { id: 'x', seq: 1 } });
+    await first;
+    expect(api.recordAnswer).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the out-of-order message when the core cannot be reached', async () => {
+    const api = {
+      ...fakeApi(async () => ({ ok: true, value: { id: 'x', seq: 1 } })),
+      getConsole: async () => ({ ok: false as const, error: { code: 'unavailable' as const, message: 'down' } }),
+    };
+    const console = createConsoleStore(api);
+    await console.getState().init();
+    expect(console.getState().phase).toBe('unavailable');
+  });
+});
