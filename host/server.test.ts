@@ -67,6 +67,13 @@ describe('browser host', () => {
         payload: {},
       });
       expect(response.statusCode).toBe(421);
+      const lan = await app.inject({
+        method: 'POST',
+        url: '/api/getStatus',
+        headers: { ...json, host: '192.168.1.20:7300' },
+        payload: {},
+      });
+      expect(lan.statusCode).toBe(200);
     }));
 
   it('serves the screens with a strict content security policy', () =>

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -31,11 +32,11 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
 
   app.addHook('onRequest', async (request, reply) => {
-    // Refuse other Host names: stops DNS-rebinding pages from driving the console's API.
+    // Only IP literals, localhost and configured names: a DNS-rebinding page (any other name) cannot
+    // drive the console's API, while a supervisor's browser on the LAN can use the console's address.
     const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    const bound = request.server.addresses().map((a) => (typeof a === 'string' ? a : a.address));
-    const allowed = ['127.0.0.1', 'localhost', '::1', ...bound, ...(options.allowedHosts ?? [])];
-    if (!allowed.includes(hostName)) return reply.code(421).send(fail('invalid_input', `host "${hostName}" is not served here`));
+    const allowed = isIP(hostName) !== 0 || hostName === 'localhost' || (options.allowedHosts ?? []).includes(hostName);
+    if (!allowed) return reply.code(421).send(fail('invalid_input', `host "${hostName}" is not served here`));
   });
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);

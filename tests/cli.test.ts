@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG } from '../shared/config.js';
 import { runPult, startHost } from './support/host-process.js';
 import { useTempDirs } from './support/temp-dir.js';
@@ -97,6 +97,21 @@ describe('pult serve', () => {
       });
     } finally {
       await configured.stop();
+    }
+  });
+
+  it('moves a corrupt database aside, says so, and keeps serving', async () => {
+    const dataDir = tempDir();
+    fs.writeFileSync(path.join(dataDir, 'pult.sqlite'), 'SQLite format 3\0'.padEnd(8192, 'garbage'));
+    const host = await startHost(['--data-dir', dataDir]);
+    try {
+      // stderr and stdout are separate pipes: wait for the warning rather than assume its order.
+      await vi.waitFor(() => expect(host.output()).toMatch(/failed its integrity check and was moved to .*corrupt/));
+      const status = (await post(host.url, 'getStatus', {})) as { value: { storageNotice: { movedTo: string } } };
+      expect(fs.readFileSync(status.value.storageNotice.movedTo, 'utf8')).toMatch(/^SQLite format 3/);
+      expect(await post(host.url, 'recordAnswer', csiAnswer(5))).toMatchObject({ ok: true, value: { seq: 1 } });
+    } finally {
+      await host.stop();
     }
   });
 
