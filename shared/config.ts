@@ -72,7 +72,7 @@ export type PultConfigInput = z.input<typeof PultConfigSchema>;
 export const DEMO_CONFIG: PultConfigInput = {
   office: { id: 'demo-office', name: 'МФЦ (демо)' },
   window: { id: 'demo-window-1', label: '1' },
-  language: { default: 'ru', enabled: ['ru', 'en'] },
+  language: { default: 'ru', enabled: ['ru', 'en', 'uz', 'tg', 'ky'] },
   flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3 }, { type: 'nps' }],
 };
 

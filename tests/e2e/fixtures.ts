@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { test as base, expect, type Page } from '@playwright/test';
 import { DEMO_CONFIG, type PultConfigInput } from '../../shared/config.js';
+import { LOCALES } from '../../shared/locales/index.js';
 import { startHost, type RunningHost } from '../support/host-process.js';
 
 export interface StoredRow {
@@ -56,13 +57,19 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
-/** The applicant screens, found the way a person (or screen reader) finds them. */
+/** The applicant screens, found the way a person (or screen reader) finds them: by their heading, in any language. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const headingIn = (pick: (strings: (typeof LOCALES)['ru']) => string) =>
+  new RegExp(
+    `^(${Object.values(LOCALES)
+      .map((strings) => escapeRegExp(pick(strings)))
+      .join('|')})$`,
+  );
 export const screens = {
-  csi: (page: Page) =>
-    page.getByRole('heading', { name: /Как вы оцениваете качество обслуживания|How would you rate our service/ }),
-  reasons: (page: Page) => page.getByRole('heading', { name: /Что пошло не так|What went wrong/ }),
-  nps: (page: Page) => page.getByRole('heading', { name: /Порекомендуете ли вы нас|Would you recommend us/ }),
-  thanks: (page: Page) => page.getByRole('heading', { name: /Спасибо!|Thank you!/ }),
+  csi: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.csi.question) }),
+  reasons: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.reasons.question) }),
+  nps: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.nps.question) }),
+  thanks: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.thanks.title) }),
 };
 
 export const scoreButton = (page: Page, value: number) => page.getByRole('button', { name: new RegExp(`^${value}( —|$)`) });

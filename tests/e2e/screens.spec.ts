@@ -18,7 +18,15 @@ const VIEWPORTS = [
 const LANGUAGES = [
   { code: 'ru', switchTo: null },
   { code: 'en', switchTo: 'English' },
+  { code: 'uz', switchTo: 'Oʻzbekcha' },
+  { code: 'tg', switchTo: 'Тоҷикӣ' },
+  { code: 'ky', switchTo: 'Кыргызча' },
 ] as const;
+
+/** README shows every ru/en screen on the 7" panel, the first screen elsewhere and in each language. */
+const wantsScreenshot = (viewport: string, language: string, screen: string) =>
+  (viewport === '7in-1024x600' && (screen === 'csi' || language === 'ru' || language === 'en')) ||
+  (screen === 'csi' && (language === 'ru' || language === 'en'));
 
 type ScreenName = 'csi' | 'reasons' | 'nps' | 'thanks';
 const reach: Record<ScreenName, (page: Page) => Promise<void>> = {
@@ -77,7 +85,7 @@ test.describe('applicant screens', () => {
           const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
           expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
-          if (viewport.name === '7in-1024x600' || screen === 'csi')
+          if (wantsScreenshot(viewport.name, language.code, screen))
             await page.screenshot({ path: path.join(SCREENSHOTS, `${viewport.name}-${language.code}-${screen}.png`) });
         }
       });
