@@ -107,7 +107,7 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
 });
 
 test.describe('walking away', () => {
-  test.use({ consoleConfig: { timeouts: { idleMs: 1_500, thanksMs: 3_000, guardMs: 2_000 } } });
+  test.use({ consoleConfig: { timeouts: { idleMs: 5_000, thanksMs: 3_000, guardMs: 2_000 } } });
 
   test('after the idle timeout the first screen and the default language return; what was tapped stays', async ({
     page,
@@ -124,7 +124,7 @@ test.describe('walking away', () => {
 
 test.describe('guard interval after a completed response', () => {
   // A long guard makes the test independent of how fast the machine is.
-  test.use({ consoleConfig: { flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 1_000, guardMs: 15_000 } } });
+  test.use({ consoleConfig: { flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 20_000 } } });
 
   test('presses right after «Спасибо!» are kept as misuse and start nothing', async ({ page, pult }) => {
     await openConsole(page, pult);
