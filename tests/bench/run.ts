@@ -161,7 +161,7 @@ Last run: ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.
 | d | renderer's initial JavaScript | ${d.files} file(s), ${(d.raw / 1024).toFixed(1)} KiB raw, **${(d.gzipped / 1024).toFixed(1)} KiB gzipped** | ≤ 200 KB | ${verdict(d.gzipped <= 200 * 1000)} |
 
 Notes
-- (a) Both sides fsync once per commit (WAL, \`synchronous=FULL\`); the ratio says what the core adds on top of the unavoidable disk flush. Rounds alternate between the two so that disk-cache drift hits both.
+- (a) Both sides fsync once per commit (WAL, \`synchronous=FULL\`); the ratio says what the core adds on top of the unavoidable disk flush. Rounds alternate between the two so that disk-cache drift hits both. The core's extra work is a fixed cost of tenths of a millisecond: where fsync itself is slow (a cheap terminal's eMMC), the ratio moves towards 1; where the disk acknowledges fsync from a cache (as a bare commit of ${ms(a.bareMedian)} here suggests), it is the worst case.
 - (b) Measured inside the page with \`performance.now()\`, from \`click()\` to the first animation frame after the new screen is in the DOM; the browser host adds an HTTP round trip on loopback that the Electron shell (IPC) does not.
 - (c) Includes Node start, opening and checking the database, fastify start, page load, React's first render.
 `;
