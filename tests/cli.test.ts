@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,6 +25,23 @@ const post = async (url: string, method: string, body: unknown) =>
       body: JSON.stringify(body),
     })
   ).json();
+
+describe('the pult command', () => {
+  it('is the package bin, runnable as `npx pult`', () => {
+    const run = spawnSync('npx', ['--no-install', 'pult', 'help'], {
+      cwd: path.resolve(__dirname, '..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/pult export \[--data-dir D\] --format csv\|jsonl/);
+  });
+
+  it('an unknown command prints the usage and exits 2', async () => {
+    const result = await runPult(['frobnicate']);
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"[\s\S]*usage:/) });
+  });
+});
 
 describe('pult config validate', () => {
   it('accepts a valid file', async () => {
