@@ -96,13 +96,25 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
     expect(pult.rows().map((r) => r.locale)).toEqual(['en', 'en']);
   });
 
-  test('when the console cannot store, the screen says so and does not move on', async ({ page, pult }) => {
+  test('when the console cannot store, the screen says so, does not move on, and a second tap is saved', async ({
+    page,
+    pult,
+  }) => {
     await openConsole(page, pult);
-    await pult.host.stop();
+    // The request never reaches the console: what a tap meets when the host process is gone.
+    // (Routing, not killing the host, so the page and its connections stay in a known state.)
+    await page.route('**/api/recordAnswer', (route) => route.abort('connectionrefused'));
     await page.getByRole('button', { name: '5 — Отлично' }).click();
     await expect(page.getByRole('alert')).toHaveText('Оценка не сохранилась. Пожалуйста, нажмите ещё раз.');
     await expect(screens.csi(page)).toBeVisible();
     await expect(screens.nps(page)).toHaveCount(0);
+    expect(pult.rows()).toEqual([]);
+
+    await page.unroute('**/api/recordAnswer');
+    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 5]]);
   });
 });
 
