@@ -19,12 +19,12 @@ export function electronBinary(): string | null {
  * run needs it built for Electron's ABI: build a copy once per Electron version into
  * .electron-native/, leaving node_modules as it is. Needs the network (Electron's headers).
  */
-export async function electronSqliteBinding(projectRoot: string, log: (line: string) => void): Promise<string> {
+export async function electronSqliteBinding(projectRoot: string, onBuild: (electronVersion: string) => void): Promise<string> {
   const electronVersion = (require('electron/package.json') as { version: string }).version;
   const target = path.join(projectRoot, '.electron-native', `electron-${electronVersion}`, 'better_sqlite3.node');
   if (fs.existsSync(target)) return target;
 
-  log(`pult: building better-sqlite3 for Electron ${electronVersion} (once)…`);
+  onBuild(electronVersion);
   const buildRoot = path.join(projectRoot, '.electron-native', 'build');
   const sqlitePackage = path.dirname(require.resolve('better-sqlite3/package.json'));
   fs.rmSync(buildRoot, { recursive: true, force: true });

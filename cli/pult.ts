@@ -3,40 +3,49 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { ConfigError, loadConfigFile, resolveConfig } from '../core/config.node.js';
+import { loadConfigFile, resolveConfig } from '../core/config.node.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { exportAnswers, parseTimeBound, type ExportFormat } from '../core/export.js';
+import { EXIT, OperatorError, type OperatorErrorKey } from '../core/operator-error.js';
+import { explainFailure, operatorLanguage, operatorText } from '../core/operator-text.js';
 import { PultService } from '../core/service.js';
 import { openDatabaseReadOnly } from '../core/storage/database.js';
-import { DataDirInUseError } from '../core/storage/instance-lock.js';
-import { DatabaseFromFutureError } from '../core/storage/migrations.js';
 import { createHost } from '../host/server.js';
 import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 
-/** Exit codes, documented in README: scripts on hundreds of terminals depend on them. */
-export const EXIT = { ok: 0, failure: 1, badInput: 2, dataDirInUse: 3, databaseFromFuture: 4 } as const;
+/** Every line this command prints is in core/locales, in the operator's language ($PULT_LANG, LANG). */
+const t = operatorText(operatorLanguage());
 
-const USAGE = `usage:
-  pult start  [--config F] [--data-dir D] [--port 7300]   the console: Electron kiosk, or the browser host without it
-  pult serve  [--config F] [--data-dir D] [--port 7300] [--host 127.0.0.1]
-  pult export [--data-dir D] --format csv|jsonl [--from DATE] [--to DATE] [--out FILE]
-  pult config validate FILE`;
-
-class UsageError extends Error {}
+/** The command line was wrong: the message is followed by the usage. */
+class UsageError extends OperatorError {
+  constructor(key: OperatorErrorKey, params: Record<string, string> = {}) {
+    super(key, params, EXIT.badInput);
+  }
+}
 
 const distDir = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.resolve(distDir, '../renderer');
 const ELECTRON_MAIN = path.resolve(distDir, '../electron/main.cjs');
 const PROJECT_ROOT = path.resolve(distDir, '../..');
 
-const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
+const log = (line: string): void => say(`pult: ${line}`);
 const logError = (line: string): void => void process.stderr.write(`pult: ${line}\n`);
+
+/** Node's own parseArgs errors, in the operator's words. */
+function argumentError(error: unknown): UsageError {
+  const { code, message } = error as { code?: string; message: string };
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? message;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError('unknownOption', { option: quoted });
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError('missingValue', { option: quoted.split(' ')[0]! });
+  return new UsageError('unexpectedArgument', { argument: quoted });
+}
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw argumentError(error);
   }
 }
 
@@ -49,7 +58,7 @@ const serveOptions = {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${text}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('badPort', { text });
   return port;
 }
 
@@ -71,23 +80,21 @@ async function serve(args: string[]): Promise<number> {
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = (values.host as string).includes(':') ? `[${values.host as string}]` : (values.host as string);
-  if (!source) log('pult: no config file given; using the built-in demo config (see README)');
+  if (!source) log(t('serve.demoConfig'));
   const notice = service.getStatus().storageNotice;
-  if (notice) logError(`the database failed its integrity check and was moved to ${notice.movedTo}; a fresh one was started`);
-  log(`pult: data directory ${dataDir}`);
-  log(`pult: console ready at http://${shownHost}:${actualPort}/`);
+  if (notice) logError(t('serve.storageMoved', { movedTo: notice.movedTo }));
+  log(t('serve.dataDir', { dataDir }));
+  log(t('serve.ready', { url: `http://${shownHost}:${actualPort}/` }));
   return new Promise<number>(() => {}); // runs until a signal
 }
 
 async function start(args: string[]): Promise<number> {
   const binary = electronBinary();
   if (!binary) {
-    log(
-      'pult: the Electron runtime is not installed (get it with "npx install-electron"); serving the console in the browser instead',
-    );
+    log(t('start.noElectron'));
     return serve(args);
   }
-  const sqliteBinding = await electronSqliteBinding(PROJECT_ROOT, log);
+  const sqliteBinding = await electronSqliteBinding(PROJECT_ROOT, (version) => log(t('start.buildingSqlite', { version })));
   const child = spawn(binary, [ELECTRON_MAIN, ...args], {
     stdio: 'inherit',
     env: { ...process.env, PULT_SQLITE_BINDING: sqliteBinding },
@@ -104,15 +111,9 @@ async function exportCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
   });
   const format = values.format as string | undefined;
-  if (format !== 'csv' && format !== 'jsonl') throw new UsageError('--format must be "csv" or "jsonl"');
-  let fromMs: number | undefined;
-  let toMs: number | undefined;
-  try {
-    fromMs = values.from ? parseTimeBound(values.from as string, false) : undefined;
-    toMs = values.to ? parseTimeBound(values.to as string, true) : undefined;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
+  const fromMs = values.from ? parseTimeBound('--from', values.from as string, false) : undefined;
+  const toMs = values.to ? parseTimeBound('--to', values.to as string, true) : undefined;
   const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
   const db = openDatabaseReadOnly(dataDir);
   try {
@@ -126,9 +127,9 @@ async function exportCommand(args: string[]): Promise<number> {
 
 function validateConfig(args: string[]): number {
   const { positionals } = parse(args, {});
-  if (positionals[0] !== 'validate' || !positionals[1]) throw new UsageError('expected: pult config validate FILE');
+  if (positionals[0] !== 'validate' || !positionals[1]) throw new UsageError('configUsage');
   loadConfigFile(positionals[1]);
-  log(`${positionals[1]}: valid`);
+  say(t('config.valid', { file: positionals[1] }));
   return EXIT.ok;
 }
 
@@ -147,30 +148,15 @@ export async function main(argv: string[]): Promise<number> {
       case undefined:
       case '--help':
       case 'help':
-        log(USAGE);
+        say(t('usage'));
         return command ? EXIT.ok : EXIT.badInput;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError('unknownCommand', { command });
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      logError(`${error.message}\n${USAGE}`);
-      return EXIT.badInput;
-    }
-    if (error instanceof ConfigError) {
-      logError(error.message);
-      return EXIT.badInput;
-    }
-    if (error instanceof DataDirInUseError) {
-      logError(error.message);
-      return EXIT.dataDirInUse;
-    }
-    if (error instanceof DatabaseFromFutureError) {
-      logError(error.message);
-      return EXIT.databaseFromFuture;
-    }
-    logError(error instanceof Error ? error.message : String(error));
-    return EXIT.failure;
+    const { message, exitCode } = explainFailure(error, t);
+    logError(error instanceof UsageError ? `${message}\n${t('usage')}` : message);
+    return exitCode;
   }
 }
 

@@ -1,35 +1,39 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEMO_CONFIG, describeIssues, PultConfigSchema, type PultConfig } from '../shared/config.js';
+import type { ZodError } from 'zod';
+import { DEMO_CONFIG, PultConfigSchema, type PultConfig } from '../shared/config.js';
 
+export type ConfigProblem = { kind: 'unreadable' | 'not_json'; detail: string } | { kind: 'invalid'; error: ZodError };
+
+/** A config file that cannot be used; operator-text.ts names every problem and its field. */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
-    readonly problems: string[],
+    readonly problem: ConfigProblem,
   ) {
-    super(`${file}: invalid config\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`${file}: invalid config (${problem.kind})`);
     this.name = 'ConfigError';
   }
 }
 
 export const CONFIG_FILE_IN_DATA_DIR = 'pult.config.json';
 
-/** Reads and validates a config file; every problem names its field. */
+/** Reads and validates a config file. */
 export function loadConfigFile(file: string): PultConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, [`cannot read: ${(error as Error).message}`]);
+    throw new ConfigError(file, { kind: 'unreadable', detail: (error as Error).message });
   }
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+    throw new ConfigError(file, { kind: 'not_json', detail: (error as Error).message });
   }
   const parsed = PultConfigSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigError(file, describeIssues(parsed.error));
+  if (!parsed.success) throw new ConfigError(file, { kind: 'invalid', error: parsed.error });
   return parsed.data;
 }
 

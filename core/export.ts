@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type Database from 'better-sqlite3';
+import { EXIT, OperatorError } from './operator-error.js';
 import { iterateAnswers, type StoredAnswerRow } from './storage/answer-store.js';
 
 export type ExportFormat = 'csv' | 'jsonl';
@@ -80,10 +81,10 @@ export async function exportAnswers(
  * "2026-11-25" → local midnight; any other ISO 8601 text → that instant. With `endOfDay`, a
  * date-only value means the end of that day, so `--to 2026-11-25` includes the whole day.
  */
-export function parseTimeBound(text: string, endOfDay: boolean): number {
+export function parseTimeBound(option: string, text: string, endOfDay: boolean): number {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
   const date = new Date(dateOnly ? `${text}T00:00:00` : text);
-  if (Number.isNaN(date.getTime())) throw new Error(`"${text}" is not a date (use YYYY-MM-DD or ISO 8601)`);
+  if (Number.isNaN(date.getTime())) throw new OperatorError('badDate', { option, text }, EXIT.badInput);
   if (dateOnly && endOfDay) date.setDate(date.getDate() + 1);
   return date.getTime();
 }

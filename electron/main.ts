@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, dialog, ipcMain, protocol, session } from 'electron';
-import { ConfigError, resolveConfig } from '../core/config.node.js';
+import { resolveConfig } from '../core/config.node.js';
 import { defaultDataDir } from '../core/data-dir.js';
+import { explainFailure, operatorLanguage, operatorText } from '../core/operator-text.js';
 import { PultService } from '../core/service.js';
-import { DataDirInUseError } from '../core/storage/instance-lock.js';
-import { DatabaseFromFutureError } from '../core/storage/migrations.js';
 import { useSqliteNativeBinding } from '../core/storage/sqlite.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
 import { bindIpc, forwardEvents } from './ipc.main.js';
@@ -32,13 +31,13 @@ app.on('web-contents-created', (_event, contents) => {
   denyNewWindows(contents);
 });
 
-function fail(message: string, exitCode: number): never {
-  dialog.showErrorBox('Pult', message);
-  app.exit(exitCode);
-  throw new Error(message);
-}
-
-function openService(): PultService {
+/**
+ * The core, opened on the data directory. If it cannot start, whoever stands at the screen is told
+ * why in their language (chosen before the config is read, so its problems are in it too), and the
+ * app exits with the CLI's code.
+ */
+function openService(): PultService | null {
+  const t = operatorText(operatorLanguage(process.env, app.getLocale()));
   const { values } = parseArgs({
     args: process.argv.slice(app.isPackaged ? 1 : 2),
     options: { config: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' } },
@@ -49,10 +48,10 @@ function openService(): PultService {
     const { config } = resolveConfig(typeof values.config === 'string' ? values.config : undefined, dataDir);
     return PultService.open({ dataDir, config });
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
-    if (error instanceof DataDirInUseError) fail(error.message, 3);
-    if (error instanceof DatabaseFromFutureError) fail(error.message, 4);
-    throw error;
+    const { message, exitCode } = explainFailure(error, t);
+    dialog.showErrorBox('Pult', message);
+    app.exit(exitCode);
+    return null;
   }
 }
 
@@ -61,6 +60,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   void app.whenReady().then(async () => {
     const service = openService();
+    if (!service) return;
     denyPermissions(session.defaultSession);
     registerAppProtocol(protocol, RENDERER_DIR);
     bindIpc(ipcMain, service, APP_ORIGIN);

@@ -7,6 +7,7 @@ import { PultService } from '../core/service.js';
 import {
   electronModule,
   fakeContextBridge,
+  fakeDialog,
   fakeIpcMain,
   fakeIpcRenderer,
   fakeProtocol,
@@ -144,5 +145,33 @@ describe('main process', () => {
     electronModule.app.emit('web-contents-created', {}, contents);
     expect(contents.listenerCount('will-navigate')).toBe(1);
     expect(contents.windowOpenHandler?.({ url: 'x' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('main process that cannot start', () => {
+  const dir = useTempDirs();
+
+  it('shows IT staff what is wrong, in Russian on a Russian system, and exits with the CLI code', async () => {
+    const root = dir();
+    const configFile = path.join(root, 'bad.json');
+    fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, timeouts: { idleMs: 'soon' } }));
+    vi.stubEnv('PULT_DATA_DIR', path.join(root, 'data'));
+    vi.stubEnv('PULT_CONFIG', configFile);
+    vi.stubEnv('PULT_LANG', '');
+    vi.stubEnv('LC_ALL', '');
+    vi.stubEnv('LC_MESSAGES', '');
+    vi.stubEnv('LANG', '');
+    const windowsBefore = FakeBrowserWindow.created.length;
+    vi.resetModules();
+    await import('./main.js');
+
+    await vi.waitFor(() => expect(electronModule.app.exit).toHaveBeenCalledWith(2));
+    expect(fakeDialog.showErrorBox).toHaveBeenCalledWith(
+      'Pult',
+      expect.stringMatching(/ошибка в настройках\n {2}- timeouts\.idleMs: Неверный ввод: ожидалось число/),
+    );
+    expect(FakeBrowserWindow.created).toHaveLength(windowsBefore);
+    expect(fs.existsSync(path.join(root, 'data', 'pult.sqlite'))).toBe(false);
+    vi.unstubAllEnvs();
   });
 });

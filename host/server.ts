@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { EVENT_NAMES } from '../shared/api-names.js';
 import { fail } from '../shared/result.js';
 import { invoke } from '../core/dispatch.js';
+import { OperatorError } from '../core/operator-error.js';
 import type { PultService } from '../core/service.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
 
@@ -27,7 +28,7 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export async function createHost(options: HostOptions): Promise<FastifyInstance> {
   const { service, rendererDir } = options;
   if (!fs.existsSync(path.join(rendererDir, 'index.html')))
-    throw new Error(`the console's screens are not built (${rendererDir}/index.html is missing): run "npm run build"`);
+    throw new OperatorError('rendererNotBuilt', { file: path.join(rendererDir, 'index.html') });
 
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
 

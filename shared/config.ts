@@ -2,7 +2,27 @@ import { z } from 'zod';
 import { LanguageSchema } from './languages.js';
 import { CSI_RANGE } from './answer.js';
 
-const idSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1–64 letters, digits, ".", "_" or "-"');
+/**
+ * Rules of our own (beyond zod's types and ranges). The issue carries the rule's key; the words,
+ * in the operator's language, are in core/locales under `config.<key>`.
+ */
+export const CONFIG_RULES = [
+  'idFormat',
+  'stepRepeated',
+  'reasonsAfterCsi',
+  'startWithQuestion',
+  'defaultNotEnabled',
+  'unknownTimeZone',
+] as const;
+export type ConfigRule = (typeof CONFIG_RULES)[number];
+const broken = (rule: ConfigRule, path?: (string | number)[]) => ({
+  code: 'custom' as const,
+  message: rule,
+  params: { rule },
+  path,
+});
+
+const idSchema = z.string().refine((id) => /^[A-Za-z0-9._-]{1,64}$/.test(id), broken('idFormat'));
 
 const isTimeZone = (zone: string): boolean => {
   try {
@@ -34,11 +54,10 @@ const flowSchema = z
   .min(1)
   .superRefine((steps, ctx) => {
     const types = steps.map((s) => s.type);
-    if (new Set(types).size !== types.length) ctx.addIssue({ code: 'custom', message: 'each step may appear once' });
+    if (new Set(types).size !== types.length) ctx.addIssue(broken('stepRepeated'));
     const reasonsAt = types.indexOf('reasons_if_low');
-    if (reasonsAt !== -1 && types[reasonsAt - 1] !== 'csi')
-      ctx.addIssue({ code: 'custom', message: '"reasons_if_low" must directly follow "csi"', path: [reasonsAt] });
-    if (types[0] === 'reasons_if_low') ctx.addIssue({ code: 'custom', message: 'the flow must start with a question' });
+    if (reasonsAt !== -1 && types[reasonsAt - 1] !== 'csi') ctx.addIssue(broken('reasonsAfterCsi', [reasonsAt]));
+    if (types[0] === 'reasons_if_low') ctx.addIssue(broken('startWithQuestion'));
   });
 
 export const PultConfigSchema = z.strictObject({
@@ -53,7 +72,7 @@ export const PultConfigSchema = z.strictObject({
       default: LanguageSchema,
       enabled: z.array(LanguageSchema).min(1),
     })
-    .refine((l) => l.enabled.includes(l.default), { message: 'default must be one of enabled', path: ['default'] }),
+    .refine((l) => l.enabled.includes(l.default), broken('defaultNotEnabled', ['default'])),
   flow: flowSchema,
   timeouts: z
     .strictObject({
@@ -63,7 +82,7 @@ export const PultConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** IANA zone used to file answers under the office's local day and hour. */
-  timeZone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. "Europe/Moscow")').default('Europe/Moscow'),
+  timeZone: z.string().refine(isTimeZone, broken('unknownTimeZone')).default('Europe/Moscow'),
 });
 export type PultConfig = z.output<typeof PultConfigSchema>;
 export type PultConfigInput = z.input<typeof PultConfigSchema>;
@@ -76,13 +95,18 @@ export const DEMO_CONFIG: PultConfigInput = {
   flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3 }, { type: 'nps' }],
 };
 
-/** "flow[1].threshold: Too big: expected number to be <=4" — one line per problem, naming the field. */
-export function describeIssues(error: z.ZodError): string[] {
+/**
+ * "flow[1].threshold: Too big: expected number to be <=4" — one line per problem, naming the field.
+ * `ruleText` gives the words for our own rules; without it the rule's key is shown.
+ */
+export function describeIssues(error: z.ZodError, ruleText: (rule: ConfigRule) => string = (rule) => rule): string[] {
   return error.issues.map((issue) => {
     const path = issue.path.reduce<string>(
       (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
       '',
     );
-    return `${path || '(root)'}: ${issue.message}`;
+    const rule = issue.code === 'custom' ? (issue.params as { rule?: ConfigRule } | undefined)?.rule : undefined;
+    const text = rule ? ruleText(rule) : issue.message;
+    return path ? `${path}: ${text}` : text;
   });
 }

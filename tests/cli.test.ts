@@ -30,6 +30,7 @@ describe('the pult command', () => {
   it('is the package bin, runnable as `npx pult`', () => {
     const run = spawnSync('npx', ['--no-install', 'pult', 'help'], {
       cwd: path.resolve(__dirname, '..'),
+      env: { ...process.env, PULT_LANG: 'en' },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -40,6 +41,25 @@ describe('the pult command', () => {
   it('an unknown command prints the usage and exits 2', async () => {
     const result = await runPult(['frobnicate']);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"[\s\S]*usage:/) });
+  });
+
+  it("an unknown option is named, in the operator's words", async () => {
+    const result = await runPult(['export', '--formt', 'csv']);
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^pult: unknown option --formt\n/) });
+  });
+
+  it("speaks Russian on a Russian system: usage, errors, and the config's problems", async () => {
+    const russian = { PULT_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'ru_RU.UTF-8' };
+    expect(await runPult(['frobnicate'], russian)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/неизвестная команда "frobnicate"[\s\S]*использование:/),
+    });
+    const file = writeConfig(tempDir(), { ...DEMO_CONFIG, window: { id: 'окно 5', label: '5' }, timeouts: { idleMs: 'soon' } });
+    const result = await runPult(['config', 'validate', file], russian);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: ошибка в настройках`);
+    expect(result.stderr).toContain('window.id: допустимы 1–64 латинские буквы');
+    expect(result.stderr).toContain('timeouts.idleMs: Неверный ввод: ожидалось число');
   });
 });
 

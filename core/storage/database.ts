@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { OperatorError } from '../operator-error.js';
 import { openSqlite } from './sqlite.js';
 import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations.js';
 
@@ -75,7 +76,7 @@ export function openDatabase(dataDir: string): OpenedDatabase {
 /** Opens an existing database read-only, e.g. for `pult export` beside a running console. */
 export function openDatabaseReadOnly(dataDir: string): Database.Database {
   const file = path.join(dataDir, DATABASE_FILE);
-  if (!fs.existsSync(file)) throw new Error(`no Pult database in ${dataDir} (expected ${DATABASE_FILE})`);
+  if (!fs.existsSync(file)) throw new OperatorError('noDatabase', { dataDir, file: DATABASE_FILE });
   const db = openSqlite(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   refuseFutureSchema(db, file);

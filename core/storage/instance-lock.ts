@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { EXIT, OperatorError } from '../operator-error.js';
 import { openSqlite } from './sqlite.js';
 
 const LOCK_FILE = 'instance.lock';
 const PID_FILE = 'instance.pid';
 
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends OperatorError {
   constructor(
     readonly dataDir: string,
     readonly pid: string | null,
   ) {
-    super(`data directory ${dataDir} is in use by another Pult process${pid ? ` (pid ${pid})` : ''}; only one may own it`);
-    this.name = 'DataDirInUseError';
+    super(pid ? 'dataDirInUseByPid' : 'dataDirInUse', { dataDir, pid: pid ?? '' }, EXIT.dataDirInUse);
   }
 }
 

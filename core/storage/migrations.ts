@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { EXIT, OperatorError } from '../operator-error.js';
 
 /**
  * Ordered schema migrations. Each runs in one transaction and bumps `PRAGMA user_version`;
@@ -76,16 +77,13 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
-export class DatabaseFromFutureError extends Error {
+/** The file was written by a newer Pult: refuse it, unchanged, rather than guess at its schema. */
+export class DatabaseFromFutureError extends OperatorError {
   constructor(
     readonly file: string,
     readonly found: number,
   ) {
-    super(
-      `${file} has schema version ${found}, written by a newer Pult; this Pult knows versions up to ` +
-        `${LATEST_SCHEMA_VERSION}. Install the newer Pult again; the file was not changed.`,
-    );
-    this.name = 'DatabaseFromFutureError';
+    super('databaseFromFuture', { file, found, known: LATEST_SCHEMA_VERSION }, EXIT.databaseFromFuture);
   }
 }
 

@@ -36,6 +36,7 @@ export const fakeApp = Object.assign(new EventEmitter(), {
   relaunch: vi.fn(),
   exit: vi.fn(),
   quit: vi.fn(),
+  getLocale: vi.fn(() => 'ru-RU'),
 });
 
 export const fakeSession = {

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 export const PULT_BIN = fileURLToPath(new URL('../../bin/pult.js', import.meta.url));
 
+/** Tests read the command's English lines, whatever the developer's own locale; a test may override. */
+const ENGLISH = { PULT_LANG: 'en' };
+
 export interface RunningHost {
   url: string;
   child: ChildProcess;
@@ -17,7 +20,7 @@ export interface RunningHost {
  */
 export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
   const child = spawn(process.execPath, [PULT_BIN, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...ENGLISH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let printed = '';
@@ -52,7 +55,7 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 /** Runs the pult command to completion and returns what it printed and its exit code. */
 export function runPult(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [PULT_BIN, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...ENGLISH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
