@@ -35,7 +35,7 @@ type Fixtures = {
 /** A console per test: its own data directory and config, started and stopped around the test. */
 export const test = base.extend<Fixtures>({
   consoleConfig: [{}, { option: true }],
-  pult: async ({ consoleConfig }, use) => {
+  pult: async ({ consoleConfig, context }, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-e2e-'));
     const configFile = path.join(dir, 'console.json');
     fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, window: { id: 'window-5', label: '5' }, ...consoleConfig }));
@@ -50,6 +50,8 @@ export const test = base.extend<Fixtures>({
       }
     };
     await use({ url: host.url, host, dataDir, rows });
+    // Pages close before their console stops: no page is ever left talking to a vanished server.
+    await Promise.all(context.pages().map((page) => page.close()));
     await host.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   },
