@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { PultConfigSchema, DEMO_CONFIG } from '../shared/config.js';
 import type { PultApi } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
-import { createConsoleStore } from './store.js';
+import { createConsoleStore, SAVE_TIMEOUT_MS } from './store.js';
 
 function fakeApi(recordResult: () => Promise<Result<{ id: string; seq: number }>>): PultApi {
-  const config = PultConfigSchema.parse(DEMO_CONFIG);
+  const config = PultConfigSchema.parse({ ...DEMO_CONFIG, timeouts: { settleMs: 0 } });
   return {
     getConsole: async () => ({ ok: true, value: { deviceId: 'd', ...config } }),
     recordAnswer: vi.fn(recordResult),
@@ -58,5 +58,55 @@ describe('console store', () => {
     const console = createConsoleStore(api);
     await console.getState().init();
     expect(console.getState().phase).toBe('unavailable');
+  });
+
+  it('a save that hangs is reported after the timeout, and the idle reset still works', async () => {
+    vi.useFakeTimers();
+    try {
+      const api = fakeApi(() => new Promise(() => {}));
+      let clock = 1000;
+      const console = createConsoleStore(api, () => clock);
+      await console.getState().init();
+      const pending = console.getState().dispatch({ type: 'score', value: 2, source: 'touch' });
+      expect(console.getState().saving).toBe(true);
+      await vi.advanceTimersByTimeAsync(SAVE_TIMEOUT_MS);
+      await pending;
+      expect(console.getState()).toMatchObject({ saving: false, saveFailed: true, flow: { screen: { question: 'csi' } } });
+      clock += 25_000;
+      await console.getState().dispatch({ type: 'tick' });
+      expect(console.getState().saveFailed).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a tick during a save keeps the idle reset working; the late answer does not drag the screen back', async () => {
+    let store!: (r: Result<{ id: string; seq: number }>) => void;
+    const api = fakeApi(() => new Promise((resolve) => (store = resolve)));
+    let clock = 1000;
+    const console = createConsoleStore(api, () => clock);
+    await console.getState().init();
+    const first = console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
+    store({ ok: true, value: { id: 'x', seq: 1 } });
+    await first;
+    expect(console.getState().flow).toMatchObject({ screen: { question: 'nps' } });
+    clock += 1_000;
+    const pending = console.getState().dispatch({ type: 'score', value: 9, source: 'touch' });
+    await console.getState().dispatch({ type: 'score', value: 8, source: 'touch' });
+    expect(api.recordAnswer).toHaveBeenCalledTimes(2);
+    clock += 25_000;
+    await console.getState().dispatch({ type: 'tick' });
+    expect(console.getState().flow).toMatchObject({ screen: { question: 'csi' }, responseId: null });
+    store({ ok: true, value: { id: 'y', seq: 2 } });
+    await pending;
+    expect(console.getState().flow).toMatchObject({ screen: { question: 'csi' }, responseId: null });
+  });
+
+  it('a failure thrown anywhere on the way is shown, never swallowed', async () => {
+    const api = fakeApi(() => Promise.reject(new TypeError('crypto.randomUUID is not a function')));
+    const console = createConsoleStore(api, () => 1000);
+    await console.getState().init();
+    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
+    expect(console.getState()).toMatchObject({ saveFailed: true, saving: false });
   });
 });

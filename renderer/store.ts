@@ -1,54 +1,113 @@
+import { v7 as uuidv7 } from 'uuid';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createFlow, type Flow, type FlowInput, type FlowState } from '../shared/flow.js';
 import type { ConsoleSetup, PultApi } from '../shared/contract.js';
+import type { Result } from '../shared/result.js';
+
+/** How long a save may take before the applicant is told it did not work and may tap again. */
+export const SAVE_TIMEOUT_MS = 8_000;
 
 export interface ConsoleStoreState {
   phase: 'loading' | 'ready' | 'unavailable';
   setup: ConsoleSetup | null;
   flow: FlowState | null;
-  /** An answer is on its way to disk; further presses wait for it. */
+  /** An answer is on its way to disk; further presses wait for it (the screen says so if it lasts). */
   saving: boolean;
+  /** When the save under way started (wall clock), for «Сохраняем…» if it takes long. */
+  savingSinceMs: number | null;
   /** The last answer could not be stored: the screen stays, the applicant is asked to tap again. */
   saveFailed: boolean;
   init(): Promise<void>;
+  /** From when a press on this screen counts (before, its buttons take no touch). */
+  settlesAtMs(flow: FlowState): number;
   dispatch(input: FlowInput): Promise<void>;
 }
 
 export type ConsoleStore = StoreApi<ConsoleStoreState>;
 
-/** The applicant console's state: the shared flow machine plus "is it saved yet". */
+const timedOut = (method: string): Result<never> => ({
+  ok: false,
+  error: { code: 'unavailable', message: `${method}: no answer within ${SAVE_TIMEOUT_MS} ms` },
+});
+
+/** Resolves with the call's result, or with a typed `unavailable` error once `ms` have passed. */
+function withTimeout<T>(call: Promise<Result<T>>, ms: number, method: string): Promise<Result<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Result<T>>((resolve) => (timer = setTimeout(() => resolve(timedOut(method)), ms)));
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The applicant console's state: the shared flow machine plus "is it saved yet". Nothing here
+ * depends on secure-context-only browser APIs: the console is also opened over plain HTTP on the
+ * office LAN, where `crypto.randomUUID` does not exist (uuid uses `getRandomValues`, which does).
+ */
 export function createConsoleStore(api: PultApi, now: () => number = Date.now): ConsoleStore {
   let machine: Flow | null = null;
+  /** When the last save failed: its message goes with the idle reset, not before. */
+  let failedAtMs: number | null = null;
 
-  return createStore<ConsoleStoreState>()((set, get) => ({
-    phase: 'loading',
-    setup: null,
-    flow: null,
-    saving: false,
-    saveFailed: false,
-
-    async init() {
-      const result = await api.getConsole({});
-      if (!result.ok) {
-        set({ phase: 'unavailable' });
-        return;
+  return createStore<ConsoleStoreState>()((set, get) => {
+    /** Stores the answer, then shows `next` — unless time (the idle reset) moved the screen meanwhile. */
+    const save = async (record: Parameters<PultApi['recordAnswer']>[0], from: FlowState, next: FlowState) => {
+      set({ saving: true, savingSinceMs: Date.now() });
+      let result: Result<unknown>;
+      try {
+        result = await withTimeout(api.recordAnswer(record), SAVE_TIMEOUT_MS, 'recordAnswer');
+      } catch (error) {
+        result = { ok: false, error: { code: 'internal', message: String(error) } };
       }
-      machine = createFlow(result.value, () => crypto.randomUUID());
-      set({ phase: 'ready', setup: result.value, flow: machine.initial(now()) });
-    },
-
-    async dispatch(input) {
-      const { flow, saving } = get();
-      if (!machine || !flow || saving) return;
-      const { state, record } = machine.step(flow, input, now());
-      if (!record) {
-        if (state !== flow) set({ flow: state });
-        return;
-      }
-      set({ saving: true });
-      const result = await api.recordAnswer(record);
+      const moved = get().flow !== from;
+      failedAtMs = result.ok ? null : now();
       // Only a stored answer moves the screen on: nothing is shown as saved that is not on disk.
-      set(result.ok ? { saving: false, saveFailed: false, flow: state } : { saving: false, saveFailed: true });
-    },
-  }));
+      if (!result.ok) set({ saving: false, savingSinceMs: null, saveFailed: true });
+      else set({ saving: false, savingSinceMs: null, saveFailed: false, ...(moved ? {} : { flow: next }) });
+    };
+
+    return {
+      phase: 'loading',
+      setup: null,
+      flow: null,
+      saving: false,
+      savingSinceMs: null,
+      saveFailed: false,
+
+      settlesAtMs: (flow) => machine?.settlesAtMs(flow) ?? 0,
+
+      async init() {
+        const result = await withTimeout(api.getConsole({}), SAVE_TIMEOUT_MS, 'getConsole').catch(() => timedOut('getConsole'));
+        if (!result.ok) {
+          set({ phase: 'unavailable' });
+          return;
+        }
+        machine = createFlow(result.value, () => uuidv7());
+        set({ phase: 'ready', setup: result.value, flow: machine.initial(now()) });
+      },
+
+      async dispatch(input) {
+        const { flow, saving } = get();
+        if (!machine || !flow) return;
+        // Time keeps passing while a save is under way (the idle reset must work); presses wait.
+        if (saving && input.type !== 'tick') return;
+        let transition: ReturnType<Flow['step']>;
+        try {
+          transition = machine.step(flow, input, now());
+        } catch {
+          set({ saveFailed: true });
+          return;
+        }
+        const { state, record } = transition;
+        if (input.type === 'tick' && failedAtMs !== null && now() - failedAtMs >= get().setup!.timeouts.idleMs) {
+          failedAtMs = null;
+          set({ saveFailed: false });
+        }
+        if (!record) {
+          // A new screen (e.g. the idle reset) clears a failure message that belonged to the last one.
+          if (state !== flow) set({ flow: state, saveFailed: get().saveFailed && state.shownAtMs === flow.shownAtMs });
+          return;
+        }
+        await save(record, flow, state);
+      },
+    };
+  });
 }

@@ -9,7 +9,7 @@ const problems = (input: unknown): string[] => {
 describe('config schema', () => {
   it('the demo default is valid and gets the documented timeouts', () => {
     const config = PultConfigSchema.parse(DEMO_CONFIG);
-    expect(config.timeouts).toEqual({ idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000 });
+    expect(config.timeouts).toEqual({ idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000, settleMs: 400 });
     expect(config.timeZone).toBe('Europe/Moscow');
   });
 
@@ -29,5 +29,19 @@ describe('config schema', () => {
     expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'reasons_if_low' }] }).join()).toMatch(/flow\[0\]: reasonsAfterCsi/);
     expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'nps' }, { type: 'nps' }] }).join()).toMatch(/^flow: stepRepeated/);
     expect(problems({ ...DEMO_CONFIG, flow: [] })[0]).toMatch(/^flow: /);
+  });
+
+  it('refuses settings that would silently misfile or hide real ratings', () => {
+    expect(problems({ ...DEMO_CONFIG, timeouts: { thanksMs: 1_000, guardMs: 2_000 } })).toEqual([
+      'timeouts.guardMs: guardLongerThanThanks',
+    ]);
+    expect(problems({ ...DEMO_CONFIG, timeouts: { idleMs: 1_000, settleMs: 1_500 } })).toEqual([
+      'timeouts.settleMs: settleLongerThanIdle',
+    ]);
+    expect(problems({ ...DEMO_CONFIG, language: { default: 'ru', enabled: ['ru', 'en', 'ru'] } })).toEqual([
+      'language.enabled: languageRepeated',
+    ]);
+    expect(problems({ ...DEMO_CONFIG, window: { id: 'w5', label: '   ' } })).toEqual(['window.label: blankText']);
+    expect(problems({ ...DEMO_CONFIG, office: { id: 'o', name: '' } })).toEqual(['office.name: blankText']);
   });
 });

@@ -13,6 +13,10 @@ export const CONFIG_RULES = [
   'startWithQuestion',
   'defaultNotEnabled',
   'unknownTimeZone',
+  'languageRepeated',
+  'blankText',
+  'guardLongerThanThanks',
+  'settleLongerThanIdle',
 ] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
 const broken = (rule: ConfigRule, path?: (string | number)[]) => ({
@@ -23,6 +27,12 @@ const broken = (rule: ConfigRule, path?: (string | number)[]) => ({
 });
 
 const idSchema = z.string().refine((id) => /^[A-Za-z0-9._-]{1,64}$/.test(id), broken('idFormat'));
+/** Text shown on the screen: a name or label of only spaces would show as nothing. */
+const shownText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((text) => text.trim().length > 0, broken('blankText'));
 
 const isTimeZone = (zone: string): boolean => {
   try {
@@ -61,16 +71,20 @@ const flowSchema = z
   });
 
 export const PultConfigSchema = z.strictObject({
-  office: z.strictObject({ id: idSchema, name: z.string().min(1).max(200) }),
+  office: z.strictObject({ id: idSchema, name: shownText(200) }),
   window: z.strictObject({
     id: idSchema,
     /** Shown after the localized word «Окно»/«Window», e.g. "5" → «Окно 5». */
-    label: z.string().min(1).max(16),
+    label: shownText(16),
   }),
   language: z
     .strictObject({
       default: LanguageSchema,
-      enabled: z.array(LanguageSchema).min(1),
+      // Each language is one button on every screen: a repeated one only pushes the question away.
+      enabled: z
+        .array(LanguageSchema)
+        .min(1)
+        .refine((list) => new Set(list).size === list.length, broken('languageRepeated')),
     })
     .refine((l) => l.enabled.includes(l.default), broken('defaultNotEnabled', ['default'])),
   flow: flowSchema,
@@ -79,8 +93,13 @@ export const PultConfigSchema = z.strictObject({
       idleMs: z.number().int().min(1_000).max(600_000).default(20_000),
       thanksMs: z.number().int().min(500).max(60_000).default(3_000),
       guardMs: z.number().int().min(0).max(60_000).default(2_000),
+      /** A press this soon after a question appeared was aimed at the screen before it: not an answer. */
+      settleMs: z.number().int().min(0).max(2_000).default(400),
     })
-    .prefault({}),
+    .prefault({})
+    // A guard longer than the thank-you would file the next applicant's real answers as misuse.
+    .refine((t) => t.guardMs <= t.thanksMs, broken('guardLongerThanThanks', ['guardMs']))
+    .refine((t) => t.settleMs < t.idleMs, broken('settleLongerThanIdle', ['settleMs'])),
   /** IANA zone used to file answers under the office's local day and hour. */
   timeZone: z.string().refine(isTimeZone, broken('unknownTimeZone')).default('Europe/Moscow'),
 });

@@ -8,7 +8,7 @@ const setup = (overrides: Partial<PultConfigInput> = {}) =>
     window: { id: 'w', label: '5' },
     language: { default: 'ru', enabled: ['ru', 'en'] },
     flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3 }, { type: 'nps' }],
-    timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000 },
+    timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000, settleMs: 0 },
     ...overrides,
   });
 
@@ -105,16 +105,16 @@ describe('applicant flow', () => {
   });
 
   it('presses inside the guard interval are recorded as misuse and start nothing', () => {
-    const m = machine({ flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 1_000, guardMs: 2_000 } });
+    const m = machine({ flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000, settleMs: 0 } });
     m.send(tap(5), 1000);
     m.send(tap(5), 1500); // on the thank-you screen
-    m.send({ type: 'tick' }, 2000); // thank-you over, guard still on
-    m.send(tap(1), 2500); // on the first screen, still inside the guard
-    expect(m.state.screen).toEqual({ kind: 'question', question: 'csi' });
+    m.send({ type: 'score', value: 1, source: 'keyboard' }, 2999); // still inside the guard
+    expect(m.state.screen).toEqual({ kind: 'thanks' });
     expect(m.state.responseId).toBeNull();
     expect(m.records.slice(1).map((r) => r!.flags)).toEqual([['misuse'], ['misuse']]);
     expect(new Set(m.records.map((r) => r!.responseId)).size).toBe(3);
-    m.send(tap(3), 3000); // guard over: a real answer
+    m.send({ type: 'tick' }, 4000); // thank-you over
+    m.send(tap(3), 4100); // a real answer
     expect(m.records.at(-1)!.flags).toEqual([]);
     expect(m.state.screen.kind).toBe('thanks');
   });
@@ -142,5 +142,54 @@ describe('applicant flow', () => {
     const m = machine({ language: { default: 'ru', enabled: ['ru'] } });
     m.send({ type: 'setLanguage', language: 'en' }, 0);
     expect(m.state.language).toBe('ru');
+  });
+
+  describe('a press never answers a question the applicant has not seen', () => {
+    const settling = () => machine({ timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000, settleMs: 400 } });
+
+    it('a double tap on «5» stores CSI 5 only: the second touch lands on NPS before it settled', () => {
+      const m = settling();
+      m.send(tap(5), 1_000);
+      expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+      m.send(tap(9), 1_150);
+      m.send({ type: 'score', value: 9, source: 'keyboard' }, 1_399);
+      expect(m.records.map((r) => r?.question)).toEqual(['csi']);
+      expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+      m.send(tap(9), 1_400);
+      expect(m.records.map((r) => [r?.question, r?.question !== 'reasons' && r?.value])).toEqual([
+        ['csi', 5],
+        ['nps', 9],
+      ]);
+    });
+
+    it('reasons cannot be chosen, submitted or skipped before their screen settled', () => {
+      const m = settling();
+      m.send(tap(2), 1_000);
+      m.send({ type: 'toggleReason', reason: 'comfort' }, 1_100);
+      m.send({ type: 'skip' }, 1_200);
+      m.send({ type: 'submitReasons' }, 1_300);
+      expect(m.state.screen).toEqual({ kind: 'reasons', selected: [] });
+      m.send({ type: 'toggleReason', reason: 'comfort' }, 1_400);
+      expect(m.state.screen).toEqual({ kind: 'reasons', selected: ['comfort'] });
+    });
+
+    it('the first screen settles after loading and after «Спасибо!», but the language switch always works', () => {
+      const m = settling();
+      m.send({ type: 'setLanguage', language: 'en' }, 100);
+      expect(m.state.language).toBe('en');
+      m.send(tap(4), 300);
+      expect(m.records).toEqual([]);
+      m.send(tap(4), 400);
+      expect(m.records).toHaveLength(1);
+    });
+
+    it('a button box pressed after the guard while «Спасибо!» shows still starts the next response', () => {
+      const m = settling();
+      m.send(tap(5), 1_000);
+      m.send(tap(10), 2_000);
+      expect(m.state.screen.kind).toBe('thanks');
+      m.send({ type: 'score', value: 4, source: 'keyboard' }, 4_100);
+      expect(m.records.at(-1)).toMatchObject({ question: 'csi', value: 4, flags: [] });
+    });
   });
 });

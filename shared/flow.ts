@@ -23,6 +23,8 @@ export interface FlowState {
   /** When the last response was completed: starts the thank-you and the guard interval. */
   completedAtMs: number | null;
   lastInputAtMs: number;
+  /** When the screen shown appeared: presses before it settled were aimed at the screen before. */
+  shownAtMs: number;
 }
 
 export type FlowInput =
@@ -49,6 +51,8 @@ export interface FlowSetup {
 export interface Flow {
   initial(nowMs: number): FlowState;
   step(state: FlowState, input: FlowInput, nowMs: number): Transition;
+  /** From when a press on the screen shown counts as an answer to it. */
+  settlesAtMs(state: FlowState): number;
 }
 
 export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow {
@@ -56,7 +60,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
   const firstQuestion = flow[0]?.type;
   if (firstQuestion !== 'csi' && firstQuestion !== 'nps') throw new Error('the flow must start with a question');
 
-  const initial = (nowMs: number, completedAtMs: number | null = null): FlowState => ({
+  const initial = (nowMs: number, completedAtMs: number | null = null, shownAtMs = nowMs): FlowState => ({
     stepIndex: 0,
     screen: { kind: 'question', question: firstQuestion },
     responseId: null,
@@ -64,6 +68,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     lastCsi: null,
     completedAtMs,
     lastInputAtMs: nowMs,
+    shownAtMs,
   });
 
   /** The first screen after `from` that applies to this response, or the thank-you screen. */
@@ -72,10 +77,16 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       const step = flow[index]!;
       if (step.type === 'reasons_if_low') {
         if (state.lastCsi !== null && state.lastCsi <= step.threshold)
-          return { ...state, stepIndex: index, screen: { kind: 'reasons', selected: [] }, lastInputAtMs: nowMs };
+          return { ...state, stepIndex: index, screen: { kind: 'reasons', selected: [] }, lastInputAtMs: nowMs, shownAtMs: nowMs };
         continue;
       }
-      return { ...state, stepIndex: index, screen: { kind: 'question', question: step.type }, lastInputAtMs: nowMs };
+      return {
+        ...state,
+        stepIndex: index,
+        screen: { kind: 'question', question: step.type },
+        lastInputAtMs: nowMs,
+        shownAtMs: nowMs,
+      };
     }
     return {
       ...state,
@@ -84,8 +95,17 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       responseId: null,
       completedAtMs: nowMs,
       lastInputAtMs: nowMs,
+      shownAtMs: nowMs,
     };
   };
+
+  const settlesAtMs = (state: FlowState): number => state.shownAtMs + timeouts.settleMs;
+  /**
+   * A double tap or a bouncing finger lands its second touch on whatever appeared under it. A
+   * press before the new screen settled is not an answer to it: it changes and stores nothing.
+   */
+  const unsettled = (state: FlowState, nowMs: number): boolean => state.screen.kind !== 'thanks' && nowMs < settlesAtMs(state);
+  const ignored = (state: FlowState): Transition => ({ state, record: null });
 
   const inGuard = (state: FlowState, nowMs: number): boolean =>
     state.completedAtMs !== null && nowMs - state.completedAtMs < timeouts.guardMs;
@@ -111,8 +131,13 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     const { screen } = state;
     if (screen.kind === 'thanks') {
       if (inGuard(state, nowMs)) return misuse(state, value, source);
-      // A button box pressed after the guard, while «Спасибо!» still shows, starts the next response.
-      return score(initial(nowMs, state.completedAtMs), value, source, nowMs);
+      // A button box pressed after the guard, while «Спасибо!» still shows, starts the next response
+      // (its buttons are the first question, in sight all along: nothing to settle).
+      return score(initial(nowMs, state.completedAtMs, -Infinity), value, source, nowMs);
+    }
+    if (unsettled(state, nowMs)) {
+      // Inside the guard interval the press is still evidence of misuse; otherwise it is ignored.
+      return state.responseId === null && inGuard(state, nowMs) ? misuse(state, value, source) : ignored(state);
     }
     if (screen.kind === 'reasons') {
       const reason = REASONS[value - 1];
@@ -157,7 +182,12 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     return { state, record: null };
   };
 
+  /** Inputs that answer the screen shown; the language switch and time are not among them. */
+  const answersScreen = (input: FlowInput): boolean =>
+    input.type === 'toggleReason' || input.type === 'submitReasons' || input.type === 'skip';
+
   const step = (state: FlowState, input: FlowInput, nowMs: number): Transition => {
+    if (answersScreen(input) && unsettled(state, nowMs)) return ignored(state);
     switch (input.type) {
       case 'score':
         return score(state, input.value, input.source, nowMs);
@@ -176,5 +206,5 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     }
   };
 
-  return { initial: (nowMs) => initial(nowMs), step };
+  return { initial: (nowMs) => initial(nowMs), step, settlesAtMs };
 }

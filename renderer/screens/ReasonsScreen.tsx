@@ -2,7 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { REASONS, type Reason } from '../../shared/answer.js';
 
 /** «Что пошло не так?» — toggle chips, several may be chosen; «Готово» stores them, «Пропустить» does not. */
-export function ReasonsScreen(props: { selected: Reason[]; onToggle(reason: Reason): void; onDone(): void; onSkip(): void }) {
+export function ReasonsScreen(props: {
+  selected: Reason[];
+  settled: boolean;
+  onToggle(reason: Reason): void;
+  onDone(): void;
+  onSkip(): void;
+}) {
   const { t } = useTranslation();
   return (
     <section className="question question--reasons" aria-labelledby="reasons-question">
@@ -19,6 +25,7 @@ export function ReasonsScreen(props: { selected: Reason[]; onToggle(reason: Reas
             data-reason={reason}
             aria-pressed={props.selected.includes(reason)}
             aria-keyshortcuts={String(index + 1)}
+            disabled={!props.settled}
             onClick={() => props.onToggle(reason)}
           >
             {t(`reasons.items.${reason}`)}
@@ -26,10 +33,10 @@ export function ReasonsScreen(props: { selected: Reason[]; onToggle(reason: Reas
         ))}
       </div>
       <div className="actions">
-        <button type="button" className="action action--secondary" onClick={props.onSkip}>
+        <button type="button" className="action action--secondary" disabled={!props.settled} onClick={props.onSkip}>
           {t('actions.skip')}
         </button>
-        <button type="button" className="action action--primary" onClick={props.onDone} disabled={props.selected.length === 0}>
+        <button type="button" className="action action--primary" onClick={props.onDone} disabled={!props.settled || props.selected.length === 0}>
           {t('actions.done')}
         </button>
       </div>

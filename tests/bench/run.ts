@@ -81,7 +81,7 @@ async function tapToPaint(browser: Browser) {
   for (let i = 0; i < 60; i++) {
     await page.locator('[data-screen="csi"]').waitFor();
     for (const [button, next] of [
-      ['5 — Отлично', 'nps'],
+      ['5 Отлично', 'nps'],
       ['9', 'thanks'],
     ] as const) {
       samples.push(
@@ -118,7 +118,7 @@ async function startToInteractive(browser: Browser) {
     const t0 = performance.now();
     const host = await startHost(['--data-dir', dir]);
     await page.goto(host.url);
-    await page.getByRole('button', { name: '5 — Отлично' }).waitFor();
+    await page.getByRole('button', { name: '5 Отлично' }).waitFor();
     samples.push(performance.now() - t0);
     await page.close();
     await host.stop();

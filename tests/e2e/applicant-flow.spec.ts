@@ -1,12 +1,12 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { runPult } from '../support/host-process.js';
-import { expect, openConsole, scoreButton, screens, test } from './fixtures.js';
+import { expect, openConsole, scoreButton, screens, settled, test } from './fixtures.js';
 
 test.describe('applicant flow, default config (CSI → reasons if low → NPS)', () => {
   test('a happy applicant: 5, then 9, then «Спасибо!», then the first screen again', async ({ page, pult }) => {
     await openConsole(page, pult);
     await expect(page.getByText('Окно 5')).toBeVisible();
-    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await page.getByRole('button', { name: '5 Отлично' }).click();
     await expect(screens.nps(page)).toBeVisible();
     await scoreButton(page, 9).click();
     await expect(screens.thanks(page)).toBeVisible();
@@ -22,7 +22,7 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
 
   test('a low score asks what went wrong; the chosen reasons are stored', async ({ page, pult }) => {
     await openConsole(page, pult);
-    await page.getByRole('button', { name: '2 — Плохо' }).click();
+    await page.getByRole('button', { name: '2 Плохо' }).click();
     await expect(screens.reasons(page)).toBeVisible();
     const waiting = page.getByRole('button', { name: 'Время ожидания' });
     await waiting.click();
@@ -43,7 +43,7 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
   test('what was tapped is what `pult export` writes, while the console keeps running', async ({ page, pult }) => {
     await openConsole(page, pult);
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('button', { name: '3 — Fair' }).click();
+    await page.getByRole('button', { name: '3 Fair' }).click();
     await page.getByRole('button', { name: 'Competence' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     await scoreButton(page, 6).click();
@@ -63,7 +63,7 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
 
   test('skipping stores nothing for what was skipped', async ({ page, pult }) => {
     await openConsole(page, pult);
-    await page.getByRole('button', { name: '1 — Очень плохо' }).click();
+    await page.getByRole('button', { name: '1 Очень плохо' }).click();
     await page.getByRole('button', { name: 'Пропустить' }).click();
     await expect(screens.nps(page)).toBeVisible();
     await page.getByRole('button', { name: 'Пропустить' }).click();
@@ -73,8 +73,10 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
 
   test('keys on a keyboard (USB button boxes) answer the current question', async ({ page, pult }) => {
     await openConsole(page, pult);
+    await settled(page);
     await page.keyboard.press('4');
     await expect(screens.nps(page)).toBeVisible();
+    await settled(page);
     await page.keyboard.press('0');
     await expect(screens.thanks(page)).toBeVisible();
     expect(pult.rows().map((r) => [r.question, r.value, r.source])).toEqual([
@@ -88,7 +90,7 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { name: 'How would you rate our service?' })).toBeVisible();
     await expect(page.getByText('Window 5')).toBeVisible();
-    await page.getByRole('button', { name: '4 — Good' }).click();
+    await page.getByRole('button', { name: '4 Good' }).click();
     await scoreButton(page, 10).click();
     await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Как вы оцениваете качество обслуживания?' })).toBeVisible();
@@ -104,14 +106,14 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
     // The request never reaches the console: what a tap meets when the host process is gone.
     // (Routing, not killing the host, so the page and its connections stay in a known state.)
     await page.route('**/api/recordAnswer', (route) => route.abort('connectionrefused'));
-    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await page.getByRole('button', { name: '5 Отлично' }).click();
     await expect(page.getByRole('alert')).toHaveText('Оценка не сохранилась. Пожалуйста, нажмите ещё раз.');
     await expect(screens.csi(page)).toBeVisible();
     await expect(screens.nps(page)).toHaveCount(0);
     expect(pult.rows()).toEqual([]);
 
     await page.unroute('**/api/recordAnswer');
-    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await page.getByRole('button', { name: '5 Отлично' }).click();
     await expect(screens.nps(page)).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(0);
     expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 5]]);
@@ -127,7 +129,7 @@ test.describe('walking away', () => {
   }) => {
     await openConsole(page, pult);
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('button', { name: '5 — Excellent' }).click();
+    await page.getByRole('button', { name: '5 Excellent' }).click();
     await expect(page.getByRole('heading', { name: 'Would you recommend us to friends and family?' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Как вы оцениваете качество обслуживания?' })).toBeVisible();
     expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 5]]);
@@ -135,20 +137,19 @@ test.describe('walking away', () => {
 });
 
 test.describe('guard interval after a completed response', () => {
-  // A long guard makes the test independent of how fast the machine is.
-  test.use({ consoleConfig: { flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 20_000 } } });
+  // A long guard (and thank-you) makes the test independent of how fast the machine is.
+  test.use({ consoleConfig: { flow: [{ type: 'csi' }], timeouts: { idleMs: 20_000, thanksMs: 20_000, guardMs: 20_000 } } });
 
   test('presses right after «Спасибо!» are kept as misuse and start nothing', async ({ page, pult }) => {
     await openConsole(page, pult);
-    await page.getByRole('button', { name: '5 — Отлично' }).click();
+    await page.getByRole('button', { name: '5 Отлично' }).click();
     await expect(screens.thanks(page)).toBeVisible();
     await page.keyboard.press('5');
     await expect.poll(() => pult.rows().length).toBe(2);
-    await expect(screens.csi(page)).toBeVisible();
-    await page.getByRole('button', { name: '1 — Очень плохо' }).click();
+    await page.keyboard.press('1');
     await expect.poll(() => pult.rows().length).toBe(3);
-    await expect(screens.csi(page)).toBeVisible();
-    await expect(screens.thanks(page)).toHaveCount(0);
+    await expect(screens.thanks(page)).toBeVisible();
+    await expect(screens.csi(page)).toHaveCount(0);
 
     const rows = pult.rows();
     expect(rows.map((r) => [r.value, r.flags])).toEqual([
@@ -157,5 +158,73 @@ test.describe('guard interval after a completed response', () => {
       [1, '["misuse"]'],
     ]);
     expect(new Set(rows.map((r) => r.response_id)).size).toBe(3);
+  });
+});
+
+test.describe('a touch never answers a question the applicant has not seen', () => {
+  test.use({ hasTouch: true });
+
+  test('a double tap on «4» stores CSI 4 only; the second touch does not answer the NPS under the finger', async ({
+    page,
+    pult,
+  }) => {
+    await openConsole(page, pult);
+    await settled(page);
+    const four = (await page.getByRole('button', { name: '4 Хорошо' }).boundingBox())!;
+    const x = four.x + four.width / 2;
+    const y = four.y + four.height / 2;
+    // Real touch input: the NPS buttons appear under the finger between the two touches.
+    await page.touchscreen.tap(x, y);
+    await expect(screens.nps(page)).toBeVisible();
+    await page.touchscreen.tap(x, y);
+    await page.keyboard.press('9');
+    const under = await page.evaluate(([px, py]) => document.elementFromPoint(px!, py!)?.closest('.score')?.textContent, [x, y]);
+    expect(under, 'an NPS button lies under the finger').toMatch(/^\d+/);
+    await expect(screens.nps(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 4]]);
+    // Once it settled, the same touch is an answer.
+    await settled(page);
+    await page.touchscreen.tap(x, y);
+    await expect(screens.thanks(page)).toBeVisible();
+    expect(pult.rows().map((r) => r.question)).toEqual(['csi', 'nps']);
+  });
+});
+
+test.describe('opened from a LAN address (no secure context)', () => {
+  test('taps are stored without secure-context-only APIs', async ({ page, pult }) => {
+    // Over plain HTTP from another machine `crypto.randomUUID` does not exist; loopback is always
+    // a secure context, so the test takes the API away as such a page would lack it.
+    await page.addInitScript(() => {
+      delete (Crypto.prototype as { randomUUID?: unknown }).randomUUID;
+    });
+    await openConsole(page, pult);
+    expect(await page.evaluate(() => typeof crypto.randomUUID)).toBe('undefined');
+    await page.getByRole('button', { name: '4 Хорошо' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    await scoreButton(page, 8).click();
+    await expect(screens.thanks(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([
+      ['csi', 4],
+      ['nps', 8],
+    ]);
+  });
+});
+
+test.describe('a save that takes long', () => {
+  test('shows «Сохраняем…», then the answer moves the screen on once stored', async ({ page, pult }) => {
+    await openConsole(page, pult);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/recordAnswer', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: '5 Отлично' }).click();
+    await expect(page.getByRole('status')).toHaveText('Сохраняем…');
+    await expect(screens.csi(page)).toBeVisible();
+    release();
+    await expect(screens.nps(page)).toBeVisible();
+    await expect(page.getByText('Сохраняем…')).toHaveCount(0);
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 5]]);
   });
 });

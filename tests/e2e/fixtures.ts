@@ -74,7 +74,15 @@ export const screens = {
   thanks: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.thanks.title) }),
 };
 
-export const scoreButton = (page: Page, value: number) => page.getByRole('button', { name: new RegExp(`^${value}( —|$)`) });
+export const scoreButton = (page: Page, value: number) => page.getByRole('button', { name: new RegExp(`^${value}( |$)`) });
+
+/**
+ * A new question takes no touch until it settled (timeouts.settleMs): wait for that state before
+ * pressing a key, as an applicant who read the question would. (Clicks wait for it by themselves.)
+ */
+export async function settled(page: Page): Promise<void> {
+  await expect(page.locator('.score, .reason').first()).toBeEnabled();
+}
 
 export async function openConsole(page: Page, pult: ConsoleUnderTest): Promise<void> {
   await page.goto(pult.url);

@@ -26,7 +26,8 @@ const LANGUAGES = [
 /** README shows every ru/en screen on the 7" panel, the first screen elsewhere and in each language. */
 const wantsScreenshot = (viewport: string, language: string, screen: string) =>
   (viewport === '7in-1024x600' && (screen === 'csi' || language === 'ru' || language === 'en')) ||
-  (screen === 'csi' && (language === 'ru' || language === 'en'));
+  (screen === 'csi' && (language === 'ru' || language === 'en')) ||
+  (viewport === 'portrait-1080x1920' && screen === 'nps' && language === 'ru');
 
 type ScreenName = 'csi' | 'reasons' | 'nps' | 'thanks';
 const reach: Record<ScreenName, (page: Page) => Promise<void>> = {
@@ -38,7 +39,7 @@ const reach: Record<ScreenName, (page: Page) => Promise<void>> = {
     await scoreButton(page, 10).click();
   },
 };
-const MIN_ANSWER_SIDE: Record<ScreenName, number> = { csi: 100, nps: 56, reasons: 56, thanks: 0 };
+const MIN_ANSWER_SIDE: Record<ScreenName, number> = { csi: 100, nps: 80, reasons: 56, thanks: 0 };
 
 async function expectFitsWithoutScrolling(page: Page) {
   const overflow = await page.evaluate(() => ({
@@ -63,6 +64,12 @@ async function expectButtonsOnScreenAndLarge(page: Page, screen: ScreenName, vie
   for (const answer of await answers.all()) {
     const box = (await answer.boundingBox())!;
     expect(Math.min(box.width, box.height), `answer button on ${screen}`).toBeGreaterThanOrEqual(MIN_ANSWER_SIDE[screen]);
+    // A button, not a sliver: eleven NPS buttons in one row on a portrait stand were 79 × 1500 px.
+    if (screen === 'nps')
+      expect(Math.max(box.width, box.height) / Math.min(box.width, box.height), `NPS button`).toBeLessThan(2.5);
+    // What it shows fits inside it («10» did not).
+    const overflows = await answer.evaluate((el) => [...el.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1));
+    expect(overflows, `content of an answer button on ${screen}`).toBe(false);
   }
 }
 
@@ -92,9 +99,11 @@ test.describe('applicant screens', () => {
     }
   }
 
-  test('CSI buttons are named by their number first, for screen readers', async ({ page, pult }) => {
+  test('score buttons are named by what they show (WCAG 2.5.3 Label in Name), number first', async ({ page, pult }) => {
     await openConsole(page, pult);
-    const names = await page.locator('.score').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
-    expect(names).toEqual(['1 — Очень плохо', '2 — Плохо', '3 — Нормально', '4 — Хорошо', '5 — Отлично']);
+    const buttons = page.getByRole('group').getByRole('button');
+    const shown = await buttons.evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    expect(shown).toEqual(['1 Очень плохо', '2 Плохо', '3 Нормально', '4 Хорошо', '5 Отлично']);
+    for (const name of shown) await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   });
 });
