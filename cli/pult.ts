@@ -3,23 +3,26 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { loadConfigFile, resolveConfig } from '../core/config.node.js';
+import net from 'node:net';
+import { loadConfigFile } from '../core/config.node.js';
+import { prepareConsole } from '../core/console.js';
 import { defaultDataDir } from '../core/data-dir.js';
-import { exportAnswers, parseTimeBound, type ExportFormat } from '../core/export.js';
-import { EXIT, OperatorError, type OperatorErrorKey } from '../core/operator-error.js';
-import { explainFailure, operatorLanguage, operatorText } from '../core/operator-text.js';
-import { PultService } from '../core/service.js';
-import { openDatabaseReadOnly } from '../core/storage/database.js';
+import { PultFailure } from '../core/errors.js';
+import { exportAnswers, type ExportFormat } from '../core/export.js';
+import type { StorageNotice } from '../shared/contract.js';
+import { EXIT, type FailureKind } from '../shared/admin/failures.js';
+import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
 import { createHost } from '../host/server.js';
 import { electronBinary, electronSqliteBinding } from './electron-dev.js';
+import { parseTimeBound } from './time-bound.js';
 
-/** Every line this command prints is in core/locales, in the operator's language ($PULT_LANG, LANG). */
-const t = operatorText(operatorLanguage());
+/** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
+const t = adminText(adminLanguage(process.env));
 
 /** The command line was wrong: the message is followed by the usage. */
-class UsageError extends OperatorError {
-  constructor(key: OperatorErrorKey, params: Record<string, string> = {}) {
-    super(key, params, EXIT.badInput);
+class UsageError extends PultFailure {
+  constructor(kind: FailureKind, params: Record<string, string> = {}) {
+    super(kind, params);
   }
 }
 
@@ -62,28 +65,54 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** Fails at once if the port is taken, before a data directory or database is created. */
+function ensurePortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PultFailure('portInUse', { port, host }) : error),
+    );
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/** What storage repaired by itself, said once on stderr where IT staff's logs collect it. */
+function reportNotice(notice: StorageNotice): void {
+  if (notice.kind === 'recovered_from_corrupt_database') logError(t('serve.storageRecovered', notice));
+  else if (notice.kind === 'restored_deleted_database') logError(t('serve.storageRestored'));
+  else logError(t('serve.integrityNotRun', notice));
+}
+
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, serveOptions);
-  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
-  const { config, source } = resolveConfig(values.config as string | undefined, dataDir);
+  const host = values.host as string;
   const port = parsePort(values.port as string);
-  const service = PultService.open({ dataDir, config });
+  const prepared = prepareConsole({
+    dataDir: values['data-dir'] as string | undefined,
+    configFile: values.config as string | undefined,
+    env: process.env,
+  });
+  await ensurePortFree(port, host);
+  const service = await prepared.open();
+  let reported = 0;
+  const reportNew = (notices: StorageNotice[]) => notices.slice(reported).forEach((notice) => (reported++, reportNotice(notice)));
+  service.on('status', (status) => reportNew(status.storageNotices));
   const app = await createHost({ service, rendererDir: RENDERER_DIR });
   const shutdown = async (): Promise<void> => {
     await app.close();
-    service.close();
+    await service.close();
     process.exit(EXIT.ok);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
-  await app.listen({ port, host: values.host as string });
+  await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  const shownHost = (values.host as string).includes(':') ? `[${values.host as string}]` : (values.host as string);
-  if (!source) log(t('serve.demoConfig'));
-  const notice = service.getStatus().storageNotice;
-  if (notice) logError(t('serve.storageMoved', { movedTo: notice.movedTo }));
-  log(t('serve.dataDir', { dataDir }));
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  if (!prepared.configSource) log(t('serve.demoConfig'));
+  reportNew(service.getStatus().storageNotices);
+  log(t('serve.dataDir', { dataDir: prepared.dataDir }));
   log(t('serve.ready', { url: `http://${shownHost}:${actualPort}/` }));
   return new Promise<number>(() => {}); // runs until a signal
 }
@@ -112,16 +141,17 @@ async function exportCommand(args: string[]): Promise<number> {
   });
   const format = values.format as string | undefined;
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
-  const fromMs = values.from ? parseTimeBound('--from', values.from as string, false) : undefined;
-  const toMs = values.to ? parseTimeBound('--to', values.to as string, true) : undefined;
-  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir());
-  const db = openDatabaseReadOnly(dataDir);
-  try {
-    const out = values.out ? fs.createWriteStream(values.out as string) : process.stdout;
-    await exportAnswers(db, { format: format as ExportFormat, fromMs, toMs }, out);
-  } finally {
-    db.close();
-  }
+  const bound = (option: '--from' | '--to', text: unknown): number | undefined => {
+    if (typeof text !== 'string') return undefined;
+    const ms = parseTimeBound(text, option === '--to');
+    if (ms === null) throw new UsageError('badDate', { option, text });
+    return ms;
+  };
+  const fromMs = bound('--from', values.from);
+  const toMs = bound('--to', values.to);
+  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
+  const out = values.out ? fs.createWriteStream(values.out as string) : process.stdout;
+  await exportAnswers({ dataDir, format: format as ExportFormat, fromMs, toMs }, out);
   return EXIT.ok;
 }
 

@@ -1,11 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ZodError } from 'zod';
-import { DEMO_CONFIG, PultConfigSchema, type PultConfig } from '../shared/config.js';
+import { DEMO_CONFIG, PultConfigSchema, type ConfigProblem, type PultConfig } from '../shared/config.js';
 
-export type ConfigProblem = { kind: 'unreadable' | 'not_json'; detail: string } | { kind: 'invalid'; error: ZodError };
-
-/** A config file that cannot be used; operator-text.ts names every problem and its field. */
+/** A config file that cannot be used; shared/admin/text.ts names every problem and its field. */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
@@ -44,7 +41,7 @@ export interface ResolvedConfig {
 }
 
 /** --config, else $PULT_CONFIG, else pult.config.json in the data directory, else the demo default. */
-export function resolveConfig(explicit: string | undefined, dataDir: string, env = process.env): ResolvedConfig {
+export function resolveConfig(explicit: string | undefined, dataDir: string, env: Record<string, string | undefined>): ResolvedConfig {
   const candidate = explicit ?? env.PULT_CONFIG;
   if (candidate) return { config: loadConfigFile(candidate), source: path.resolve(candidate) };
   const inDataDir = path.join(dataDir, CONFIG_FILE_IN_DATA_DIR);

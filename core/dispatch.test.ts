@@ -9,11 +9,11 @@ const tempDir = useTempDirs();
 
 function withService(run: (service: PultService) => Promise<void>) {
   return async () => {
-    const service = PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
+    const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
     try {
       await run(service);
     } finally {
-      service.close();
+      await service.close();
     }
   };
 }
@@ -80,7 +80,7 @@ describe('invoke: the core side of every contract call', () => {
   it(
     'a storage failure comes back as a typed error, not a throw',
     withService(async (service) => {
-      service.close();
+      await service.close();
       const result = await invoke(service, 'recordAnswer', csiAnswer(5));
       expect(result).toMatchObject({ ok: false, error: { code: 'storage_failure', message: /not stored/ } });
     }),

@@ -1,32 +1,37 @@
-import { contract, type MethodOutput } from '../shared/contract.js';
+import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract.js';
 import { describeIssues } from '../shared/config.js';
-import { isMethodName, type MethodName } from '../shared/api-names.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { StorageError, type PultService } from './service.js';
+import { StorageError } from './errors.js';
+import type { PultService } from './service.js';
 
-type Handlers = { [M in MethodName]: (service: PultService, input: never) => MethodOutput<M> };
+/** One handler per contract method, typed from its schemas: a handler that disagrees does not compile. */
+type Handlers = {
+  [M in MethodName]: (service: PultService, input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+};
 
-/** The core side of each contract method; input arrives already parsed by its schema. */
 const handlers: Handlers = {
   getConsole: (service) => service.getConsole(),
-  recordAnswer: (service, input: Parameters<PultService['recordAnswer']>[0]) => service.recordAnswer(input),
+  recordAnswer: (service, input) => service.recordAnswer(input),
   getStatus: (service) => service.getStatus(),
 };
+
+async function run<M extends MethodName>(service: PultService, method: M, rawInput: unknown): Promise<Result<MethodOutput<M>>> {
+  const parsed = contract[method].input.safeParse(rawInput);
+  if (!parsed.success) return fail('invalid_input', `${method}: ${describeIssues(parsed.error).join('; ')}`);
+  try {
+    return ok(await handlers[method](service, parsed.data as ParsedInput<M>));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fail(error instanceof StorageError ? 'storage_failure' : 'internal', `${method}: ${message}`);
+  }
+}
 
 /**
  * The one entry both shells use: looks the method up, parses the untrusted input with the
  * contract's schema, runs it, and turns every failure into a typed error. Nothing is written
  * unless the input parsed.
  */
-export async function invoke(service: PultService, method: string, rawInput: unknown): Promise<Result<unknown>> {
-  if (!isMethodName(method)) return fail('unknown_method', `unknown method "${method}"`);
-  const parsed = contract[method].input.safeParse(rawInput);
-  if (!parsed.success) return fail('invalid_input', `${method}: ${describeIssues(parsed.error).join('; ')}`);
-  try {
-    const handler = handlers[method] as (service: PultService, input: unknown) => unknown;
-    return ok(handler(service, parsed.data));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return fail(error instanceof StorageError ? 'storage_failure' : 'internal', `${method}: ${message}`);
-  }
+export function invoke(service: PultService, method: string, rawInput: unknown): Promise<Result<unknown>> {
+  if (!isMethodName(method)) return Promise.resolve(fail('unknown_method', `unknown method "${method}"`));
+  return run(service, method, rawInput);
 }

@@ -1,13 +1,11 @@
-import { EventEmitter } from 'node:events';
 import { v7 as uuidv7 } from 'uuid';
-import type { ParsedAnswer } from '../shared/answer.js';
+import type { ParsedAnswer, RecordedAnswer } from '../shared/answer.js';
 import type { PultConfig } from '../shared/config.js';
-import type { ConsoleSetup, Status } from '../shared/contract.js';
-import type { EventName } from '../shared/api-names.js';
-import { AnswerStore } from './storage/answer-store.js';
+import type { ConsoleSetup, EventName, EventPayload, Status, StorageNotice } from '../shared/contract.js';
+import { answerRow } from './storage/answers.js';
 import { acquireInstanceLock, type InstanceLock } from './storage/instance-lock.js';
-import { openDatabase } from './storage/database.js';
-import type Database from 'better-sqlite3';
+import type { SqliteSetup } from './storage/sqlite.js';
+import { Storage } from './storage/storage.js';
 
 export interface Clock {
   /** Wall clock: what the device believes the time is (it may be wrong). */
@@ -16,50 +14,68 @@ export interface Clock {
   monoMs(): number;
 }
 
-/** Storage could not complete a write: the answer was NOT stored (the transaction rolled back). */
-export class StorageError extends Error {
-  readonly code = 'storage_failure';
-  constructor(cause: unknown) {
-    super(`the answer was not stored: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    this.name = 'StorageError';
-  }
+export const systemClock: Clock = { wallMs: () => Date.now(), monoMs: () => performance.now() };
+
+/** How often storage checks that its file is still on disk and trims the WAL when quiet. */
+const MAINTENANCE_EVERY_MS = 5_000;
+
+export interface ServiceOptions {
+  dataDir: string;
+  config: PultConfig;
+  clock?: Clock;
+  sqlite?: SqliteSetup;
 }
 
-export const systemClock: Clock = { wallMs: () => Date.now(), monoMs: () => performance.now() };
+type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 
 /**
  * The console's core: owns the database and every rule about answers. Shells call it through
  * `invoke` (core/dispatch.ts), which has already parsed the input with the contract's schema.
  */
 export class PultService {
-  private readonly events = new EventEmitter();
-  private readonly store: AnswerStore;
+  private readonly listeners = new Map<EventName, Set<Listener<EventName>>>();
   private readonly bootId = uuidv7();
+  private readonly notices: StorageNotice[] = [];
+  private readonly maintenance: ReturnType<typeof setInterval>;
+  private closed = false;
   readonly deviceId: string;
+  /** Resolves when the background integrity check is done (and any recovery it started). */
+  readonly integrityChecked: Promise<void>;
 
   private constructor(
-    private readonly db: Database.Database,
+    private readonly storage: Storage,
     private readonly lock: InstanceLock,
     readonly config: PultConfig,
-    private readonly storageNotice: Status['storageNotice'],
     private readonly clock: Clock,
+    earlyNotices: StorageNotice[],
   ) {
-    this.store = new AnswerStore(db, config.timeZone);
-    this.deviceId = this.store.initMeta('device_id', uuidv7());
+    this.notices.push(...earlyNotices);
+    this.deviceId = storage.meta.init('device_id', uuidv7());
+    this.maintenance = setInterval(() => void this.storage.maintain().catch(() => undefined), MAINTENANCE_EVERY_MS);
+    this.maintenance.unref();
+    this.integrityChecked = storage.checkIntegrity().catch((error: unknown) =>
+      this.notice({ kind: 'integrity_check_not_run', reason: String(error), atMs: clock.wallMs() }),
+    );
   }
 
   /** Takes the data directory's lock, opens (or recovers) the database and migrates it. */
-  static open(options: { dataDir: string; config: PultConfig; clock?: Clock }): PultService {
-    const lock = acquireInstanceLock(options.dataDir);
+  static async open(options: ServiceOptions): Promise<PultService> {
+    const lock = await acquireInstanceLock(options.dataDir);
+    const clock = options.clock ?? systemClock;
+    const early: StorageNotice[] = [];
+    let service: PultService | null = null;
     try {
-      const { db, recoveredFrom } = openDatabase(options.dataDir);
-      const clock = options.clock ?? systemClock;
-      const notice = recoveredFrom
-        ? { kind: 'recovered_from_corrupt_database' as const, movedTo: recoveredFrom.movedTo, atMs: clock.wallMs() }
-        : null;
-      return new PultService(db, lock, options.config, notice, clock);
+      const storage = Storage.open({
+        dataDir: options.dataDir,
+        timeZone: options.config.timeZone,
+        sqlite: options.sqlite ?? {},
+        wallMs: () => clock.wallMs(),
+        onNotice: (notice) => (service ? service.notice(notice) : early.push(notice)),
+      });
+      service = new PultService(storage, lock, options.config, clock, early);
+      return service;
     } catch (error) {
-      lock.release();
+      await lock.release();
       throw error;
     }
   }
@@ -69,43 +85,51 @@ export class PultService {
     return { deviceId: this.deviceId, office, window, language, flow, timeouts };
   }
 
-  recordAnswer(answer: ParsedAnswer): { id: string; seq: number } {
-    const recorded = this.appendOrFail(answer);
+  /** Stores one answer; resolves only after COMMIT (a retried save of the same question returns the first). */
+  async recordAnswer(answer: ParsedAnswer): Promise<RecordedAnswer> {
+    const row = answerRow(answer, {
+      id: uuidv7(),
+      officeId: this.config.office.id,
+      windowId: this.config.window.id,
+      operatorId: null,
+      createdAtMs: Math.round(this.clock.wallMs()),
+      monoMs: this.clock.monoMs(),
+      bootId: this.bootId,
+    });
+    const { seq, id } = await this.storage.append(row);
     this.emit('status', this.getStatus());
-    return recorded;
-  }
-
-  private appendOrFail(answer: ParsedAnswer): { id: string; seq: number } {
-    try {
-      return this.store.append(answer, {
-        id: uuidv7(),
-        officeId: this.config.office.id,
-        windowId: this.config.window.id,
-        operatorId: null,
-        createdAtMs: Math.round(this.clock.wallMs()),
-        monoMs: this.clock.monoMs(),
-        bootId: this.bootId,
-      });
-    } catch (error) {
-      throw new StorageError(error);
-    }
+    return { seq, id };
   }
 
   getStatus(): Status {
-    return { deviceId: this.deviceId, ...this.store.counts(), storageNotice: this.storageNotice };
+    return { deviceId: this.deviceId, ...this.storage.status(), storageNotices: [...this.notices] };
   }
 
-  on(event: EventName, listener: (payload: Status) => void): () => void {
-    this.events.on(event, listener);
-    return () => this.events.off(event, listener);
+  on<E extends EventName>(event: E, listener: Listener<E>): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as Listener<EventName>);
+    this.listeners.set(event, set);
+    return () => void set.delete(listener as Listener<EventName>);
   }
 
-  private emit(event: EventName, payload: Status): void {
-    this.events.emit(event, payload);
+  /** Runs storage's periodic care now (file still on disk, WAL trimmed); a timer does it every 5 s. */
+  maintainStorage(): Promise<void> {
+    return this.storage.maintain();
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
-    this.lock.release();
+  private notice(notice: StorageNotice): void {
+    this.notices.push(notice);
+    if (!this.closed) this.emit('status', this.getStatus());
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.listeners.get(event)?.forEach((listener) => listener(payload));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.maintenance);
+    await this.storage.close();
+    await this.lock.release();
   }
 }

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { EVENT_NAMES, IPC_EVENT_CHANNEL, ipcChannel, METHOD_NAMES } from '../shared/api-names.js';
+import { EVENT_NAMES, IPC_EVENT_CHANNEL, ipcChannel, METHOD_NAMES } from '../shared/contract.js';
 import { fail } from '../shared/result.js';
 import { invoke } from '../core/dispatch.js';
 import type { PultService } from '../core/service.js';

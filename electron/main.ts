@@ -1,11 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, dialog, ipcMain, protocol, session } from 'electron';
-import { resolveConfig } from '../core/config.node.js';
-import { defaultDataDir } from '../core/data-dir.js';
-import { explainFailure, operatorLanguage, operatorText } from '../core/operator-text.js';
-import { PultService } from '../core/service.js';
-import { useSqliteNativeBinding } from '../core/storage/sqlite.js';
+import { prepareConsole } from '../core/console.js';
+import type { PultService } from '../core/service.js';
+import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
 import { bindIpc, forwardEvents } from './ipc.main.js';
 import { createKioskWindow } from './kiosk-window.js';
@@ -22,8 +20,6 @@ const RENDERER_DIR = path.join(__dirname, '../renderer');
 const PRELOAD = path.join(__dirname, 'preload.cjs');
 
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
-// `pult start` builds better-sqlite3 for Electron's ABI and names it here; a packaged app has its own.
-if (!app.isPackaged) useSqliteNativeBinding(process.env.PULT_SQLITE_BINDING);
 
 // Every web contents, including any a bug might create, gets the navigation rules.
 app.on('web-contents-created', (_event, contents) => {
@@ -36,17 +32,21 @@ app.on('web-contents-created', (_event, contents) => {
  * why in their language (chosen before the config is read, so its problems are in it too), and the
  * app exits with the CLI's code.
  */
-function openService(): PultService | null {
-  const t = operatorText(operatorLanguage(process.env, app.getLocale()));
+async function openService(): Promise<PultService | null> {
+  const t = adminText(adminLanguage(process.env, app.getLocale()));
   const { values } = parseArgs({
     args: process.argv.slice(app.isPackaged ? 1 : 2),
     options: { config: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' } },
     strict: false,
   });
-  const dataDir = path.resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir());
   try {
-    const { config } = resolveConfig(typeof values.config === 'string' ? values.config : undefined, dataDir);
-    return PultService.open({ dataDir, config });
+    return await prepareConsole({
+      dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+      configFile: typeof values.config === 'string' ? values.config : undefined,
+      env: process.env,
+      // `pult start` builds better-sqlite3 for Electron's ABI and names it here; a packaged app has its own.
+      sqlite: { nativeBinding: app.isPackaged ? undefined : process.env.PULT_SQLITE_BINDING },
+    }).open();
   } catch (error) {
     const { message, exitCode } = explainFailure(error, t);
     dialog.showErrorBox('Pult', message);
@@ -59,7 +59,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   void app.whenReady().then(async () => {
-    const service = openService();
+    const service = await openService();
     if (!service) return;
     denyPermissions(session.defaultSession);
     registerAppProtocol(protocol, RENDERER_DIR);
@@ -67,7 +67,7 @@ if (!app.requestSingleInstanceLock()) {
     const window = createKioskWindow(app, PRELOAD);
     forwardEvents(service, (channel, message) => window.webContents.send(channel, message));
     app.on('second-instance', () => window.focus());
-    app.on('before-quit', () => service.close());
+    app.on('before-quit', () => void service.close());
     await window.loadURL(APP_ENTRY);
   });
 }

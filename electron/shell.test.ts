@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { METHOD_NAMES, ipcChannel } from '../shared/api-names.js';
+import { METHOD_NAMES, ipcChannel } from '../shared/contract.js';
 import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
 import { PultService } from '../core/service.js';
 import {
@@ -28,17 +28,17 @@ type Handler = (
 ) => Promise<{ ok: boolean; error?: { code: string } }>;
 
 describe('IPC binding', () => {
-  it('routes exactly the contract methods, each on its own channel', () => {
+  it('routes exactly the contract methods, each on its own channel', async () => {
     const ipcMain = { handle: vi.fn() };
-    const service = PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
+    const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
     bindIpc(ipcMain, service, APP_ORIGIN);
     expect(ipcMain.handle.mock.calls.map((call) => call[0])).toEqual(METHOD_NAMES.map(ipcChannel));
-    service.close();
+    await service.close();
   });
 
   it('stores for the console page and refuses any other sender, writing nothing', async () => {
     const ipcMain = { handle: vi.fn() };
-    const service = PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
+    const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
     bindIpc(ipcMain, service, APP_ORIGIN);
     const record = ipcMain.handle.mock.calls.find((call) => call[0] === ipcChannel('recordAnswer'))![1] as Handler;
     expect(await record({ senderFrame: { url: 'https://evil.example/' } }, csiAnswer(5))).toMatchObject({
@@ -53,7 +53,7 @@ describe('IPC binding', () => {
       error: { code: 'invalid_input' },
     });
     expect(service.getStatus().answersStored).toBe(1);
-    service.close();
+    await service.close();
   });
 });
 

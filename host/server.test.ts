@@ -13,13 +13,13 @@ const tempDir = useTempDirs();
 async function withHost(run: (app: Awaited<ReturnType<typeof createHost>>, service: PultService) => Promise<void>) {
   const rendererDir = tempDir();
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
-  const service = PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
+  const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
   const app = await createHost({ service, rendererDir });
   try {
     await run(app, service);
   } finally {
     await app.close();
-    service.close();
+    await service.close();
   }
 }
 

@@ -3,10 +3,10 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { EVENT_NAMES } from '../shared/api-names.js';
+import { EVENT_NAMES } from '../shared/contract.js';
 import { fail } from '../shared/result.js';
 import { invoke } from '../core/dispatch.js';
-import { OperatorError } from '../core/operator-error.js';
+import { PultFailure } from '../core/errors.js';
 import type { PultService } from '../core/service.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
 
@@ -28,7 +28,7 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export async function createHost(options: HostOptions): Promise<FastifyInstance> {
   const { service, rendererDir } = options;
   if (!fs.existsSync(path.join(rendererDir, 'index.html')))
-    throw new OperatorError('rendererNotBuilt', { file: path.join(rendererDir, 'index.html') });
+    throw new PultFailure('rendererNotBuilt', { file: path.join(rendererDir, 'index.html') });
 
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
 

@@ -114,6 +114,9 @@ export const DEMO_CONFIG: PultConfigInput = {
   flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3 }, { type: 'nps' }],
 };
 
+/** Why a config file cannot be used; the shells name each problem in the IT staff's language. */
+export type ConfigProblem = { kind: 'unreadable' | 'not_json'; detail: string } | { kind: 'invalid'; error: z.ZodError };
+
 /**
  * "flow[1].threshold: Too big: expected number to be <=4" — one line per problem, naming the field.
  * `ruleText` gives the words for our own rules; without it the rule's key is shown.

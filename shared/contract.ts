@@ -1,14 +1,32 @@
 import { z } from 'zod';
 import { AnswerInputSchema, RecordedAnswerSchema } from './answer.js';
 import { PultConfigSchema } from './config.js';
-import type { EventName, MethodName } from './api-names.js';
 import type { Result } from './result.js';
 
 /**
  * PultApi — the one contract between a screen and the core. Each method names its input and
- * output schema; both shells (Electron IPC, HTTP host) route exactly these names, and the core
- * parses every input with the schema here before acting on it.
+ * output schema; both shells (Electron IPC, HTTP host) route exactly these names (derived from
+ * this object, never listed again), and the core parses every input with the schema here before
+ * acting on it. Adding a method = one entry here + one handler in core/dispatch.ts.
  */
+
+type MethodSpec = { input: z.ZodType; output: z.ZodType };
+
+/**
+ * Joins the per-domain parts (kiosk, status, later supervisor) into one contract. A name declared
+ * twice would silently replace a method, so it is refused.
+ */
+export function mergeContract<const P extends Record<string, MethodSpec>[]>(...parts: P): UnionToIntersection<P[number]> {
+  const merged: Record<string, MethodSpec> = {};
+  for (const part of parts) {
+    for (const [name, spec] of Object.entries(part)) {
+      if (name in merged) throw new Error(`contract: method "${name}" is declared twice`);
+      merged[name] = spec;
+    }
+  }
+  return merged as UnionToIntersection<P[number]>;
+}
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 const NoInput = z.strictObject({}).optional();
 
@@ -22,39 +40,70 @@ export const ConsoleSetupSchema = z.object({
 });
 export type ConsoleSetup = z.output<typeof ConsoleSetupSchema>;
 
-export const StorageNoticeSchema = z.object({
-  kind: z.literal('recovered_from_corrupt_database'),
-  movedTo: z.string(),
-  atMs: z.number(),
-});
+/** Something storage repaired by itself, for IT staff: nothing was lost, but someone should know. */
+export const StorageNoticeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('recovered_from_corrupt_database'),
+    movedTo: z.string(),
+    reason: z.string(),
+    /** Answers read back from the damaged file into the fresh one (marked `recovered_from`). */
+    salvaged: z.number().int(),
+    /** Rows (seq values) of the damaged file that could not be read. */
+    unreadable: z.number().int(),
+    atMs: z.number(),
+  }),
+  /** The database file was deleted under the running console and written back from the open connection. */
+  z.object({ kind: z.literal('restored_deleted_database'), atMs: z.number() }),
+  z.object({ kind: z.literal('integrity_check_not_run'), reason: z.string(), atMs: z.number() }),
+]);
+export type StorageNotice = z.output<typeof StorageNoticeSchema>;
 
 export const StatusSchema = z.object({
   deviceId: z.string(),
   answersStored: z.number().int(),
   outboxPending: z.number().int(),
   lastAnswerAtMs: z.number().nullable(),
-  storageNotice: StorageNoticeSchema.nullable(),
+  storageNotices: z.array(StorageNoticeSchema),
 });
 export type Status = z.output<typeof StatusSchema>;
 
-export const contract = {
+/** What the applicant's screen uses. */
+const kiosk = {
   /** What the applicant screen needs to draw itself: office, window, languages, flow, timeouts. */
   getConsole: { input: NoInput, output: ConsoleSetupSchema },
   /** Stores one answer durably; resolves only after the SQLite COMMIT. */
   recordAnswer: { input: AnswerInputSchema, output: RecordedAnswerSchema },
+} as const;
+
+/** What IT staff and monitoring read. */
+const status = {
   /** Counts for the status line and remote monitoring. */
   getStatus: { input: NoInput, output: StatusSchema },
-} as const satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType }>;
+} as const;
+
+export const contract = mergeContract(kiosk, status);
 
 export const events = {
   /** Sent after every stored answer and when storage had to recover. */
   status: StatusSchema,
-} as const satisfies Record<EventName, z.ZodType>;
+} as const;
 
 export type Contract = typeof contract;
+export type MethodName = keyof Contract & string;
+export type EventName = keyof typeof events & string;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(contract, name);
+
+/** What a caller sends (before parsing), what a handler receives (parsed), what it returns. */
 export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Electron IPC channel of a method; the preload and the main process both use this. */
+export const ipcChannel = (method: MethodName): string => `pult:${method}`;
+export const IPC_EVENT_CHANNEL = 'pult:event';
 
 export type PultApi = {
   [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>;

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -108,6 +110,20 @@ describe('pult serve', () => {
     }
   });
 
+  it('on a busy port it fails at once, naming the port, and creates nothing', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    const dataDir = path.join(tempDir(), 'not-yet');
+    try {
+      const result = await runPult(['serve', '--data-dir', dataDir, '--port', String(port)]);
+      expect(result).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`port ${port} on 127.0.0.1 is already in use`)) });
+      expect(fs.existsSync(dataDir)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('refuses a database from a newer Pult with exit 4', async () => {
     const dataDir = tempDir();
     const db = new Database(path.join(dataDir, 'pult.sqlite'));
@@ -144,9 +160,9 @@ describe('pult serve', () => {
     const host = await startHost(['--data-dir', dataDir]);
     try {
       // stderr and stdout are separate pipes: wait for the warning rather than assume its order.
-      await vi.waitFor(() => expect(host.output()).toMatch(/failed its integrity check and was moved to .*corrupt/));
-      const status = (await post(host.url, 'getStatus', {})) as { value: { storageNotice: { movedTo: string } } };
-      expect(fs.readFileSync(status.value.storageNotice.movedTo, 'utf8')).toMatch(/^SQLite format 3/);
+      await vi.waitFor(() => expect(host.output()).toMatch(/the database was damaged .* moved to .*corrupt.*0 answers were read back/));
+      const status = (await post(host.url, 'getStatus', {})) as { value: { storageNotices: { movedTo: string }[] } };
+      expect(fs.readFileSync(status.value.storageNotices[0]!.movedTo, 'utf8')).toMatch(/^SQLite format 3/);
       expect(await post(host.url, 'recordAnswer', csiAnswer(5))).toMatchObject({ ok: true, value: { seq: 1 } });
     } finally {
       await host.stop();
@@ -220,6 +236,32 @@ describe('pult export', () => {
     expect((await runPult(['export', '--data-dir', dataDir, '--format', 'xml'])).code).toBe(2);
     const badDate = await runPult(['export', '--data-dir', dataDir, '--format', 'csv', '--from', 'yesterday']);
     expect(badDate).toMatchObject({ code: 2, stderr: expect.stringMatching(/"yesterday" is not a date/) });
+    const noSuchDay = await runPult(['export', '--data-dir', dataDir, '--format', 'csv', '--from', '2026-02-30']);
+    expect(noSuchDay).toMatchObject({ code: 2, stderr: expect.stringMatching(/--from: "2026-02-30" is not a date/) });
+  });
+
+  it('a comment that looks like a spreadsheet formula is exported as text, not as a formula', async () => {
+    const dataDir = tempDir();
+    const host = await startHost(['--data-dir', dataDir]);
+    try {
+      for (const comment of ['=HYPERLINK("http://x","click")', '+1+1', '-2+3', '@SUM(A1)', 'fine, thanks'])
+        await post(host.url, 'recordAnswer', {
+          question: 'reasons',
+          reasons: ['other'],
+          comment,
+          responseId: crypto.randomUUID(),
+          locale: 'ru',
+          source: 'touch',
+        });
+    } finally {
+      await host.stop();
+    }
+    const csv = await runPult(['export', '--data-dir', dataDir, '--format', 'csv']);
+    const rows = parseCsv(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.comment)).toEqual(["'=HYPERLINK(\"http://x\",\"click\")", "'+1+1", "'-2+3", "'@SUM(A1)", 'fine, thanks']);
+    // JSONL is for programs: the text stays exactly as stored.
+    const jsonl = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl']);
+    expect(JSON.parse(jsonl.stdout.split('\n')[0]!).comment).toBe('=HYPERLINK("http://x","click")');
   });
 
   it('says so when the data directory has no database', async () => {

@@ -1,40 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { OperatorError } from '../operator-error.js';
-import { openSqlite } from './sqlite.js';
+import { PultFailure } from '../errors.js';
 import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations.js';
+import { isCorruption, openSqlite, type SqliteSetup } from './sqlite.js';
 
 export const DATABASE_FILE = 'pult.sqlite';
 const CORRUPT_DIR = 'corrupt';
+/** The WAL is cut back to this size after each checkpoint that emptied it (it grows while a reader holds a snapshot). */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
-export interface OpenedDatabase {
-  db: Database.Database;
-  file: string;
-  /** Set when the file failed its check and was moved aside; the console goes on with a fresh one. */
-  recoveredFrom: { movedTo: string; reason: string } | null;
-}
+const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
 
-/** quick_check, or the error SQLite gives when the file is not a database at all. */
-function integrityProblem(file: string): string | null {
-  let db: Database.Database | undefined;
-  try {
-    db = openSqlite(file, { fileMustExist: true });
-    const rows = db.pragma('quick_check') as { quick_check: string }[];
-    const verdict = rows.map((r) => r.quick_check).join('; ');
-    return verdict === 'ok' ? null : verdict;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return (error as Error).message;
-    throw error;
-  } finally {
-    db?.close();
-  }
-}
-
-/** Moves the damaged file (with its WAL) into corrupt/ so it can still be exported, never deletes it. */
-function moveAside(dataDir: string, file: string): string {
-  const target = path.join(dataDir, CORRUPT_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${DATABASE_FILE}`);
+/** Moves the damaged file (with its WAL) into corrupt/, never deletes it; returns where it went. */
+export function moveAside(dataDir: string, file: string, label = DATABASE_FILE): string {
+  const target = path.join(dataDir, CORRUPT_DIR, `${stamp()}-${label}`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) {
     if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, target + suffix);
@@ -51,34 +31,74 @@ function refuseFutureSchema(db: Database.Database, file: string): void {
 }
 
 /**
- * Opens the console's database for writing: checks it, refuses one from a newer Pult before
- * touching it, then sets durability pragmas and migrates. The caller must hold the instance lock.
+ * Opens the console's database for writing: refuses one from a newer Pult before touching it,
+ * sets durability pragmas and migrates. Reading the schema is enough to notice a file that is
+ * not a database or has a broken first page (thrown as corruption); the full check runs later,
+ * off the start-up path (integrity.ts). The caller must hold the instance lock.
  */
-export function openDatabase(dataDir: string): OpenedDatabase {
+export function openWritable(file: string, setup: SqliteSetup): Database.Database {
+  const db = openSqlite(file, setup);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    refuseFutureSchema(db, file);
+    db.pragma('busy_timeout = 5000'); // start-up only: another process may be finishing a read
+    // WAL + FULL: a COMMIT that returned survives a power cut, and readers (export) never block the writer.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    // Never wait inside SQLite: a foreign lock would freeze the whole event loop. Storage retries
+    // asynchronously instead (storage.ts).
+    migrate(db);
+    db.pragma('busy_timeout = 0');
+    return db;
+  } catch (error) {
+    if (db.open) db.close();
+    throw error;
+  }
+}
+
+export interface OpenedFile {
+  db: Database.Database;
+  /** Set when the file was damaged and moved aside; a fresh one was created in its place. */
+  movedAside: { movedTo: string; reason: string } | null;
+}
+
+/** Opens the data directory's database, moving a damaged one aside (kept) for a fresh one. */
+export function openDatabase(dataDir: string, setup: SqliteSetup): OpenedFile {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DATABASE_FILE);
-  let recoveredFrom: OpenedDatabase['recoveredFrom'] = null;
-  if (fs.existsSync(file)) {
-    const problem = integrityProblem(file);
-    if (problem) recoveredFrom = { movedTo: moveAside(dataDir, file), reason: problem };
+  try {
+    return { db: openWritable(file, setup), movedAside: null };
+  } catch (error) {
+    if (!isCorruption(error)) throw error;
+    const movedTo = moveAside(dataDir, file);
+    return { db: openWritable(file, setup), movedAside: { movedTo, reason: (error as Error).message } };
   }
-  const db = openSqlite(file);
-  refuseFutureSchema(db, file);
-  // WAL + FULL: a COMMIT that returned survives a power cut, and readers (export) never block the writer.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return { db, file, recoveredFrom };
 }
 
 /** Opens an existing database read-only, e.g. for `pult export` beside a running console. */
-export function openDatabaseReadOnly(dataDir: string): Database.Database {
+export function openDatabaseReadOnly(dataDir: string, setup: SqliteSetup = {}): Database.Database {
   const file = path.join(dataDir, DATABASE_FILE);
-  if (!fs.existsSync(file)) throw new OperatorError('noDatabase', { dataDir, file: DATABASE_FILE });
-  const db = openSqlite(file, { readonly: true, fileMustExist: true });
+  if (!fs.existsSync(file)) throw new PultFailure('noDatabase', { dataDir, file: DATABASE_FILE });
+  const db = openSqlite(file, setup, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   refuseFutureSchema(db, file);
   return db;
 }
+
+/** Which file a path names right now: device and inode (on Windows, the file index). */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+export function fileIdentity(file: string): FileIdentity | null {
+  try {
+    const { dev, ino } = fs.statSync(file);
+    return { dev, ino };
+  } catch {
+    return null;
+  }
+}
+export const sameFile = (a: FileIdentity | null, b: FileIdentity | null): boolean =>
+  a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { EXIT, OperatorError } from '../operator-error.js';
+import { PultFailure } from '../errors.js';
 
 /**
  * Ordered schema migrations. Each runs in one transaction and bumps `PRAGMA user_version`;
@@ -73,17 +73,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'counters kept by triggers; answers salvaged from a damaged file are marked',
+    sql: `
+      -- The status line's numbers, kept in the writing transaction: a tap never counts the tables.
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO counters (name, value) VALUES
+        ('answers', (SELECT count(*) FROM answers)),
+        ('outbox', (SELECT count(*) FROM outbox));
+      CREATE TRIGGER count_answers AFTER INSERT ON answers
+        BEGIN UPDATE counters SET value = value + 1 WHERE name = 'answers'; END;
+      CREATE TRIGGER count_outbox_in AFTER INSERT ON outbox
+        BEGIN UPDATE counters SET value = value + 1 WHERE name = 'outbox'; END;
+      CREATE TRIGGER count_outbox_out AFTER DELETE ON outbox
+        BEGIN UPDATE counters SET value = value - 1 WHERE name = 'outbox'; END;
+      -- Set on answers read back from a damaged database file: which file they came from.
+      ALTER TABLE answers ADD COLUMN recovered_from TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** The file was written by a newer Pult: refuse it, unchanged, rather than guess at its schema. */
-export class DatabaseFromFutureError extends OperatorError {
+export class DatabaseFromFutureError extends PultFailure {
   constructor(
     readonly file: string,
     readonly found: number,
   ) {
-    super('databaseFromFuture', { file, found, known: LATEST_SCHEMA_VERSION }, EXIT.databaseFromFuture);
+    super('databaseFromFuture', { file, found, known: LATEST_SCHEMA_VERSION });
   }
 }
 

@@ -1,27 +1,42 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { fork } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { PultConfigSchema, DEMO_CONFIG } from '../../shared/config.js';
 import { AnswerInputSchema } from '../../shared/answer.js';
 import { PultService } from '../service.js';
-import { DATABASE_FILE, openDatabase, openDatabaseReadOnly } from './database.js';
-import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate, type Migration } from './migrations.js';
+import { DATABASE_FILE, openDatabase, openDatabaseReadOnly, WAL_SIZE_LIMIT_BYTES } from './database.js';
+import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { acquireInstanceLock, DataDirInUseError } from './instance-lock.js';
+import { answerRow } from './answers.js';
+import { ledger } from './ledger.js';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { csiAnswer } from '../../tests/support/answers.js';
 
 const tempDir = useTempDirs();
+const HOLD_LOCK = new URL('../../tests/support/hold-lock.ts', import.meta.url).pathname;
 const config = PultConfigSchema.parse(DEMO_CONFIG);
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const dbOf = (service: PultService) => (service as unknown as { storage: { db: Database.Database } }).storage.db;
+const record = (service: PultService, value = 5, extra = {}) => service.recordAnswer(AnswerInputSchema.parse(csiAnswer(value, extra)));
+const peek = <T>(dir: string, sql: string): T => {
+  const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get() as T;
+  } finally {
+    db.close();
+  }
+};
 
-describe('storage', () => {
-  it('a fresh database is migrated to the latest schema, in WAL with synchronous=FULL', () => {
-    const { db } = openDatabase(tempDir());
+describe('storage: schema and durability settings', () => {
+  it('a fresh database is migrated to the latest schema, in WAL with synchronous=FULL and a bounded WAL', () => {
+    const { db } = openDatabase(tempDir(), {});
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
     db.close();
   });
 
@@ -32,12 +47,9 @@ describe('storage', () => {
     future.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     future.close();
     const before = sha(path.join(dir, DATABASE_FILE));
-    expect(() => openDatabase(dir)).toThrow(DatabaseFromFutureError);
-    expect(() => openDatabase(dir)).toThrow(
-      expect.objectContaining({
-        key: 'databaseFromFuture',
-        params: expect.objectContaining({ found: LATEST_SCHEMA_VERSION + 1 }),
-      }),
+    expect(() => openDatabase(dir, {})).toThrow(DatabaseFromFutureError);
+    expect(() => openDatabase(dir, {})).toThrow(
+      expect.objectContaining({ kind: 'databaseFromFuture', params: expect.objectContaining({ found: LATEST_SCHEMA_VERSION + 1 }) }),
     );
     expect(() => openDatabaseReadOnly(dir)).toThrow(DatabaseFromFutureError);
     expect(sha(path.join(dir, DATABASE_FILE))).toBe(before);
@@ -59,79 +71,275 @@ describe('storage', () => {
     expect(() => migrate(db, [{ version: 2, name: 'skipped one', sql: '' }])).toThrow(/expected 1/);
   });
 
-  it('moves a corrupt file aside, keeps it, and starts a fresh database', () => {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, DATABASE_FILE), 'this is not a database, it is a stray text file'.repeat(200));
-    const { db, recoveredFrom } = openDatabase(dir);
-    expect(recoveredFrom?.movedTo).toMatch(/corrupt/);
-    expect(fs.readFileSync(recoveredFrom!.movedTo, 'utf8')).toMatch(/^this is not a database/);
-    expect(db.pragma('quick_check', { simple: true })).toBe('ok');
-    db.close();
+  it('migration 2 seeds the counters from a version-1 database with answers in it', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS_UP_TO(1));
+    const v1 = ledgerFreeInsert(db);
+    v1(3);
+    migrate(db);
+    expect(db.prepare('SELECT name, value FROM counters ORDER BY name').all()).toEqual([
+      { name: 'answers', value: 3 },
+      { name: 'outbox', value: 3 },
+    ]);
   });
+});
 
-  it('stores the answer, its outbox entry and its rollup together; answers cannot be changed', () => {
-    const service = PultService.open({ dataDir: tempDir(), config });
-    const answer = AnswerInputSchema.parse(csiAnswer(5));
-    const { seq, id } = service.recordAnswer(answer);
+describe('storage: the tap write', () => {
+  it('stores the answer, its outbox entry and its rollup together; answers cannot be changed', async () => {
+    const service = await PultService.open({ dataDir: tempDir(), config });
+    const { seq, id } = await record(service, 5);
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
-    const db = (service as unknown as { db: Database.Database }).db;
+    const db = dbOf(service);
     expect(db.prepare('SELECT seq FROM outbox').pluck().all()).toEqual([seq]);
     expect(db.prepare('SELECT question, value, count FROM rollups').all()).toEqual([{ question: 'csi', value: '5', count: 1 }]);
     expect(() => db.prepare('UPDATE answers SET value = 1').run()).toThrow(/immutable/);
     expect(() => db.prepare('DELETE FROM answers').run()).toThrow(/never deleted/);
-    service.close();
+    await service.close();
   });
 
-  it('a failed write leaves no half: no answer without its outbox entry', () => {
-    const service = PultService.open({ dataDir: tempDir(), config });
-    const db = (service as unknown as { db: Database.Database }).db;
+  it('a failed write leaves no half: no answer without its outbox entry', async () => {
+    const service = await PultService.open({ dataDir: tempDir(), config });
+    const db = dbOf(service);
     db.exec("CREATE TRIGGER break_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
-    expect(() => service.recordAnswer(AnswerInputSchema.parse(csiAnswer(4)))).toThrow(/not stored: disk trouble/);
+    await expect(record(service, 4)).rejects.toThrow(/not stored: disk trouble/);
     expect(db.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM rollups').pluck().get()).toBe(0);
-    service.close();
+    expect(service.getStatus()).toMatchObject({ answersStored: 0, outboxPending: 0 });
+    await service.close();
   });
 
-  it('misuse is stored and queued for sync but not counted in the rollups', () => {
-    const service = PultService.open({ dataDir: tempDir(), config });
-    service.recordAnswer(AnswerInputSchema.parse(csiAnswer(5, { flags: ['misuse'] })));
-    const db = (service as unknown as { db: Database.Database }).db;
+  it('misuse is stored and queued for sync but not counted in the rollups', async () => {
+    const service = await PultService.open({ dataDir: tempDir(), config });
+    await record(service, 5, { flags: ['misuse'] });
+    const db = dbOf(service);
     expect(db.prepare('SELECT flags FROM answers').pluck().get()).toBe('["misuse"]');
     expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1);
     expect(db.prepare('SELECT count(*) FROM rollups').pluck().get()).toBe(0);
-    service.close();
+    await service.close();
   });
 
-  it('files rollups under the office day and hour, not UTC', () => {
-    const service = PultService.open({
+  it('files rollups under the office day and hour, not UTC', async () => {
+    const service = await PultService.open({
       dataDir: tempDir(),
       config: { ...config, timeZone: 'Asia/Vladivostok' },
       clock: { wallMs: () => Date.UTC(2026, 10, 24, 20, 30), monoMs: () => 1 },
     });
-    service.recordAnswer(AnswerInputSchema.parse(csiAnswer(4)));
-    const db = (service as unknown as { db: Database.Database }).db;
-    expect(db.prepare('SELECT day, hour FROM rollups').get()).toEqual({ day: '2026-11-25', hour: 6 });
-    service.close();
+    await record(service, 4);
+    expect(dbOf(service).prepare('SELECT day, hour FROM rollups').get()).toEqual({ day: '2026-11-25', hour: 6 });
+    await service.close();
   });
 
-  it('one process owns a data directory; the lock goes with the process', () => {
-    const dir = tempDir();
-    const first = acquireInstanceLock(dir);
-    expect(() => acquireInstanceLock(dir)).toThrow(DataDirInUseError);
-    expect(() => acquireInstanceLock(dir)).toThrow(
-      expect.objectContaining({ key: 'dataDirInUseByPid', pid: String(process.pid) }),
-    );
-    first.release();
-    acquireInstanceLock(dir).release();
+  it('a retried save of the same question in the same response stores it once (the first reply was lost)', async () => {
+    const service = await PultService.open({ dataDir: tempDir(), config });
+    const responseId = crypto.randomUUID();
+    const first = await record(service, 2, { responseId });
+    const retry = await record(service, 2, { responseId });
+    expect(retry).toEqual(first);
+    const misuse = await record(service, 2, { responseId, flags: ['misuse'] });
+    expect(misuse.seq).toBe(first.seq + 1);
+    expect(service.getStatus()).toMatchObject({ answersStored: 2, outboxPending: 2 });
+    await service.close();
   });
 
-  it('keeps the device id across restarts', () => {
+  it('the status counts are kept in the write, not counted: they stay true as the outbox drains', async () => {
+    const service = await PultService.open({ dataDir: tempDir(), config });
+    for (let i = 0; i < 25; i++) await record(service, 1 + (i % 5));
+    dbOf(service).exec('DELETE FROM outbox WHERE seq <= 10'); // what the uploader does on an acknowledgement
+    const db = dbOf(service);
+    expect(service.getStatus()).toMatchObject({
+      answersStored: db.prepare('SELECT count(*) FROM answers').pluck().get(),
+      outboxPending: db.prepare('SELECT count(*) FROM outbox').pluck().get(),
+    });
+    expect(service.getStatus()).toMatchObject({ answersStored: 25, outboxPending: 15 });
+    await service.close();
+  });
+
+  it('a foreign lock on the file does not freeze the process: the write waits asynchronously, then lands', async () => {
     const dir = tempDir();
-    const first = PultService.open({ dataDir: dir, config });
-    const id = first.deviceId;
-    first.close();
-    const second = PultService.open({ dataDir: dir, config });
-    expect(second.deviceId).toBe(id);
-    second.close();
+    const service = await PultService.open({ dataDir: dir, config });
+    const foreign = new Database(path.join(dir, DATABASE_FILE));
+    foreign.exec('BEGIN IMMEDIATE'); // e.g. an admin's sqlite3 shell in the middle of a write
+    const pending = record(service, 3);
+    // This timer can only fire if the event loop is free while the write waits for the lock.
+    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    foreign.exec('COMMIT');
+    foreign.close();
+    await expect(pending).resolves.toMatchObject({ seq: 1 });
+    await service.close();
+  });
+
+  it('a foreign lock that is never released fails the write with a typed error, and nothing is stored', async () => {
+    const dir = tempDir();
+    const service = await PultService.open({ dataDir: dir, config });
+    const foreign = new Database(path.join(dir, DATABASE_FILE));
+    foreign.exec('BEGIN IMMEDIATE');
+    await expect(record(service, 3)).rejects.toMatchObject({ code: 'storage_failure', reason: 'busy' });
+    foreign.exec('ROLLBACK');
+    foreign.close();
+    expect(service.getStatus().answersStored).toBe(0);
+    await expect(record(service, 3)).resolves.toMatchObject({ seq: 1 });
+    await service.close();
   });
 });
+
+describe('storage: nothing acknowledged is lost', () => {
+  it('the database deleted under a running console is written back before the next acknowledgement', async () => {
+    const dir = tempDir();
+    const service = await PultService.open({ dataDir: dir, config });
+    const before = [await record(service, 5), await record(service, 4)];
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, DATABASE_FILE + suffix), { force: true });
+    const after = [await record(service, 3), await record(service, 2)];
+    expect(service.getStatus().storageNotices.map((n) => n.kind)).toEqual(['restored_deleted_database']);
+    await service.close();
+
+    const reopened = await PultService.open({ dataDir: dir, config });
+    const ids = dbOf(reopened).prepare('SELECT id FROM answers ORDER BY seq').pluck().all();
+    expect(ids).toEqual([...before, ...after].map((a) => a.id));
+    await reopened.close();
+  });
+
+  it('a deletion while nobody taps is noticed by the periodic check; a file put in its place is kept aside', async () => {
+    const dir = tempDir();
+    const service = await PultService.open({ dataDir: dir, config });
+    const stored = await record(service, 5);
+    fs.rmSync(path.join(dir, DATABASE_FILE));
+    fs.writeFileSync(path.join(dir, DATABASE_FILE), 'someone else wrote here');
+    await service.maintainStorage();
+    await service.close();
+    expect(peek(dir, 'SELECT id FROM answers')).toBe(stored.id);
+    const aside = fs.readdirSync(path.join(dir, 'corrupt'));
+    expect(aside.some((name) => name.endsWith(`replaced-${DATABASE_FILE}`))).toBe(true);
+  });
+
+  it('the WAL grown behind a long reader (an export) is cut back once the reader is gone', async () => {
+    const dir = tempDir();
+    const service = await PultService.open({ dataDir: dir, config });
+    await record(service, 5);
+    const reader = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM answers').get(); // holds its snapshot: no checkpoint can finish
+    for (let i = 0; i < 400; i++) await record(service, 1 + (i % 5));
+    const wal = path.join(dir, `${DATABASE_FILE}-wal`);
+    expect(fs.statSync(wal).size).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
+    reader.exec('COMMIT');
+    reader.close();
+    dbOf(service).pragma('wal_checkpoint(TRUNCATE)'); // what maintain() does after 2 s of quiet
+    await record(service, 5);
+    expect(fs.statSync(wal).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+    await service.close();
+  });
+});
+
+describe('storage: a damaged file', () => {
+  it('a file that is not a database is moved aside (kept) and a fresh database started', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, DATABASE_FILE), 'this is not a database, it is a stray text file'.repeat(200));
+    const service = await PultService.open({ dataDir: dir, config });
+    const [notice] = service.getStatus().storageNotices;
+    expect(notice).toMatchObject({ kind: 'recovered_from_corrupt_database', salvaged: 0 });
+    if (notice?.kind !== 'recovered_from_corrupt_database') throw new Error('no notice');
+    expect(fs.readFileSync(notice.movedTo, 'utf8')).toMatch(/^this is not a database/);
+    await expect(record(service, 5)).resolves.toMatchObject({ seq: 1 });
+    await service.close();
+  });
+
+  it('damaged pages cost only their rows: the rest is salvaged, marked, queued for sync and counted once', async () => {
+    const dir = tempDir();
+    const first = await PultService.open({ dataDir: dir, config });
+    for (let i = 0; i < 1500; i++) await record(first, 1 + (i % 5));
+    await first.close();
+
+    const file = path.join(dir, DATABASE_FILE);
+    const inspect = new Database(file, { readonly: true });
+    const leaves = inspect
+      .prepare("SELECT pageno, ncell FROM dbstat WHERE name = 'answers' AND pagetype = 'leaf' ORDER BY pageno")
+      .all() as { pageno: number; ncell: number }[];
+    const pageSize = inspect.pragma('page_size', { simple: true }) as number;
+    inspect.close();
+    const damaged = leaves.slice(Math.floor(leaves.length / 2), Math.floor(leaves.length / 2) + 3);
+    const handle = fs.openSync(file, 'r+');
+    for (const { pageno } of damaged) fs.writeSync(handle, Buffer.alloc(pageSize, 0xff), 0, pageSize, (pageno - 1) * pageSize);
+    fs.closeSync(handle);
+    const lost = damaged.reduce((sum, page) => sum + page.ncell, 0);
+
+    // The page header of the file is intact: it opens, and the background check finds the damage.
+    const service = await PultService.open({ dataDir: dir, config });
+    await service.integrityChecked;
+    const notice = service.getStatus().storageNotices.find((n) => n.kind === 'recovered_from_corrupt_database');
+    expect(notice).toMatchObject({ salvaged: 1500 - lost });
+    const db = dbOf(service);
+    expect(db.prepare('SELECT count(*) FROM answers WHERE recovered_from IS NOT NULL').pluck().get()).toBe(1500 - lost);
+    expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1500 - lost);
+    expect(db.prepare("SELECT sum(count) FROM rollups WHERE question = 'csi'").pluck().get()).toBe(1500 - lost);
+
+    // Salvaging the same file again adds nothing: every id is there once.
+    const again = ledger(db, config.timeZone).appendRecovered(
+      db.prepare('SELECT * FROM answers').all().map((row) => ({ ...(row as Record<string, unknown>) }) as never),
+    );
+    expect(again).toBe(0);
+    await record(service, 5);
+    expect(service.getStatus().answersStored).toBe(1500 - lost + 1);
+    await service.close();
+  });
+});
+
+describe('storage: one owner per data directory', () => {
+  it('a second owner is refused, with the first one’s pid', async () => {
+    const dir = tempDir();
+    const first = await acquireInstanceLock(dir);
+    await expect(acquireInstanceLock(dir)).rejects.toThrow(DataDirInUseError);
+    await expect(acquireInstanceLock(dir)).rejects.toMatchObject({ kind: 'dataDirInUseByPid', pid: String(process.pid) });
+    await first.release();
+    await (await acquireInstanceLock(dir)).release();
+  });
+
+  it('deleting every file in the data directory does not take the lock away', async () => {
+    const dir = tempDir();
+    const service = await PultService.open({ dataDir: dir, config });
+    for (const name of fs.readdirSync(dir)) if (!name.startsWith(DATABASE_FILE)) fs.rmSync(path.join(dir, name), { recursive: true });
+    await expect(PultService.open({ dataDir: dir, config })).rejects.toThrow(DataDirInUseError);
+    await service.close();
+  });
+
+  it('the lock goes with the process, even when it is killed', async () => {
+    const dir = tempDir();
+    const holder = fork(HOLD_LOCK, [dir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    await expect(acquireInstanceLock(dir)).rejects.toMatchObject({ pid: String(holder.pid) });
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('exit', resolve));
+    await (await acquireInstanceLock(dir)).release();
+  });
+
+  it('keeps the device id across restarts', async () => {
+    const dir = tempDir();
+    const first = await PultService.open({ dataDir: dir, config });
+    const id = first.deviceId;
+    await first.close();
+    const second = await PultService.open({ dataDir: dir, config });
+    expect(second.deviceId).toBe(id);
+    await second.close();
+  });
+});
+
+const MIGRATIONS_UP_TO = (version: number) => MIGRATIONS.filter((m) => m.version <= version);
+/** Inserts answers the way a version-1 Pult did (no counters yet). */
+function ledgerFreeInsert(db: Database.Database) {
+  return (count: number) => {
+    for (let i = 0; i < count; i++) {
+      const row = answerRow(AnswerInputSchema.parse(csiAnswer(5)), {
+        id: crypto.randomUUID(),
+        officeId: 'o',
+        windowId: 'w',
+        operatorId: null,
+        createdAtMs: 1,
+        monoMs: 1,
+        bootId: 'b',
+      });
+      const { recovered_from: _skipped, ...v1 } = row;
+      const columns = Object.keys(v1);
+      const { lastInsertRowid } = db.prepare(`INSERT INTO answers (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(v1);
+      db.prepare('INSERT INTO outbox (seq) VALUES (?)').run(lastInsertRowid);
+    }
+  };
+}

@@ -1,5 +1,4 @@
-import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName } from '../../shared/api-names.js';
-import type { EventPayload, PultApi } from '../../shared/contract.js';
+import { EVENT_NAMES, METHOD_NAMES, type EventName, type EventPayload, type MethodName, type PultApi } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 
 /**

@@ -1,44 +1,45 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_RULES } from '../shared/config.js';
+import { CONFIG_RULES } from '../config.js';
 import en from './locales/en.json' with { type: 'json' };
 import ru from './locales/ru.json' with { type: 'json' };
-import { ConfigError, loadConfigFile } from './config.node.js';
-import { EXIT, OperatorError } from './operator-error.js';
-import { explainFailure, operatorLanguage, operatorText } from './operator-text.js';
-import { keysOf, sourceFilesUnder, valueAt } from '../tests/support/locale-keys.js';
+import { ConfigError, loadConfigFile } from '../../core/config.node.js';
+import { PultFailure } from '../../core/errors.js';
+import { EXIT } from './failures.js';
+import { adminLanguage, adminText, explainFailure } from './text.js';
+import { keysOf, sourceFilesUnder, valueAt } from '../../tests/support/locale-keys.js';
 
-describe('operator text (core/locales)', () => {
+describe('IT staff text (shared/admin/locales)', () => {
   it('ru and en have the same keys, none empty', () => {
     expect(keysOf(ru).sort()).toEqual(keysOf(en).sort());
     for (const strings of [en, ru]) expect(keysOf(strings).filter((key) => !String(valueAt(strings, key)).trim())).toEqual([]);
   });
 
-  it('every key the code asks for exists: t(...) literals, OperatorError keys, config rules', () => {
-    const root = path.resolve(__dirname, '..');
+  it('every key the code asks for exists: t(...) literals, failure kinds, config rules', () => {
+    const root = path.resolve(__dirname, '../..');
     const code = ['cli', 'core', 'host', 'electron'].flatMap((dir) => sourceFilesUnder(path.join(root, dir)));
     const asked = new Set<string>(CONFIG_RULES.map((rule) => `config.${rule}`));
     for (const file of code) {
       const text = fs.readFileSync(file, 'utf8');
       for (const [, key] of text.matchAll(/\bt\('([a-zA-Z.]+)'/g)) asked.add(key!);
-      for (const [, key] of text.matchAll(/(?:OperatorError|UsageError|super)\(\s*'([a-zA-Z]+)'/g)) asked.add(`errors.${key}`);
+      for (const [, key] of text.matchAll(/(?:PultFailure|UsageError|super)\(\s*'([a-zA-Z]+)'/g)) asked.add(`errors.${key}`);
     }
     expect(asked.size).toBeGreaterThan(20);
     expect([...asked].filter((key) => !keysOf(en).includes(key))).toEqual([]);
   });
 
   it('picks the language from $PULT_LANG, then the POSIX locale, then the system', () => {
-    expect(operatorLanguage({ PULT_LANG: 'en', LANG: 'ru_RU.UTF-8' }, 'ru-RU')).toBe('en');
-    expect(operatorLanguage({ LC_ALL: 'ru_RU.UTF-8', LANG: 'en_US.UTF-8' }, 'en-US')).toBe('ru');
-    expect(operatorLanguage({ LANG: 'C' }, 'ru-RU')).toBe('ru');
-    expect(operatorLanguage({}, 'ru-RU')).toBe('ru');
-    expect(operatorLanguage({}, 'kk-KZ')).toBe('en');
+    expect(adminLanguage({ PULT_LANG: 'en', LANG: 'ru_RU.UTF-8' }, 'ru-RU')).toBe('en');
+    expect(adminLanguage({ LC_ALL: 'ru_RU.UTF-8', LANG: 'en_US.UTF-8' }, 'en-US')).toBe('ru');
+    expect(adminLanguage({ LANG: 'C' }, 'ru-RU')).toBe('ru');
+    expect(adminLanguage({}, 'ru-RU')).toBe('ru');
+    expect(adminLanguage({}, 'kk-KZ')).toBe('en');
   });
 
   it('explains a failure with its exit code, and fills in what it carries', () => {
-    const t = operatorText('en');
-    expect(explainFailure(new OperatorError('noDatabase', { dataDir: '/d', file: 'pult.sqlite' }), t)).toEqual({
+    const t = adminText('en');
+    expect(explainFailure(new PultFailure('noDatabase', { dataDir: '/d', file: 'pult.sqlite' }), t)).toEqual({
       message: 'no Pult database in /d (expected pult.sqlite)',
       exitCode: EXIT.failure,
     });
@@ -64,7 +65,7 @@ describe('operator text (core/locales)', () => {
       error = thrown;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    const { message, exitCode } = explainFailure(error, operatorText('ru'));
+    const { message, exitCode } = explainFailure(error, adminText('ru'));
     expect(exitCode).toBe(EXIT.badInput);
     expect(message.split('\n')).toEqual([
       `${file}: ошибка в настройках`,

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import type { PultConfig } from '../shared/config.js';
+import { resolveConfig } from './config.node.js';
+import { defaultDataDir } from './data-dir.js';
+import { PultService, type Clock } from './service.js';
+import type { SqliteSetup } from './storage/sqlite.js';
+
+export interface ConsoleOptions {
+  /** --data-dir; else $PULT_DATA_DIR; else the per-user data folder. */
+  dataDir?: string;
+  /** --config; else $PULT_CONFIG; else pult.config.json in the data directory; else the demo. */
+  configFile?: string;
+  env: Record<string, string | undefined>;
+  sqlite?: SqliteSetup;
+  clock?: Clock;
+}
+
+export interface PreparedConsole {
+  dataDir: string;
+  config: PultConfig;
+  /** The config file used, or null for the built-in demo config. */
+  configSource: string | null;
+  /** Takes the data directory and opens the core on it. */
+  open(): Promise<PultService>;
+}
+
+/**
+ * The one way a shell (the `pult` command, the Electron kiosk) starts a console: where its data
+ * lives, which config applies (validated), then — only when asked — the core itself. Preparing
+ * creates nothing, so a shell can refuse (a busy port) before anything is written.
+ */
+export function prepareConsole(options: ConsoleOptions): PreparedConsole {
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(options.env));
+  const { config, source } = resolveConfig(options.configFile, dataDir, options.env);
+  return {
+    dataDir,
+    config,
+    configSource: source,
+    open: () => PultService.open({ dataDir, config, sqlite: options.sqlite, clock: options.clock }),
+  };
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type Database from 'better-sqlite3';
+import type { ParsedAnswer } from '../../shared/answer.js';
+
+/**
+ * The `answers` table family's one row mapping. The column list lives here once: the insert is
+ * generated from it, exports and salvage read rows through it. (Migrations keep their own SQL:
+ * they are history and never change.)
+ */
+export const AnswerRowSchema = z.strictObject({
+  id: z.string(), // UUIDv7, the collector's idempotency key
+  response_id: z.string(),
+  question: z.string(),
+  value: z.number().int().nullable(),
+  reasons: z.string().nullable(), // JSON array, follow-up answers only
+  comment: z.string().nullable(),
+  locale: z.string(),
+  source: z.string(),
+  flags: z.string(), // JSON array, e.g. ["misuse"]
+  office_id: z.string(),
+  window_id: z.string(),
+  operator_id: z.string().nullable(), // the clerk at the window, when the queue tells us
+  ticket: z.string().nullable(),
+  created_at_ms: z.number().int(), // device wall clock (may be wrong)
+  mono_ms: z.number(), // monotonic clock within boot_id
+  boot_id: z.string(),
+  recovered_from: z.string().nullable(), // set when salvaged from a damaged database file
+});
+export type AnswerRow = z.output<typeof AnswerRowSchema>;
+export type StoredAnswerRow = AnswerRow & { seq: number };
+
+export const ANSWER_COLUMNS = Object.keys(AnswerRowSchema.shape) as (keyof AnswerRow)[];
+
+/** Everything the core stamps on an answer besides what the screen sent. */
+export interface AnswerStamp {
+  id: string;
+  officeId: string;
+  windowId: string;
+  operatorId: string | null;
+  createdAtMs: number;
+  monoMs: number;
+  bootId: string;
+}
+
+export function answerRow(answer: ParsedAnswer, stamp: AnswerStamp): AnswerRow {
+  return {
+    id: stamp.id,
+    response_id: answer.responseId,
+    question: answer.question,
+    value: answer.question === 'reasons' ? null : answer.value,
+    reasons: answer.question === 'reasons' ? JSON.stringify(answer.reasons) : null,
+    comment: answer.question === 'reasons' ? (answer.comment ?? null) : null,
+    locale: answer.locale,
+    source: answer.source,
+    flags: JSON.stringify(answer.flags),
+    office_id: stamp.officeId,
+    window_id: stamp.windowId,
+    operator_id: stamp.operatorId,
+    ticket: answer.ticket ?? null,
+    created_at_ms: stamp.createdAtMs,
+    mono_ms: stamp.monoMs,
+    boot_id: stamp.bootId,
+    recovered_from: null,
+  };
+}
+
+export const isMisuse = (row: Pick<AnswerRow, 'flags'>): boolean => (JSON.parse(row.flags) as string[]).includes('misuse');
+
+/** Prepared statements of the answers table on one connection. */
+export function answersTable(db: Database.Database) {
+  const insert = db.prepare(
+    `INSERT INTO answers (${ANSWER_COLUMNS.join(', ')}) VALUES (${ANSWER_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+  );
+  const byId = db.prepare('SELECT seq FROM answers WHERE id = ?').pluck();
+  // A retried save of the same question in the same response (the first try's reply was lost).
+  const sameQuestion = db
+    .prepare(`SELECT seq, id FROM answers WHERE response_id = ? AND question = ? AND flags = '[]' LIMIT 1`);
+  const lastCreatedAt = db.prepare('SELECT max(created_at_ms) FROM answers').pluck();
+  return {
+    insert: (row: AnswerRow): number => Number(insert.run(row).lastInsertRowid),
+    hasId: (id: string): boolean => byId.get(id) !== undefined,
+    findAnswered: (responseId: string, question: string) =>
+      sameQuestion.get(responseId, question) as { seq: number; id: string } | undefined,
+    lastCreatedAtMs: (): number | null => (lastCreatedAt.get() as number | null) ?? null,
+  };
+}
+
+/** Every stored answer in seq order, optionally within [fromMs, toMs): the source of exports. */
+export function iterateAnswers(db: Database.Database, range: { fromMs?: number; toMs?: number }): IterableIterator<StoredAnswerRow> {
+  return db
+    .prepare(`SELECT seq, ${ANSWER_COLUMNS.join(', ')} FROM answers WHERE created_at_ms >= @from AND created_at_ms < @to ORDER BY seq`)
+    .iterate({
+      from: range.fromMs ?? Number.MIN_SAFE_INTEGER,
+      to: range.toMs ?? Number.MAX_SAFE_INTEGER,
+    }) as IterableIterator<StoredAnswerRow>;
+}

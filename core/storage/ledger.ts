@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3';
+import { answersTable, type AnswerRow } from './answers.js';
+import { outboxTable } from './outbox.js';
+import { rollupsTable } from './rollups.js';
+
+export interface Appended {
+  seq: number;
+  id: string;
+  /** The same question of the same response was already stored (a retried save): nothing new was written. */
+  replayed: boolean;
+}
+
+/**
+ * The tap's write: the answer, its outbox entry and its rollup counts in ONE transaction — all or
+ * none. Returns after COMMIT, which with WAL + synchronous=FULL means the answer is on disk.
+ * Nothing here reads more as the tables grow: an indexed look-up, appends, counter triggers.
+ */
+export function ledger(db: Database.Database, timeZone: string) {
+  const answers = answersTable(db);
+  const outbox = outboxTable(db);
+  const rollups = rollupsTable(db, timeZone);
+
+  const write = (row: AnswerRow): number => {
+    const seq = answers.insert(row);
+    outbox.enqueue(seq);
+    rollups.count(row);
+    return seq;
+  };
+
+  const append = db.transaction((row: AnswerRow): Appended => {
+    const earlier = row.flags === '[]' ? answers.findAnswered(row.response_id, row.question) : undefined;
+    if (earlier) return { ...earlier, replayed: true };
+    return { seq: write(row), id: row.id, replayed: false };
+  });
+
+  /** Answers read back from a damaged file: each id once, however often salvage runs. */
+  const appendRecovered = db.transaction((rows: Iterable<AnswerRow>): number => {
+    let added = 0;
+    for (const row of rows) {
+      if (answers.hasId(row.id)) continue;
+      write(row);
+      added++;
+    }
+    return added;
+  });
+
+  return {
+    append: (row: AnswerRow): Appended => append.immediate(row),
+    appendRecovered: (rows: Iterable<AnswerRow>): number => appendRecovered.immediate(rows),
+    lastCreatedAtMs: answers.lastCreatedAtMs,
+  };
+}

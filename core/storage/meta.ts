@@ -1,0 +1,15 @@
+import type Database from 'better-sqlite3';
+
+/** Small facts about this console that outlive restarts (its device id). */
+export function metaTable(db: Database.Database) {
+  const read = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const insertNew = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+  return {
+    read: (key: string): string | null => (read.get(key) as string | undefined) ?? null,
+    /** Writes the value only if the key is new; returns the value that is stored. */
+    init(key: string, value: string): string {
+      insertNew.run(key, value);
+      return (read.get(key) as string | undefined) ?? value;
+    },
+  };
+}

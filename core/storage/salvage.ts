@@ -1,0 +1,82 @@
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { ANSWER_COLUMNS, AnswerRowSchema, type AnswerRow } from './answers.js';
+import { openSqlite, type SqliteSetup } from './sqlite.js';
+
+const CHUNK = 1_000;
+/** After the last seq found, keep looking this many empty chunks further (a damaged max(seq)). */
+const EMPTY_CHUNKS_BEYOND = 50;
+
+export interface Salvage {
+  rows: Iterable<AnswerRow>;
+  /** Ranges of seq that could not be read at all, in rows. Known only once `rows` was consumed. */
+  unreadable(): number;
+  close(): void;
+}
+
+/**
+ * Reads every answer that can still be read from a damaged database file. Ranges of seq are read
+ * in chunks; a chunk that fails is split in two until the damaged rows are isolated, so one bad
+ * page costs the rows on it, not the whole history. Each row read is checked by the row schema:
+ * damage can also change values. A file that does not open at all yields nothing.
+ */
+export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
+  let db: Database.Database;
+  try {
+    db = openSqlite(file, setup, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT 1 FROM answers LIMIT 1').all();
+  } catch {
+    return { rows: [], unreadable: () => 0, close: () => {} };
+  }
+  const columns = ANSWER_COLUMNS.filter((c) => c !== 'recovered_from').join(', ');
+  const range = db.prepare(`SELECT ${columns} FROM answers WHERE seq >= ? AND seq < ? ORDER BY seq`);
+  // One row by equality: a range scan would step on into the next (maybe damaged) page.
+  const single = db.prepare(`SELECT ${columns} FROM answers WHERE seq = ?`);
+  const from = path.basename(file);
+  let unreadable = 0;
+
+  const tryAll = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch {
+      return fallback;
+    }
+  };
+  const highestSeq = Math.max(
+    tryAll(() => (db.prepare('SELECT max(seq) FROM answers').pluck().get() as number | null) ?? 0, 0),
+    tryAll(() => (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'answers'").pluck().get() as number | undefined) ?? 0, 0),
+  );
+
+  function* readRange(lo: number, hi: number): Generator<AnswerRow, number> {
+    let found: Record<string, unknown>[];
+    try {
+      found = (hi - lo === 1 ? single.all(lo) : range.all(lo, hi)) as Record<string, unknown>[];
+    } catch {
+      if (hi - lo <= 1) {
+        unreadable += 1;
+        return 0;
+      }
+      const mid = lo + Math.floor((hi - lo) / 2);
+      return (yield* readRange(lo, mid)) + (yield* readRange(mid, hi));
+    }
+    let kept = 0;
+    for (const raw of found) {
+      const row = AnswerRowSchema.safeParse({ ...raw, recovered_from: from });
+      if (row.success) {
+        kept++;
+        yield row.data;
+      } else unreadable += 1;
+    }
+    return kept;
+  }
+
+  function* rows(): Generator<AnswerRow> {
+    let emptyInARow = 0;
+    for (let lo = 1; lo <= highestSeq || emptyInARow < EMPTY_CHUNKS_BEYOND; lo += CHUNK) {
+      const kept = yield* readRange(lo, lo + CHUNK);
+      emptyInARow = kept === 0 && lo > highestSeq ? emptyInARow + 1 : 0;
+    }
+  }
+
+  return { rows: rows(), unreadable: () => unreadable, close: () => db.close() };
+}

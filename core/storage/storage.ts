@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
+import type { StorageNotice } from '../../shared/contract.js';
+import { StorageError } from '../errors.js';
+import type { AnswerRow } from './answers.js';
+import { countersTable } from './counters.js';
+import { DATABASE_FILE, fileIdentity, moveAside, openDatabase, openWritable, sameFile, type FileIdentity } from './database.js';
+import { checkIntegrity } from './integrity.js';
+import { ledger, type Appended } from './ledger.js';
+import { metaTable } from './meta.js';
+import { salvageAnswers } from './salvage.js';
+import { isCorruption, type SqliteSetup } from './sqlite.js';
+
+/** How long a write keeps retrying while another process holds a lock on the file. */
+const BUSY_LIMIT_MS = 2_000;
+/** A checkpoint that truncates the WAL waits for this much quiet, so it never delays a tap. */
+const QUIET_BEFORE_CHECKPOINT_MS = 2_000;
+
+
+export interface StorageOptions {
+  dataDir: string;
+  timeZone: string;
+  sqlite: SqliteSetup;
+  wallMs: () => number;
+  onNotice: (notice: StorageNotice) => void;
+}
+
+const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string } | null)?.code ?? '');
+
+/** The statements of one open connection; rebuilt whenever the file is reopened. */
+function tablesOf(db: Database.Database, timeZone: string) {
+  return { ledger: ledger(db, timeZone), counters: countersTable(db), meta: metaTable(db) };
+}
+
+/**
+ * The console's database, owned by one process. Writes are queued one at a time and never wait
+ * inside SQLite (a foreign lock is retried asynchronously, so the event loop keeps running).
+ * Before and after every write it checks that the path still names the open file: a database
+ * deleted under the console is written back from the open connection before anything is
+ * acknowledged. A damaged file is moved aside and every answer that can be read is salvaged.
+ */
+export class Storage {
+  readonly file: string;
+  private db: Database.Database;
+  private tables: ReturnType<typeof tablesOf>;
+  private identity: { main: FileIdentity | null; wal: FileIdentity | null } = { main: null, wal: null };
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastWriteAtMs = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly options: StorageOptions,
+    opened: ReturnType<typeof openDatabase>,
+  ) {
+    this.file = path.join(options.dataDir, DATABASE_FILE);
+    this.db = opened.db;
+    this.tables = tablesOf(this.db, options.timeZone);
+    this.rememberIdentity();
+    if (opened.movedAside) this.salvageFrom(opened.movedAside.movedTo, opened.movedAside.reason);
+  }
+
+  static open(options: StorageOptions): Storage {
+    return new Storage(options, openDatabase(options.dataDir, options.sqlite));
+  }
+
+  get meta() {
+    return this.tables.meta;
+  }
+
+  /** Stores one answer row; resolves after COMMIT, with the file verified to be the one on disk. */
+  append(row: AnswerRow): Promise<Appended> {
+    return this.serially(async () => {
+      if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
+      await this.keepFileOnDisk();
+      const appended = await this.writeWithRetry(row);
+      this.lastWriteAtMs = Date.now();
+      await this.keepFileOnDisk(); // deleted between the check and the COMMIT: written back before the ack
+      return appended;
+    });
+  }
+
+  status(): { answersStored: number; outboxPending: number; lastAnswerAtMs: number | null } {
+    const { answers, outbox } = this.tables.counters.read();
+    return { answersStored: answers, outboxPending: outbox, lastAnswerAtMs: this.tables.ledger.lastCreatedAtMs() };
+  }
+
+  /** Periodic care: the file is still there, and a WAL grown behind a long reader is cut back. */
+  maintain(): Promise<void> {
+    return this.serially(async () => {
+      if (this.closed) return;
+      await this.keepFileOnDisk();
+      if (Date.now() - this.lastWriteAtMs >= QUIET_BEFORE_CHECKPOINT_MS) this.checkpoint();
+    });
+  }
+
+  /** Truncates the WAL if no reader needs it (returns at once otherwise). */
+  checkpoint(): void {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+  }
+
+  /** The full integrity check, in a worker; a damaged file is recovered while the console runs. */
+  async checkIntegrity(): Promise<void> {
+    const verdict = await checkIntegrity(this.file, this.options.sqlite);
+    if (this.closed) return;
+    if ('failed' in verdict) {
+      this.options.onNotice({ kind: 'integrity_check_not_run', reason: verdict.failed, atMs: this.options.wallMs() });
+      return;
+    }
+    const { problem } = verdict;
+    if (problem) await this.serially(async () => this.closed || this.recoverFromCorruption(problem));
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return this.serially(async () => {
+      if (this.db.open) this.db.close();
+    });
+  }
+
+  private serially<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeWithRetry(row: AnswerRow): Promise<Appended> {
+    const started = Date.now();
+    for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+      try {
+        return this.tables.ledger.append(row);
+      } catch (error) {
+        if (isCorruption(error)) {
+          this.recoverFromCorruption((error as Error).message);
+          return this.tables.ledger.append(row);
+        }
+        if (!isBusy(error)) throw new StorageError('failed', error);
+        if (Date.now() - started >= BUSY_LIMIT_MS) throw new StorageError('busy', error);
+      }
+      await sleep(wait);
+    }
+  }
+
+  private rememberIdentity(): void {
+    this.identity = { main: fileIdentity(this.file), wal: fileIdentity(`${this.file}-wal`) };
+  }
+
+  private async keepFileOnDisk(): Promise<void> {
+    const main = fileIdentity(this.file);
+    const wal = fileIdentity(`${this.file}-wal`);
+    if (this.identity.wal === null && wal !== null && sameFile(main, this.identity.main)) this.identity.wal = wal;
+    const intact = sameFile(main, this.identity.main) && (this.identity.wal === null || sameFile(wal, this.identity.wal));
+    if (!intact) await this.restoreDeletedFile();
+  }
+
+  /**
+   * The file (or its WAL) was deleted or replaced under the running console. The open connection
+   * still reads everything, so SQLite's backup copies it to a new file that takes the path back.
+   * Whatever now stands at the path is moved aside, never deleted.
+   */
+  private async restoreDeletedFile(): Promise<void> {
+    const copy = `${this.file}.restoring`;
+    fs.rmSync(copy, { force: true });
+    await this.db.backup(copy);
+    this.db.close();
+    if (['', '-wal', '-shm'].some((suffix) => fs.existsSync(this.file + suffix)))
+      moveAside(this.options.dataDir, this.file, `replaced-${DATABASE_FILE}`);
+    fs.renameSync(copy, this.file);
+    this.reopen();
+    this.options.onNotice({ kind: 'restored_deleted_database', atMs: this.options.wallMs() });
+  }
+
+  private recoverFromCorruption(reason: string): void {
+    if (this.db.open) this.db.close();
+    const movedTo = moveAside(this.options.dataDir, this.file);
+    this.reopen();
+    this.salvageFrom(movedTo, reason);
+  }
+
+  private reopen(): void {
+    this.db = openWritable(this.file, this.options.sqlite);
+    this.tables = tablesOf(this.db, this.options.timeZone);
+    this.rememberIdentity();
+  }
+
+  /** Every answer still readable in the damaged file, into this one: marked, queued, each id once. */
+  private salvageFrom(movedTo: string, reason: string): void {
+    const salvage = salvageAnswers(movedTo, this.options.sqlite);
+    let salvaged: number;
+    try {
+      salvaged = this.tables.ledger.appendRecovered(salvage.rows);
+    } finally {
+      salvage.close();
+    }
+    this.rememberIdentity();
+    this.options.onNotice({
+      kind: 'recovered_from_corrupt_database',
+      movedTo,
+      reason,
+      salvaged,
+      unreadable: salvage.unreadable(),
+      atMs: this.options.wallMs(),
+    });
+  }
+}
