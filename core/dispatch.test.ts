@@ -6,6 +6,14 @@ import { useTempDirs } from '../tests/support/temp-dir.js';
 import { csiAnswer } from '../tests/support/answers.js';
 
 const tempDir = useTempDirs();
+const reasonsWith = (extra: object) => ({
+  question: 'reasons',
+  reasons: ['other'],
+  responseId: crypto.randomUUID(),
+  locale: 'ru',
+  source: 'touch',
+  ...extra,
+});
 
 function withService(run: (service: PultService) => Promise<void>) {
   return async () => {
@@ -51,6 +59,10 @@ describe('invoke: the core side of every contract call', () => {
       { question: 'reasons', reasons: ['other', 'other'], responseId: crypto.randomUUID(), locale: 'ru', source: 'touch' },
       /once/,
     ],
+    ['a comment with a lone surrogate', 'recordAnswer', reasonsWith({ comment: 'ok \uD800 then' }), /comment: not well-formed/],
+    ['a comment with NUL', 'recordAnswer', reasonsWith({ comment: 'cut\u0000here' }), /comment: control characters/],
+    ['a ticket with NUL', 'recordAnswer', { ...csiAnswer(5), ticket: 'A-1\u0000' }, /ticket: control characters/],
+    ['a ticket with a lone low surrogate', 'recordAnswer', { ...csiAnswer(5), ticket: '\uDC00A-1' }, /ticket: not well-formed/],
     ['a window id smuggled in', 'recordAnswer', { ...csiAnswer(5), windowId: 'other-window' }, /windowId/],
     ['an unknown language', 'recordAnswer', { ...csiAnswer(5), locale: 'xx' }, /locale/],
     ['no input at all', 'recordAnswer', undefined, /recordAnswer/],
@@ -66,6 +78,14 @@ describe('invoke: the core side of every contract call', () => {
       expect(service.getStatus().answersStored).toBe(0);
     })();
   });
+
+  it(
+    'a comment keeps its line breaks and emoji; a ticket is stored as sent',
+    withService(async (service) => {
+      expect(await invoke(service, 'recordAnswer', reasonsWith({ comment: 'Долго\nждали 😠\tочень' }))).toMatchObject({ ok: true });
+      expect(await invoke(service, 'recordAnswer', { ...csiAnswer(5), ticket: 'А-123' })).toMatchObject({ ok: true });
+    }),
+  );
 
   it(
     'an unknown method is refused by name',

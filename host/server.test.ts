@@ -1,20 +1,24 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
 import { PultService } from '../core/service.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
 import { csiAnswer } from '../tests/support/answers.js';
-import { createHost } from './server.js';
+import { createHost, type HostLimits } from './server.js';
 
 const tempDir = useTempDirs();
 
-async function withHost(run: (app: Awaited<ReturnType<typeof createHost>>, service: PultService) => Promise<void>) {
+async function withHost(
+  run: (app: Awaited<ReturnType<typeof createHost>>, service: PultService) => Promise<void>,
+  limits: Partial<HostLimits> = {},
+) {
   const rendererDir = tempDir();
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
   const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
-  const app = await createHost({ service, rendererDir });
+  const app = await createHost({ service, rendererDir, limits });
   try {
     await run(app, service);
   } finally {
@@ -92,11 +96,121 @@ describe('browser host', () => {
           let text = '';
           response.on('data', (chunk: Buffer) => {
             text += chunk.toString();
-            if (text === ': connected\n\n') service.recordAnswer({ ...csiAnswer(5), flags: [] } as never);
+            if (text === ': connected\n\n') void service.recordAnswer({ ...csiAnswer(5), flags: [] } as never);
             if (text.includes('event: status')) resolve(text);
           });
         });
       });
       expect(await received).toMatch(/event: status\ndata: \{"deviceId":"[^"]+","answersStored":1,"outboxPending":1/);
+    }));
+
+  it('unknown routes answer in the same {ok:false} envelope', () =>
+    withHost(async (app) => {
+      for (const [method, url] of [
+        ['GET', '/nothing-here.js'],
+        ['DELETE', '/api/recordAnswer'],
+        ['GET', '/api/getStatus'],
+      ] as const) {
+        const response = await app.inject({ method, url, headers: { host: '127.0.0.1' } });
+        expect(response.statusCode, url).toBe(404);
+        expect(response.json(), url).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      }
+    }));
+
+  it('a body with __proto__ is "not allowed", not "not valid JSON", and nothing is stored', () =>
+    withHost(async (app, service) => {
+      for (const payload of ['{"__proto__":{"admin":true},"question":"csi"}', '{"constructor":{"prototype":{"x":1}}}']) {
+        const response = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload });
+        expect(response.statusCode).toBe(400);
+        expect(response.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/not allowed/) } });
+      }
+      expect(service.getStatus().answersStored).toBe(0);
+    }));
+
+  it('a page from another origin may not call the console, even with a JSON content type', () =>
+    withHost(async (app, service) => {
+      const evil = await app.inject({
+        method: 'POST',
+        url: '/api/recordAnswer',
+        headers: { ...json, origin: 'https://evil.example' },
+        payload: csiAnswer(1),
+      });
+      expect(evil.statusCode).toBe(403);
+      expect(evil.json()).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+      const events = await app.inject({ method: 'GET', url: '/api/events', headers: { host: '127.0.0.1', origin: 'null' } });
+      expect(events.statusCode).toBe(403);
+      const own = await app.inject({
+        method: 'POST',
+        url: '/api/recordAnswer',
+        headers: { ...json, origin: 'http://127.0.0.1' },
+        payload: csiAnswer(5),
+      });
+      expect(own.statusCode).toBe(200);
+      expect(service.getStatus().answersStored).toBe(1);
+    }));
+
+  it('a request body that never finishes is cut off, and taps keep working', () =>
+    withHost(
+      async (app, service) => {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const { port } = app.server.address() as net.AddressInfo;
+        const stalled = net.connect(port, '127.0.0.1');
+        stalled.write('POST /api/recordAnswer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"que');
+        const closed = new Promise<string>((resolve) => {
+          let answer = '';
+          stalled.on('data', (chunk) => (answer += chunk.toString()));
+          stalled.on('close', () => resolve(answer));
+        });
+        const tap = await fetch(`http://127.0.0.1:${port}/api/recordAnswer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(csiAnswer(5)),
+        });
+        expect(tap.status).toBe(200);
+        expect(await closed).toMatch(/^HTTP\/1\.1 408/);
+        expect(service.getStatus().answersStored).toBe(1);
+      },
+      { requestTimeoutMs: 500 },
+    ));
+
+  it('an event stream that never reads is dropped instead of growing the server without end', () =>
+    withHost(
+      async (app, service) => {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const { port } = app.server.address() as net.AddressInfo;
+        const reader = net.connect(port, '127.0.0.1');
+        reader.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        await vi.waitFor(() => expect(app.eventClients()).toBe(1));
+        reader.pause(); // reads nothing from now on
+        const emit = (service as unknown as { emit(name: string, payload: unknown): void }).emit.bind(service);
+        const big = { ...service.getStatus(), storageNotices: [{ kind: 'integrity_check_not_run', reason: 'x'.repeat(64 * 1024), atMs: 0 }] };
+        for (let i = 0; i < 400 && app.eventClients() > 0; i++) {
+          emit('status', big);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        expect(app.eventClients()).toBe(0);
+        reader.destroy();
+      },
+      { maxBufferedEventBytes: 256 * 1024 },
+    ));
+
+  it('many screens may watch one console without a listener-leak warning', () =>
+    withHost(async (app) => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.name);
+      process.on('warning', onWarning);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as net.AddressInfo;
+      const screens = Array.from({ length: 30 }, () => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        return socket;
+      });
+      await vi.waitFor(() => expect(app.eventClients()).toBe(30));
+      screens.forEach((socket) => socket.destroy());
+      await vi.waitFor(() => expect(app.eventClients()).toBe(0));
+      await new Promise((resolve) => setImmediate(resolve));
+      process.off('warning', onWarning);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
     }));
 });

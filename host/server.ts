@@ -1,14 +1,26 @@
 import fs from 'node:fs';
-import { isIP } from 'node:net';
 import path from 'node:path';
+import http, { type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { EVENT_NAMES } from '../shared/contract.js';
-import { fail } from '../shared/result.js';
+import { fail, type ErrorCode } from '../shared/result.js';
 import { invoke } from '../core/dispatch.js';
 import { PultFailure } from '../core/errors.js';
 import type { PultService } from '../core/service.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
+import { allowedHost, allowedOrigin } from './guards.js';
+
+export interface HostLimits {
+  /** The whole request (headers and body) must arrive within this; a body that never ends is cut off. */
+  requestTimeoutMs: number;
+  /** An event stream whose reader fell this far behind is dropped (it reconnects when it reads again). */
+  maxBufferedEventBytes: number;
+  /** A comment line on every event stream this often: keeps proxies from closing it, shows a dead reader. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_LIMITS: HostLimits = { requestTimeoutMs: 10_000, maxBufferedEventBytes: 256 * 1024, heartbeatMs: 15_000 };
 
 export interface HostOptions {
   service: PultService;
@@ -16,10 +28,33 @@ export interface HostOptions {
   rendererDir: string;
   /** Extra Host header names accepted besides the bound address and localhost (e.g. a LAN name). */
   allowedHosts?: string[];
+  limits?: Partial<HostLimits>;
 }
 
-const HTTP_STATUS = { invalid_input: 400, unknown_method: 404, storage_failure: 503, unavailable: 503, internal: 500 } as const;
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  not_allowed: 403,
+  not_found: 404,
+  unknown_method: 404,
+  storage_failure: 503,
+  unavailable: 503,
+  internal: 500,
+};
 const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Fastify's own request errors, in the contract's words. */
+function describeRequestError(error: { code?: string; message: string }): { code: ErrorCode; message: string } {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /prototype property/.test(error.message))
+    return { code: 'invalid_input', message: 'request body: "__proto__" and "constructor.prototype" are not allowed' };
+  return { code: 'invalid_input', message: error.message };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** How many event streams are open now (monitoring and tests). */
+    eventClients(): number;
+  }
+}
 
 /**
  * The browser shell: serves the renderer and the PultApi contract over HTTP (POST /api/<method>)
@@ -27,26 +62,47 @@ const BODY_LIMIT_BYTES = 16 * 1024;
  */
 export async function createHost(options: HostOptions): Promise<FastifyInstance> {
   const { service, rendererDir } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!fs.existsSync(path.join(rendererDir, 'index.html')))
     throw new PultFailure('rendererNotBuilt', { file: path.join(rendererDir, 'index.html') });
 
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Node checks for overdue requests on an interval (30 s by default): check often enough to
+    // honour the timeout, so that slow requests cannot pile up and use every file descriptor.
+    serverFactory: (handler) =>
+      http.createServer(
+        {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: limits.requestTimeoutMs,
+          connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestTimeoutMs / 2)),
+        },
+        handler,
+      ),
+  });
 
   app.addHook('onRequest', async (request, reply) => {
-    // Only IP literals, localhost and configured names: a DNS-rebinding page (any other name) cannot
-    // drive the console's API, while a supervisor's browser on the LAN can use the console's address.
-    const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    const allowed = isIP(hostName) !== 0 || hostName === 'localhost' || (options.allowedHosts ?? []).includes(hostName);
-    if (!allowed) return reply.code(421).send(fail('invalid_input', `host "${hostName}" is not served here`));
+    const host = allowedHost(request.headers.host, options.allowedHosts ?? []);
+    if (!host.ok) return reply.code(421).send(fail('not_allowed', `host "${host.name}" is not served here`));
+    if (!allowedOrigin(request.headers.origin, request.headers.host))
+      return reply.code(403).send(fail('not_allowed', `origin "${request.headers.origin}" may not use this console`));
   });
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
 
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    return reply.code(status).send(fail(status < 500 ? 'invalid_input' : 'internal', error.message));
+    const described = status < 500 ? describeRequestError(error) : { code: 'internal' as const, message: error.message };
+    return reply.code(status).send(fail(described.code, described.message));
   });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(fail('not_found', `${request.method} ${request.url.split('?')[0]}: no such route`)),
+  );
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
     const result = await invoke(service, request.params.method, request.body ?? undefined);
@@ -54,26 +110,33 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     return result;
   });
 
-  const openStreams = new Set<NodeJS.WritableStream & { end(): void }>();
+  const openStreams = new Set<ServerResponse>();
+  app.decorate('eventClients', () => openStreams.size);
   // End event streams before the server waits for its connections to close.
   app.addHook('preClose', async () => openStreams.forEach((stream) => stream.end()));
 
   app.get('/api/events', (request, reply) => {
     reply.hijack();
-    openStreams.add(reply.raw);
-    reply.raw.writeHead(200, {
+    const stream = reply.raw;
+    openStreams.add(stream);
+    stream.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       connection: 'keep-alive',
     });
-    reply.raw.write(': connected\n\n');
-    const unsubscribe = EVENT_NAMES.map((name) =>
-      service.on(name, (payload) => reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
-    );
-    request.raw.on('close', () => {
+    // A reader that stopped reading is dropped rather than buffered without end.
+    const send = (text: string) => {
+      if (stream.writableLength > limits.maxBufferedEventBytes) stream.destroy();
+      else stream.write(text);
+    };
+    send(': connected\n\n');
+    const heartbeat = setInterval(() => send(': alive\n\n'), limits.heartbeatMs);
+    const unsubscribe = EVENT_NAMES.map((name) => service.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)));
+    stream.on('close', () => {
+      clearInterval(heartbeat);
       unsubscribe.forEach((off) => off());
-      openStreams.delete(reply.raw);
+      openStreams.delete(stream);
     });
   });
 

@@ -1,0 +1,32 @@
+import { isIP } from 'node:net';
+
+/**
+ * The host's request rules, each a small function the server applies in `onRequest`. They are
+ * the second layer behind binding to 127.0.0.1: what a page on another site, or a rebinding DNS
+ * name, could otherwise make a browser send to the console.
+ */
+
+const hostNameOf = (hostHeader: string): string => hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+
+/**
+ * Only IP literals, localhost and configured names: a DNS-rebinding page (any other name) cannot
+ * drive the console's API, while a supervisor's browser on the LAN can use the console's address.
+ */
+export function allowedHost(hostHeader: string | undefined, extraNames: readonly string[]): { ok: boolean; name: string } {
+  const name = hostNameOf(hostHeader ?? '');
+  return { ok: isIP(name) !== 0 || name === 'localhost' || extraNames.includes(name), name };
+}
+
+/**
+ * A browser names the page that made a request in `Origin`. The console's own pages share its
+ * origin; anything else (a site in another tab, a file:// page) is refused even when the JSON
+ * content type got through. Requests without Origin (curl, same-origin GETs) are not browsers' cross-site calls.
+ */
+export function allowedOrigin(origin: string | undefined, hostHeader: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === hostHeader;
+  } catch {
+    return false;
+  }
+}
