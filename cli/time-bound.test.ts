@@ -14,7 +14,17 @@ describe('export time bounds', () => {
   });
 
   it('refuses dates that do not exist instead of rolling them over', () => {
-    for (const text of ['2026-02-30', '2026-13-01', '2026-00-10', '2025-02-29', '2026-04-31T10:00Z', '2026-11-25T24:30Z', 'yesterday', '25.11.2026', ''])
+    for (const text of [
+      '2026-02-30',
+      '2026-13-01',
+      '2026-00-10',
+      '2025-02-29',
+      '2026-04-31T10:00Z',
+      '2026-11-25T24:30Z',
+      'yesterday',
+      '25.11.2026',
+      '',
+    ])
       expect(parseTimeBound(text, false), text).toBeNull();
     expect(parseTimeBound('2028-02-29', false)).not.toBeNull();
   });

@@ -41,7 +41,11 @@ export interface ResolvedConfig {
 }
 
 /** --config, else $PULT_CONFIG, else pult.config.json in the data directory, else the demo default. */
-export function resolveConfig(explicit: string | undefined, dataDir: string, env: Record<string, string | undefined>): ResolvedConfig {
+export function resolveConfig(
+  explicit: string | undefined,
+  dataDir: string,
+  env: Record<string, string | undefined>,
+): ResolvedConfig {
   const candidate = explicit ?? env.PULT_CONFIG;
   if (candidate) return { config: loadConfigFile(candidate), source: path.resolve(candidate) };
   const inDataDir = path.join(dataDir, CONFIG_FILE_IN_DATA_DIR);

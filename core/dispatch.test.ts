@@ -82,7 +82,9 @@ describe('invoke: the core side of every contract call', () => {
   it(
     'a comment keeps its line breaks and emoji; a ticket is stored as sent',
     withService(async (service) => {
-      expect(await invoke(service, 'recordAnswer', reasonsWith({ comment: 'Долго\nждали 😠\tочень' }))).toMatchObject({ ok: true });
+      expect(await invoke(service, 'recordAnswer', reasonsWith({ comment: 'Долго\nждали 😠\tочень' }))).toMatchObject({
+        ok: true,
+      });
       expect(await invoke(service, 'recordAnswer', { ...csiAnswer(5), ticket: 'А-123' })).toMatchObject({ ok: true });
     }),
   );

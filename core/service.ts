@@ -53,9 +53,9 @@ export class PultService {
     this.deviceId = storage.meta.init('device_id', uuidv7());
     this.maintenance = setInterval(() => void this.storage.maintain().catch(() => undefined), MAINTENANCE_EVERY_MS);
     this.maintenance.unref();
-    this.integrityChecked = storage.checkIntegrity().catch((error: unknown) =>
-      this.notice({ kind: 'integrity_check_not_run', reason: String(error), atMs: clock.wallMs() }),
-    );
+    this.integrityChecked = storage
+      .checkIntegrity()
+      .catch((error: unknown) => this.notice({ kind: 'integrity_check_not_run', reason: String(error), atMs: clock.wallMs() }));
   }
 
   /** Takes the data directory's lock, opens (or recovers) the database and migrates it. */

@@ -122,7 +122,10 @@ describe('browser host', () => {
       for (const payload of ['{"__proto__":{"admin":true},"question":"csi"}', '{"constructor":{"prototype":{"x":1}}}']) {
         const response = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload });
         expect(response.statusCode).toBe(400);
-        expect(response.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/not allowed/) } });
+        expect(response.json()).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_input', message: expect.stringMatching(/not allowed/) },
+        });
       }
       expect(service.getStatus().answersStored).toBe(0);
     }));
@@ -155,7 +158,9 @@ describe('browser host', () => {
         await app.listen({ port: 0, host: '127.0.0.1' });
         const { port } = app.server.address() as net.AddressInfo;
         const stalled = net.connect(port, '127.0.0.1');
-        stalled.write('POST /api/recordAnswer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"que');
+        stalled.write(
+          'POST /api/recordAnswer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"que',
+        );
         const closed = new Promise<string>((resolve) => {
           let answer = '';
           stalled.on('data', (chunk) => (answer += chunk.toString()));
@@ -183,7 +188,10 @@ describe('browser host', () => {
         await vi.waitFor(() => expect(app.eventClients()).toBe(1));
         reader.pause(); // reads nothing from now on
         const emit = (service as unknown as { emit(name: string, payload: unknown): void }).emit.bind(service);
-        const big = { ...service.getStatus(), storageNotices: [{ kind: 'integrity_check_not_run', reason: 'x'.repeat(64 * 1024), atMs: 0 }] };
+        const big = {
+          ...service.getStatus(),
+          storageNotices: [{ kind: 'integrity_check_not_run', reason: 'x'.repeat(64 * 1024), atMs: 0 }],
+        };
         for (let i = 0; i < 400 && app.eventClients() > 0; i++) {
           emit('status', big);
           await new Promise((resolve) => setImmediate(resolve));

@@ -132,7 +132,9 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     };
     send(': connected\n\n');
     const heartbeat = setInterval(() => send(': alive\n\n'), limits.heartbeatMs);
-    const unsubscribe = EVENT_NAMES.map((name) => service.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)));
+    const unsubscribe = EVENT_NAMES.map((name) =>
+      service.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
+    );
     stream.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe.forEach((off) => off());

@@ -77,7 +77,13 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       const step = flow[index]!;
       if (step.type === 'reasons_if_low') {
         if (state.lastCsi !== null && state.lastCsi <= step.threshold)
-          return { ...state, stepIndex: index, screen: { kind: 'reasons', selected: [] }, lastInputAtMs: nowMs, shownAtMs: nowMs };
+          return {
+            ...state,
+            stepIndex: index,
+            screen: { kind: 'reasons', selected: [] },
+            lastInputAtMs: nowMs,
+            shownAtMs: nowMs,
+          };
         continue;
       }
       return {

@@ -1,5 +1,6 @@
 /** Every contract call resolves to a Result: errors are values with a code, never thrown strings. */
-export type ErrorCode = 'invalid_input' | 'not_allowed' | 'not_found' | 'unknown_method' | 'storage_failure' | 'unavailable' | 'internal';
+export type ErrorCode =
+  'invalid_input' | 'not_allowed' | 'not_found' | 'unknown_method' | 'storage_failure' | 'unavailable' | 'internal';
 
 export interface PultError {
   code: ErrorCode;

@@ -117,7 +117,10 @@ describe('pult serve', () => {
     const dataDir = path.join(tempDir(), 'not-yet');
     try {
       const result = await runPult(['serve', '--data-dir', dataDir, '--port', String(port)]);
-      expect(result).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`port ${port} on 127.0.0.1 is already in use`)) });
+      expect(result).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(new RegExp(`port ${port} on 127.0.0.1 is already in use`)),
+      });
       expect(fs.existsSync(dataDir)).toBe(false);
     } finally {
       blocker.close();
@@ -160,7 +163,9 @@ describe('pult serve', () => {
     const host = await startHost(['--data-dir', dataDir]);
     try {
       // stderr and stdout are separate pipes: wait for the warning rather than assume its order.
-      await vi.waitFor(() => expect(host.output()).toMatch(/the database was damaged .* moved to .*corrupt.*0 answers were read back/));
+      await vi.waitFor(() =>
+        expect(host.output()).toMatch(/the database was damaged .* moved to .*corrupt.*0 answers were read back/),
+      );
       const status = (await post(host.url, 'getStatus', {})) as { value: { storageNotices: { movedTo: string }[] } };
       expect(fs.readFileSync(status.value.storageNotices[0]!.movedTo, 'utf8')).toMatch(/^SQLite format 3/);
       expect(await post(host.url, 'recordAnswer', csiAnswer(5))).toMatchObject({ ok: true, value: { seq: 1 } });
@@ -258,7 +263,13 @@ describe('pult export', () => {
     }
     const csv = await runPult(['export', '--data-dir', dataDir, '--format', 'csv']);
     const rows = parseCsv(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => r.comment)).toEqual(["'=HYPERLINK(\"http://x\",\"click\")", "'+1+1", "'-2+3", "'@SUM(A1)", 'fine, thanks']);
+    expect(rows.map((r) => r.comment)).toEqual([
+      '\'=HYPERLINK("http://x","click")',
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1)",
+      'fine, thanks',
+    ]);
     // JSONL is for programs: the text stays exactly as stored.
     const jsonl = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl']);
     expect(JSON.parse(jsonl.stdout.split('\n')[0]!).comment).toBe('=HYPERLINK("http://x","click")');

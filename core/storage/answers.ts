@@ -73,8 +73,7 @@ export function answersTable(db: Database.Database) {
   );
   const byId = db.prepare('SELECT seq FROM answers WHERE id = ?').pluck();
   // A retried save of the same question in the same response (the first try's reply was lost).
-  const sameQuestion = db
-    .prepare(`SELECT seq, id FROM answers WHERE response_id = ? AND question = ? AND flags = '[]' LIMIT 1`);
+  const sameQuestion = db.prepare(`SELECT seq, id FROM answers WHERE response_id = ? AND question = ? AND flags = '[]' LIMIT 1`);
   const lastCreatedAt = db.prepare('SELECT max(created_at_ms) FROM answers').pluck();
   return {
     insert: (row: AnswerRow): number => Number(insert.run(row).lastInsertRowid),
@@ -86,9 +85,14 @@ export function answersTable(db: Database.Database) {
 }
 
 /** Every stored answer in seq order, optionally within [fromMs, toMs): the source of exports. */
-export function iterateAnswers(db: Database.Database, range: { fromMs?: number; toMs?: number }): IterableIterator<StoredAnswerRow> {
+export function iterateAnswers(
+  db: Database.Database,
+  range: { fromMs?: number; toMs?: number },
+): IterableIterator<StoredAnswerRow> {
   return db
-    .prepare(`SELECT seq, ${ANSWER_COLUMNS.join(', ')} FROM answers WHERE created_at_ms >= @from AND created_at_ms < @to ORDER BY seq`)
+    .prepare(
+      `SELECT seq, ${ANSWER_COLUMNS.join(', ')} FROM answers WHERE created_at_ms >= @from AND created_at_ms < @to ORDER BY seq`,
+    )
     .iterate({
       from: range.fromMs ?? Number.MIN_SAFE_INTEGER,
       to: range.toMs ?? Number.MAX_SAFE_INTEGER,

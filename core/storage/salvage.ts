@@ -44,7 +44,10 @@ export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
   };
   const highestSeq = Math.max(
     tryAll(() => (db.prepare('SELECT max(seq) FROM answers').pluck().get() as number | null) ?? 0, 0),
-    tryAll(() => (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'answers'").pluck().get() as number | undefined) ?? 0, 0),
+    tryAll(
+      () => (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'answers'").pluck().get() as number | undefined) ?? 0,
+      0,
+    ),
   );
 
   function* readRange(lo: number, hi: number): Generator<AnswerRow, number> {

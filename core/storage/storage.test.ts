@@ -20,7 +20,8 @@ const HOLD_LOCK = new URL('../../tests/support/hold-lock.ts', import.meta.url).p
 const config = PultConfigSchema.parse(DEMO_CONFIG);
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const dbOf = (service: PultService) => (service as unknown as { storage: { db: Database.Database } }).storage.db;
-const record = (service: PultService, value = 5, extra = {}) => service.recordAnswer(AnswerInputSchema.parse(csiAnswer(value, extra)));
+const record = (service: PultService, value = 5, extra = {}) =>
+  service.recordAnswer(AnswerInputSchema.parse(csiAnswer(value, extra)));
 const peek = <T>(dir: string, sql: string): T => {
   const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
   try {
@@ -49,7 +50,10 @@ describe('storage: schema and durability settings', () => {
     const before = sha(path.join(dir, DATABASE_FILE));
     expect(() => openDatabase(dir, {})).toThrow(DatabaseFromFutureError);
     expect(() => openDatabase(dir, {})).toThrow(
-      expect.objectContaining({ kind: 'databaseFromFuture', params: expect.objectContaining({ found: LATEST_SCHEMA_VERSION + 1 }) }),
+      expect.objectContaining({
+        kind: 'databaseFromFuture',
+        params: expect.objectContaining({ found: LATEST_SCHEMA_VERSION + 1 }),
+      }),
     );
     expect(() => openDatabaseReadOnly(dir)).toThrow(DatabaseFromFutureError);
     expect(sha(path.join(dir, DATABASE_FILE))).toBe(before);
@@ -274,7 +278,10 @@ describe('storage: a damaged file', () => {
 
     // Salvaging the same file again adds nothing: every id is there once.
     const again = ledger(db, config.timeZone).appendRecovered(
-      db.prepare('SELECT * FROM answers').all().map((row) => ({ ...(row as Record<string, unknown>) }) as never),
+      db
+        .prepare('SELECT * FROM answers')
+        .all()
+        .map((row) => ({ ...(row as Record<string, unknown>) }) as never),
     );
     expect(again).toBe(0);
     await record(service, 5);
@@ -296,7 +303,8 @@ describe('storage: one owner per data directory', () => {
   it('deleting every file in the data directory does not take the lock away', async () => {
     const dir = tempDir();
     const service = await PultService.open({ dataDir: dir, config });
-    for (const name of fs.readdirSync(dir)) if (!name.startsWith(DATABASE_FILE)) fs.rmSync(path.join(dir, name), { recursive: true });
+    for (const name of fs.readdirSync(dir))
+      if (!name.startsWith(DATABASE_FILE)) fs.rmSync(path.join(dir, name), { recursive: true });
     await expect(PultService.open({ dataDir: dir, config })).rejects.toThrow(DataDirInUseError);
     await service.close();
   });
@@ -338,7 +346,9 @@ function ledgerFreeInsert(db: Database.Database) {
       });
       const { recovered_from: _skipped, ...v1 } = row;
       const columns = Object.keys(v1);
-      const { lastInsertRowid } = db.prepare(`INSERT INTO answers (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(v1);
+      const { lastInsertRowid } = db
+        .prepare(`INSERT INTO answers (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`)
+        .run(v1);
       db.prepare('INSERT INTO outbox (seq) VALUES (?)').run(lastInsertRowid);
     }
   };

@@ -18,7 +18,6 @@ const BUSY_LIMIT_MS = 2_000;
 /** A checkpoint that truncates the WAL waits for this much quiet, so it never delays a tap. */
 const QUIET_BEFORE_CHECKPOINT_MS = 2_000;
 
-
 export interface StorageOptions {
   dataDir: string;
   timeZone: string;

@@ -1,4 +1,11 @@
-import { EVENT_NAMES, METHOD_NAMES, type EventName, type EventPayload, type MethodName, type PultApi } from '../../shared/contract.js';
+import {
+  EVENT_NAMES,
+  METHOD_NAMES,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type PultApi,
+} from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 
 /**

@@ -36,7 +36,12 @@ export function ReasonsScreen(props: {
         <button type="button" className="action action--secondary" disabled={!props.settled} onClick={props.onSkip}>
           {t('actions.skip')}
         </button>
-        <button type="button" className="action action--primary" onClick={props.onDone} disabled={!props.settled || props.selected.length === 0}>
+        <button
+          type="button"
+          className="action action--primary"
+          onClick={props.onDone}
+          disabled={!props.settled || props.selected.length === 0}
+        >
           {t('actions.done')}
         </button>
       </div>

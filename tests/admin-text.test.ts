@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_RULES } from '../config.js';
-import en from './locales/en.json' with { type: 'json' };
-import ru from './locales/ru.json' with { type: 'json' };
-import { ConfigError, loadConfigFile } from '../../core/config.node.js';
-import { PultFailure } from '../../core/errors.js';
-import { EXIT } from './failures.js';
-import { adminLanguage, adminText, explainFailure } from './text.js';
-import { keysOf, sourceFilesUnder, valueAt } from '../../tests/support/locale-keys.js';
+import { CONFIG_RULES } from '../shared/config.js';
+import en from '../shared/admin/locales/en.json' with { type: 'json' };
+import ru from '../shared/admin/locales/ru.json' with { type: 'json' };
+import { ConfigError, loadConfigFile } from '../core/config.node.js';
+import { PultFailure } from '../core/errors.js';
+import { EXIT } from '../shared/admin/failures.js';
+import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
+import { keysOf, sourceFilesUnder, valueAt } from './support/locale-keys.js';
 
 describe('IT staff text (shared/admin/locales)', () => {
   it('ru and en have the same keys, none empty', () => {
@@ -17,7 +17,7 @@ describe('IT staff text (shared/admin/locales)', () => {
   });
 
   it('every key the code asks for exists: t(...) literals, failure kinds, config rules', () => {
-    const root = path.resolve(__dirname, '../..');
+    const root = path.resolve(__dirname, '..');
     const code = ['cli', 'core', 'host', 'electron'].flatMap((dir) => sourceFilesUnder(path.join(root, dir)));
     const asked = new Set<string>(CONFIG_RULES.map((rule) => `config.${rule}`));
     for (const file of code) {

@@ -1,0 +1,90 @@
+// @ts-check
+/**
+ * THE table of allowed imports (../shared/DESIGN.md): for each top-level folder, which folders of
+ * the project and which packages its code may import. Everything not named here is refused by
+ * the lint rule in ./allowed-imports.js — a new folder or a new package is an error until this
+ * table names it. tests/boundaries.test.ts proves every forbidden edge is refused.
+ *
+ * `node` stands for Node's built-in modules (`node:fs`, `fs`, …).
+ */
+
+/** What every folder may use: its own files and the pure shared/ folder. */
+const own = (folder) => [folder, 'shared'];
+
+export const IMPORT_TABLE = {
+  shared: {
+    about: 'domain types, zod schemas, the PultApi contract, wire schemas, the flow machine, metrics, locales: no side effects',
+    folders: ['shared'],
+    packages: ['zod', 'i18next'],
+  },
+  core: {
+    about: 'PultService, storage, stats; knows nothing of Electron or the DOM',
+    folders: [...own('core'), 'sync', 'hardware'],
+    packages: ['node', 'better-sqlite3', 'uuid', 'zod', 'env-paths', 'csv-stringify'],
+  },
+  sync: {
+    about: "the console's uploader, given an outbox port, fetch and a clock",
+    folders: own('sync'),
+    packages: ['zod'],
+  },
+  collector: {
+    about: 'the central server: ingest, dedup, devices, tokens, its own storage',
+    folders: own('collector'),
+    packages: ['node', 'fastify', 'zod', 'better-sqlite3', 'pg', 'uuid'],
+  },
+  hardware: {
+    about: 'serial discovery, stream parsers, box drivers, box simulator, given a port binding',
+    folders: own('hardware'),
+    packages: ['node', 'serialport', '@serialport/*', 'zod'],
+  },
+  electron: {
+    about: 'main process (window, lockdown, crash recovery), preload, IPC binding',
+    folders: [...own('electron'), 'core'],
+    packages: ['node', 'electron'],
+  },
+  host: {
+    about: 'fastify: the static renderer and the contract over HTTP/SSE',
+    folders: [...own('host'), 'core'],
+    packages: ['node', 'fastify', '@fastify/static'],
+  },
+  cli: {
+    about: 'the `pult` command',
+    folders: [...own('cli'), 'core', 'host', 'collector', 'hardware'],
+    packages: ['node', '@electron/rebuild'],
+  },
+  renderer: {
+    about: 'React screens, stores, i18n setup: talks only to PultApi',
+    folders: own('renderer'),
+    packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'zustand', 'uuid', 'zod'],
+  },
+  tests: {
+    about: 'end-to-end, fault injection, benchmarks, test support',
+    folders: ['*'],
+    packages: ['*'],
+  },
+  '(root)': {
+    about: 'build, test and lint configuration files at the top level',
+    folders: ['*'],
+    packages: ['*'],
+  },
+  bin: {
+    about: 'the package bin: starts the built CLI in dist/',
+    folders: ['bin'],
+    packages: ['node'],
+  },
+  '.eslint': {
+    about: 'this table and the lint rule made from it',
+    folders: ['.eslint'],
+    packages: ['node'],
+  },
+};
+
+/**
+ * Unit tests beside the code they test may also use the test runner, Node and tests/support;
+ * what they test they import under their folder's own rules.
+ */
+export const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx'];
+export const TEST_EXTRAS = {
+  folders: ['tests'],
+  packages: ['node', 'vitest', 'better-sqlite3', 'csv-parse', 'eslint', 'js-yaml', 'ajv', '@electron/asar'],
+};
