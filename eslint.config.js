@@ -12,7 +12,16 @@ const pult = { rules: { 'allowed-imports': allowedImports } };
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'release/**', '.electron-native/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'],
+    ignores: [
+      'dist/**',
+      'dist.next/**',
+      'dist.old/**',
+      'release/**',
+      '.electron-native/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {

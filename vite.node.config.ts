@@ -14,12 +14,15 @@ const external = [
   ...builtinModules.flatMap((m) => [m, `node:${m}`]),
 ].map((name) => new RegExp(`^${name.replace(/[/.]/g, '\\$&')}(/.*)?$`));
 
+/** build.mjs builds into a fresh folder and swaps it in whole. */
+const OUT = process.env.PULT_BUILD_DIR ?? 'dist';
+
 const TARGETS = {
-  cli: { entry: 'cli/pult.ts', outDir: 'dist/cli', format: 'es', file: 'pult.js', external },
-  'electron-main': { entry: 'electron/main.ts', outDir: 'dist/electron', format: 'cjs', file: 'main.cjs', external },
+  cli: { entry: 'cli/pult.ts', outDir: `${OUT}/cli`, format: 'es', file: 'pult.js', external },
+  'electron-main': { entry: 'electron/main.ts', outDir: `${OUT}/electron`, format: 'cjs', file: 'main.cjs', external },
   'electron-preload': {
     entry: 'electron/preload.ts',
-    outDir: 'dist/electron',
+    outDir: `${OUT}/electron`,
     format: 'cjs',
     file: 'preload.cjs',
     external: ['electron'],

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// The `pult` command. The TypeScript sources are built into dist/ by `npm run build`
-// (which `npm ci` runs through the "prepare" script).
-import { existsSync } from 'node:fs';
+// The `pult` command. The TypeScript sources are built into dist/ by `npm run build` (build.mjs,
+// which `npm ci` runs through the "prepare" script).
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../dist/cli/pult.js', import.meta.url));
+const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
+const entry = path('../dist/cli/pult.js');
+// A build swap cut short by a power cut left the previous build as dist.old/: put it back.
+if (!existsSync(path('../dist')) && existsSync(path('../dist.old'))) renameSync(path('../dist.old'), path('../dist'));
 if (!existsSync(entry)) {
-  process.stderr.write('pult: not built yet; run "npm run build" in the Pult folder first\n');
+  // Nothing is built, so not even the text module: read the message straight from its locale file.
+  const { PULT_LANG, LC_ALL, LC_MESSAGES, LANG } = process.env;
+  const locale = [PULT_LANG, LC_ALL, LC_MESSAGES, LANG].find((value) => value && value !== 'C') ?? '';
+  const texts = JSON.parse(readFileSync(path(`../shared/admin/locales/${locale.startsWith('ru') ? 'ru' : 'en'}.json`), 'utf8'));
+  process.stderr.write(`pult: ${texts.errors.notBuilt}\n`);
   process.exit(1);
 }
 await import(entry);

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -13,8 +12,16 @@ import pkg from '../../package.json' with { type: 'json' };
 const root = path.resolve(__dirname, '../..');
 const ELECTRON_VERSION = pkg.devDependencies.electron;
 
+interface Sarif {
+  runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+}
+
+/**
+ * The findings, read from SARIF: the tool writes that file in one call (its CSV header and rows
+ * come from two racing writes, and were unparseable in 10 of 300 runs).
+ */
 function findings(): { issue: string; filename: string }[] {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pult-eneg-')), 'findings.csv');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pult-eneg-')), 'findings.sarif');
   const run = spawnSync(
     process.execPath,
     [
@@ -32,9 +39,14 @@ function findings(): { issue: string; filename: string }[] {
     { cwd: root, encoding: 'utf8', timeout: 240_000 },
   );
   expect(run.status, run.stderr).toBe(0);
-  const rows = parseCsv(fs.readFileSync(out, 'utf8'), { columns: true, trim: true }) as Record<string, string>[];
+  const sarif = JSON.parse(fs.readFileSync(out, 'utf8')) as Sarif;
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  return rows.map((row) => ({ issue: row.issue!, filename: row.filename! }));
+  return sarif.runs.flatMap((run) =>
+    run.results.map((result) => ({
+      issue: result.ruleId,
+      filename: result.locations[0]?.physicalLocation.artifactLocation.uri ?? '',
+    })),
+  );
 }
 
 describe('electronegativity', () => {

@@ -1,0 +1,49 @@
+/**
+ * The first step of `npm test`: checks that what the tests need is on this machine and brings
+ * what it can, so that a fresh clone fails in seconds with the one command to run — not after
+ * minutes with 25 × "executable doesn't exist". Add a line to NEEDS when tests need more
+ * (socat for serial ports, PostgreSQL for the collector).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { findChromium } from './support/chromium.js';
+
+interface Need {
+  what: string;
+  present(): boolean;
+  /** The Debian package that brings it. */
+  debian: string;
+  /** What to tell a developer who is not root on Debian. */
+  otherwise: string;
+}
+
+const NEEDS: Need[] = [
+  {
+    what: 'Chromium (end-to-end tests)',
+    present: () => findChromium() !== null,
+    debian: 'chromium',
+    otherwise: 'install Chromium (Debian/Ubuntu: "sudo apt-get install chromium") or set PULT_CHROMIUM=/path/to/chrome',
+  },
+];
+
+const say = (line: string) => process.stderr.write(`preflight: ${line}\n`);
+const isRootOnDebian = () => process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
+
+function installWithApt(packages: string[]): boolean {
+  say(`installing ${packages.join(', ')} with apt-get…`);
+  const options = { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } } as const;
+  return (
+    spawnSync('apt-get', ['update', '-qq'], options).status === 0 &&
+    spawnSync('apt-get', ['install', '-y', '-qq', ...packages], options).status === 0
+  );
+}
+
+let missing = NEEDS.filter((need) => !need.present());
+if (missing.length > 0 && isRootOnDebian()) {
+  installWithApt(missing.map((need) => need.debian));
+  missing = missing.filter((need) => !need.present());
+}
+if (missing.length > 0) {
+  for (const need of missing) say(`missing ${need.what}: ${need.otherwise}`);
+  process.exit(1);
+}
