@@ -35,7 +35,7 @@ const say = (text: string): void => void process.stdout.write(`${text}\n`);
 const log = (line: string): void => say(`pult: ${line}`);
 const logError = (line: string): void => void process.stderr.write(`pult: ${line}\n`);
 
-/** Node's own parseArgs errors, in the operator's words. */
+/** Node's own parseArgs errors, in the IT staff's words. */
 function argumentError(error: unknown): UsageError {
   const { code, message } = error as { code?: string; message: string };
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? message;

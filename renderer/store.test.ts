@@ -34,7 +34,7 @@ describe('console store', () => {
     await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
     expect(console.getState()).toMatchObject({
       saveFailed: true,
-      flow: { screen: { kind: 'question', question: 'csi' }, responseId: null },
+      flow: { screen: { kind: 'question', question: 'csi' }, responseId: expect.any(String) },
     });
   });
 
@@ -108,5 +108,22 @@ describe('console store', () => {
     await console.getState().init();
     await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
     expect(console.getState()).toMatchObject({ saveFailed: true, saving: false });
+  });
+
+  it('a retry after a failed save keeps the response id, so a late first save and the retry are one answer', async () => {
+    let attempt = 0;
+    const api = fakeApi(async () =>
+      ++attempt === 1
+        ? { ok: false, error: { code: 'unavailable', message: 'timed out' } }
+        : { ok: true, value: { id: 'x', seq: 1 } },
+    );
+    const console = createConsoleStore(api, () => 1000);
+    await console.getState().init();
+    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
+    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
+    const calls = vi.mocked(api.recordAnswer).mock.calls.map(([input]) => input.responseId);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toBe(calls[0]);
+    expect(console.getState().flow).toMatchObject({ screen: { question: 'nps' }, responseId: calls[0] });
   });
 });

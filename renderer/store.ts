@@ -60,8 +60,12 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
       const moved = get().flow !== from;
       failedAtMs = result.ok ? null : now();
       // Only a stored answer moves the screen on: nothing is shown as saved that is not on disk.
-      if (!result.ok) set({ saving: false, savingSinceMs: null, saveFailed: true });
-      else set({ saving: false, savingSinceMs: null, saveFailed: false, ...(moved ? {} : { flow: next }) });
+      if (result.ok) set({ saving: false, savingSinceMs: null, saveFailed: false, ...(moved ? {} : { flow: next }) });
+      // A save that timed out may still land: the retry keeps its response id, so the core stores
+      // the question of that response once (the retry gets the first answer back).
+      else if (moved || record.flags?.length || from.screen.kind !== 'question')
+        set({ saving: false, savingSinceMs: null, saveFailed: true });
+      else set({ saving: false, savingSinceMs: null, saveFailed: true, flow: { ...from, responseId: record.responseId } });
     };
 
     return {

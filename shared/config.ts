@@ -4,7 +4,7 @@ import { CSI_RANGE } from './answer.js';
 
 /**
  * Rules of our own (beyond zod's types and ranges). The issue carries the rule's key; the words,
- * in the operator's language, are in core/locales under `config.<key>`.
+ * in the IT staff's language, are in shared/admin/locales under `config.<key>`.
  */
 export const CONFIG_RULES = [
   'idFormat',

@@ -19,7 +19,10 @@ function fakeInstall(): string {
   return dir;
 }
 const runBin = (dir: string, env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, [path.join(dir, 'bin/pult.js')], { encoding: 'utf8', env: { ...process.env, PULT_LANG: 'en', ...env } });
+  spawnSync(process.execPath, [path.join(dir, 'bin/pult.js')], {
+    encoding: 'utf8',
+    env: { ...process.env, PULT_LANG: 'en', ...env },
+  });
 
 describe('the build on disk', () => {
   it('a swap cut short (only dist.old/ left) is put back and the command runs', () => {
@@ -33,7 +36,10 @@ describe('the build on disk', () => {
 
   it('with no build at all it says what to run, in the IT staff’s language, and exits 1', () => {
     const dir = fakeInstall();
-    expect(runBin(dir)).toMatchObject({ status: 1, stderr: 'pult: not built yet; run "npm run build" in the Pult folder first\n' });
+    expect(runBin(dir)).toMatchObject({
+      status: 1,
+      stderr: 'pult: not built yet; run "npm run build" in the Pult folder first\n',
+    });
     expect(runBin(dir, { PULT_LANG: 'ru' }).stderr).toMatch(/ещё не собран/);
   });
 });

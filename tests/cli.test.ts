@@ -45,7 +45,7 @@ describe('the pult command', () => {
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"[\s\S]*usage:/) });
   });
 
-  it("an unknown option is named, in the operator's words", async () => {
+  it("an unknown option is named, in the IT staff's words", async () => {
     const result = await runPult(['export', '--formt', 'csv']);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/^pult: unknown option --formt\n/) });
   });
@@ -76,6 +76,22 @@ describe('pult config validate', () => {
     const result = await runPult(['config', 'validate', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('timeouts.idleMs: Invalid input: expected number, received string');
+  });
+
+  it('names each setting that would silently misfile or hide real ratings', async () => {
+    const file = writeConfig(tempDir(), {
+      ...DEMO_CONFIG,
+      window: { id: 'w5', label: '   ' },
+      language: { default: 'ru', enabled: ['ru', 'en', 'en'] },
+      timeouts: { thanksMs: 3_000, guardMs: 5_000 },
+    });
+    const result = await runPult(['config', 'validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('  - '))).toEqual([
+      '  - window.label: must not be empty or only spaces',
+      '  - language.enabled: each language may be listed once',
+      "  - timeouts.guardMs: must not be longer than thanksMs: the next applicant's answers would all be stored as misuse",
+    ]);
   });
 
   it('says when the file is not JSON', async () => {

@@ -210,6 +210,33 @@ test.describe('opened from a LAN address (no secure context)', () => {
   });
 });
 
+test.describe('a console that stops answering', () => {
+  test('a frozen core: «Сохраняем…», then «not saved» after the timeout; the retry and the late save are one answer', async ({
+    page,
+    pult,
+  }) => {
+    test.setTimeout(60_000);
+    await openConsole(page, pult);
+    await settled(page);
+    const pid = pult.host.child.pid!;
+    process.kill(pid, 'SIGSTOP'); // the core is frozen (a stuck disk, a debugger, a swapped-out process)
+    try {
+      await page.getByRole('button', { name: '5 Отлично' }).click();
+      await expect(page.getByRole('status')).toHaveText('Сохраняем…');
+      await expect(page.getByRole('alert')).toHaveText('Оценка не сохранилась. Пожалуйста, нажмите ещё раз.', {
+        timeout: 15_000,
+      });
+      await expect(screens.csi(page)).toBeVisible();
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await expect.poll(() => pult.rows().length).toBe(1); // the first request still landed once the core woke
+    await page.getByRole('button', { name: '5 Отлично' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 5]]);
+  });
+});
+
 test.describe('a save that takes long', () => {
   test('shows «Сохраняем…», then the answer moves the screen on once stored', async ({ page, pult }) => {
     await openConsole(page, pult);

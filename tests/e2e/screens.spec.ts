@@ -99,6 +99,23 @@ test.describe('applicant screens', () => {
     }
   }
 
+  test('loads without a CSP violation, a console error or a failed request (favicon included)', async ({ page, pult }) => {
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+    page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+    page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
+    page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
+    await openConsole(page, pult);
+    await scoreButton(page, 2).click();
+    await expect(screens.reasons(page)).toBeVisible();
+    await page.getByRole('button', { name: 'Пропустить' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    await expect.poll(() => page.evaluate(() => document.querySelector('link[rel="icon"]') !== null)).toBe(true);
+    const favicon = await page.request.get(new URL('favicon.svg', pult.url).href);
+    expect(favicon.status()).toBe(200);
+    expect(problems).toEqual([]);
+  });
+
   test('score buttons are named by what they show (WCAG 2.5.3 Label in Name), number first', async ({ page, pult }) => {
     await openConsole(page, pult);
     const buttons = page.getByRole('group').getByRole('button');
