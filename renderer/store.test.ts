@@ -126,4 +126,29 @@ describe('console store', () => {
     expect(calls[1]).toBe(calls[0]);
     expect(console.getState().flow).toMatchObject({ screen: { question: 'nps' }, responseId: calls[0] });
   });
+
+  it('presses on «Спасибо!» inside the guard are each kept as misuse, even while one is still being saved', async () => {
+    const pending: ((r: Result<{ id: string; seq: number }>) => void)[] = [];
+    const api = fakeApi(() => new Promise((resolve) => pending.push(resolve)));
+    let clock = 1000;
+    const console = createConsoleStore(api, () => clock);
+    await console.getState().init();
+    for (const value of [5, 9]) {
+      const step = console.getState().dispatch({ type: 'score', value, source: 'touch' });
+      pending.shift()!({ ok: true, value: { id: 'x', seq: 1 } });
+      await step;
+      clock += 500;
+    }
+    expect(console.getState().flow?.screen.kind).toBe('thanks');
+    for (const value of [1, 2, 3]) void console.getState().dispatch({ type: 'score', value, source: 'keyboard' });
+    const misuse = vi
+      .mocked(api.recordAnswer)
+      .mock.calls.slice(2)
+      .map(([input]) => [input.flags, input.question !== 'reasons' && input.value]);
+    expect(misuse).toEqual([
+      [['misuse'], 1],
+      [['misuse'], 2],
+      [['misuse'], 3],
+    ]);
+  });
 });

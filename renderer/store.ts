@@ -68,6 +68,17 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
       else set({ saving: false, savingSinceMs: null, saveFailed: true, flow: { ...from, responseId: record.responseId } });
     };
 
+    /** Stores a press that moves nothing; a failure is still shown. */
+    const keepEvidence = async (record: Parameters<PultApi['recordAnswer']>[0]) => {
+      const result = await withTimeout(api.recordAnswer(record), SAVE_TIMEOUT_MS, 'recordAnswer').catch(() =>
+        timedOut('recordAnswer'),
+      );
+      if (!result.ok) {
+        failedAtMs = now();
+        set({ saveFailed: true });
+      }
+    };
+
     return {
       phase: 'loading',
       setup: null,
@@ -91,8 +102,6 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
       async dispatch(input) {
         const { flow, saving } = get();
         if (!machine || !flow) return;
-        // Time keeps passing while a save is under way (the idle reset must work); presses wait.
-        if (saving && input.type !== 'tick') return;
         let transition: ReturnType<Flow['step']>;
         try {
           transition = machine.step(flow, input, now());
@@ -101,6 +110,11 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
           return;
         }
         const { state, record } = transition;
+        // Misuse (a press on «Спасибо!» inside the guard) changes no screen: kept as evidence at once,
+        // even while another save is under way — a child pressing ten times leaves ten rows.
+        if (record?.flags?.includes('misuse')) return keepEvidence(record);
+        // Time keeps passing while a save is under way (the idle reset must work); answers wait.
+        if (saving && input.type !== 'tick') return;
         if (input.type === 'tick' && failedAtMs !== null && now() - failedAtMs >= get().setup!.timeouts.idleMs) {
           failedAtMs = null;
           set({ saveFailed: false });

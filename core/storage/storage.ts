@@ -36,9 +36,9 @@ function tablesOf(db: Database.Database, timeZone: string) {
 /**
  * The console's database, owned by one process. Writes are queued one at a time and never wait
  * inside SQLite (a foreign lock is retried asynchronously, so the event loop keeps running).
- * Before and after every write it checks that the path still names the open file: a database
- * deleted under the console is written back from the open connection before anything is
- * acknowledged. A damaged file is moved aside and every answer that can be read is salvaged.
+ * After every write (and every few seconds) it checks that the path still names the open file: a
+ * database deleted under the console is written back from the open connection before anything
+ * is acknowledged. A damaged file is moved aside and every answer that can be read is salvaged.
  */
 export class Storage {
   readonly file: string;
@@ -68,14 +68,15 @@ export class Storage {
     return this.tables.meta;
   }
 
-  /** Stores one answer row; resolves after COMMIT, with the file verified to be the one on disk. */
+  /** Stores one answer row; resolves after COMMIT, with the file verified to be the one at the path. */
   append(row: AnswerRow): Promise<Appended> {
     return this.serially(async () => {
       if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
-      await this.keepFileOnDisk();
       const appended = await this.writeWithRetry(row);
       this.lastWriteAtMs = Date.now();
-      await this.keepFileOnDisk(); // deleted between the check and the COMMIT: written back before the ack
+      // Deleted at any moment before this check (the COMMIT went to the open, unlinked file): the
+      // backup copies the connection, this answer included, back to the path before the ack.
+      await this.keepFileOnDisk();
       return appended;
     });
   }
