@@ -92,12 +92,10 @@ async function serve(args: string[]): Promise<number> {
     dataDir: values['data-dir'] as string | undefined,
     configFile: values.config as string | undefined,
     env: process.env,
+    onStorageNotice: reportNotice,
   });
   await ensurePortFree(port, host);
   const service = await prepared.open();
-  let reported = 0;
-  const reportNew = (notices: StorageNotice[]) => notices.slice(reported).forEach((notice) => (reported++, reportNotice(notice)));
-  service.on('status', (status) => reportNew(status.storageNotices));
   const app = await createHost({ service, rendererDir: RENDERER_DIR });
   const shutdown = async (): Promise<void> => {
     await app.close();
@@ -111,7 +109,6 @@ async function serve(args: string[]): Promise<number> {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   if (!prepared.configSource) log(t('serve.demoConfig'));
-  reportNew(service.getStatus().storageNotices);
   log(t('serve.dataDir', { dataDir: prepared.dataDir }));
   log(t('serve.ready', { url: `http://${shownHost}:${actualPort}/` }));
   return new Promise<number>(() => {}); // runs until a signal

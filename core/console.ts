@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { PultConfig } from '../shared/config.js';
+import type { StorageNotice } from '../shared/contract.js';
 import { resolveConfig } from './config.node.js';
 import { defaultDataDir } from './data-dir.js';
 import { PultService, type Clock } from './service.js';
@@ -13,6 +14,8 @@ export interface ConsoleOptions {
   env: Record<string, string | undefined>;
   sqlite?: SqliteSetup;
   clock?: Clock;
+  /** Told of every storage notice, including those found while opening. */
+  onStorageNotice?: (notice: StorageNotice) => void;
 }
 
 export interface PreparedConsole {
@@ -36,6 +39,13 @@ export function prepareConsole(options: ConsoleOptions): PreparedConsole {
     dataDir,
     config,
     configSource: source,
-    open: () => PultService.open({ dataDir, config, sqlite: options.sqlite, clock: options.clock }),
+    open: () =>
+      PultService.open({
+        dataDir,
+        config,
+        sqlite: options.sqlite,
+        clock: options.clock,
+        onStorageNotice: options.onStorageNotice,
+      }),
   };
 }

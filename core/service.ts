@@ -24,6 +24,8 @@ export interface ServiceOptions {
   config: PultConfig;
   clock?: Clock;
   sqlite?: SqliteSetup;
+  /** Told of every storage notice (a shell logs them for IT staff); also in getStatus(). */
+  onStorageNotice?: (notice: StorageNotice) => void;
 }
 
 type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
@@ -48,8 +50,10 @@ export class PultService {
     readonly config: PultConfig,
     private readonly clock: Clock,
     earlyNotices: StorageNotice[],
+    private readonly onStorageNotice: ((notice: StorageNotice) => void) | undefined,
   ) {
     this.notices.push(...earlyNotices);
+    earlyNotices.forEach((notice) => onStorageNotice?.(notice));
     this.deviceId = storage.meta.init('device_id', uuidv7());
     this.maintenance = setInterval(() => void this.storage.maintain().catch(() => undefined), MAINTENANCE_EVERY_MS);
     this.maintenance.unref();
@@ -72,7 +76,7 @@ export class PultService {
         wallMs: () => clock.wallMs(),
         onNotice: (notice) => (service ? service.notice(notice) : early.push(notice)),
       });
-      service = new PultService(storage, lock, options.config, clock, early);
+      service = new PultService(storage, lock, options.config, clock, early, options.onStorageNotice);
       return service;
     } catch (error) {
       await lock.release();
@@ -97,7 +101,7 @@ export class PultService {
       bootId: this.bootId,
     });
     const { seq, id } = await this.storage.append(row);
-    this.emit('status', this.getStatus());
+    this.emitStatus();
     return { seq, id };
   }
 
@@ -119,7 +123,13 @@ export class PultService {
 
   private notice(notice: StorageNotice): void {
     this.notices.push(notice);
-    if (!this.closed) this.emit('status', this.getStatus());
+    this.onStorageNotice?.(notice);
+    if (!this.closed) this.emitStatus();
+  }
+
+  /** The status is read only when a screen listens: a tap pays nothing for a status nobody shows. */
+  private emitStatus(): void {
+    if (this.listeners.get('status')?.size) this.emit('status', this.getStatus());
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
