@@ -221,4 +221,46 @@ describe('browser host', () => {
       process.off('warning', onWarning);
       expect(warnings).not.toContain('MaxListenersExceededWarning');
     }));
+
+  it('a flood of connections is capped; a screen already connected keeps storing taps', () =>
+    withHost(
+      async (app, service) => {
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        const { port } = app.server.address() as net.AddressInfo;
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        const tap = (value: number) =>
+          new Promise<number>((resolve, reject) => {
+            const request = http.request(
+              {
+                host: '127.0.0.1',
+                port,
+                path: '/api/recordAnswer',
+                method: 'POST',
+                agent,
+                headers: { 'content-type': 'application/json' },
+              },
+              (response) => response.resume().on('end', () => resolve(response.statusCode!)),
+            );
+            request.on('error', reject);
+            request.end(JSON.stringify(csiAnswer(value)));
+          });
+        expect(await tap(5)).toBe(200); // the kiosk's connection, open before the flood
+        const flood = Array.from({ length: 60 }, () => net.connect(port, '127.0.0.1').on('error', () => {}));
+        const refused = await Promise.all(
+          flood.map(
+            (socket) =>
+              new Promise<boolean>((resolve) => {
+                socket.once('close', () => resolve(true));
+                socket.setTimeout(2_000, () => resolve(false));
+              }),
+          ),
+        );
+        expect(refused.filter(Boolean).length).toBeGreaterThanOrEqual(60 - 20);
+        expect(await tap(4)).toBe(200);
+        expect(service.getStatus().answersStored).toBe(2);
+        flood.forEach((socket) => socket.destroy());
+        agent.destroy();
+      },
+      { maxConnections: 20 },
+    ));
 });

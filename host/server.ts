@@ -18,9 +18,19 @@ export interface HostLimits {
   maxBufferedEventBytes: number;
   /** A comment line on every event stream this often: keeps proxies from closing it, shows a dead reader. */
   heartbeatMs: number;
+  /**
+   * Connections beyond this are closed at once: a flood cannot use up the process's file
+   * descriptors (the database, its WAL, a backup need them), and screens already connected go on.
+   */
+  maxConnections: number;
 }
 
-export const DEFAULT_LIMITS: HostLimits = { requestTimeoutMs: 10_000, maxBufferedEventBytes: 256 * 1024, heartbeatMs: 15_000 };
+export const DEFAULT_LIMITS: HostLimits = {
+  requestTimeoutMs: 10_000,
+  maxBufferedEventBytes: 256 * 1024,
+  heartbeatMs: 15_000,
+  maxConnections: 256,
+};
 
 export interface HostOptions {
   service: PultService;
@@ -74,15 +84,18 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     onConstructorPoisoning: 'error',
     // Node checks for overdue requests on an interval (30 s by default): check often enough to
     // honour the timeout, so that slow requests cannot pile up and use every file descriptor.
-    serverFactory: (handler) =>
-      http.createServer(
+    serverFactory: (handler) => {
+      const server = http.createServer(
         {
           requestTimeout: limits.requestTimeoutMs,
           headersTimeout: limits.requestTimeoutMs,
           connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestTimeoutMs / 2)),
         },
         handler,
-      ),
+      );
+      server.maxConnections = limits.maxConnections;
+      return server;
+    },
   });
 
   app.addHook('onRequest', async (request, reply) => {
