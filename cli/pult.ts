@@ -15,6 +15,8 @@ import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.j
 import { createHost } from '../host/server.js';
 import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
+import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
+import { openDatabaseReadOnly } from '../core/storage/database.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
 const t = adminText(adminLanguage(process.env));
@@ -152,6 +154,93 @@ async function exportCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** `pult collector serve|add-device|add-admin|export`: the reference central server. */
+async function collectorCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parse(rest, {
+    db: { type: 'string', default: './collector.db' },
+    tokens: { type: 'string', default: './collector-tokens.json' },
+    device: { type: 'string' },
+    port: { type: 'string', default: '7400' },
+    host: { type: 'string', default: '127.0.0.1' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const db = values.db as string;
+  const tokens = values.tokens as string;
+  switch (sub) {
+    case 'serve': {
+      const { url, store } = await serveCollector({
+        db,
+        tokens,
+        port: parsePort(values.port as string),
+        host: values.host as string,
+      });
+      log(t('collector.ready', { url, store }));
+      return new Promise<number>(() => {});
+    }
+    case 'add-device': {
+      if (!values.device) throw new UsageError('collectorUsage');
+      say(addDeviceToken(tokens, values.device as string));
+      logError(t('collector.tokenOnce', { device: values.device as string, tokens }));
+      return EXIT.ok;
+    }
+    case 'add-admin':
+      say(addAdminToken(tokens));
+      logError(t('collector.adminTokenOnce', { tokens }));
+      return EXIT.ok;
+    case 'export': {
+      const format = values.format as string | undefined;
+      if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
+      await exportCollector(db, format, values.out as string | undefined);
+      return EXIT.ok;
+    }
+    default:
+      throw new UsageError('collectorUsage');
+  }
+}
+
+/** `pult status`: what IT staff need to know of a console, read-only beside the running one. */
+function statusCommand(args: string[]): number {
+  const { values } = parse(args, { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } });
+  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
+  const db = openDatabaseReadOnly(dataDir);
+  let report: Record<string, unknown>;
+  try {
+    const meta = (key: string) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+    const counter = (name: string) =>
+      (db.prepare('SELECT value FROM counters WHERE name = ?').pluck().get(name) as number | undefined) ?? 0;
+    const oldest = db
+      .prepare('SELECT a.created_at_ms FROM outbox o JOIN answers a ON a.seq = o.seq ORDER BY o.seq LIMIT 1')
+      .pluck()
+      .get() as number | undefined;
+    const lastAck = meta('sync_last_ack_at_ms');
+    let endpoint: string | null = null;
+    try {
+      endpoint =
+        prepareConsole({ dataDir, configFile: values.config as string | undefined, env: process.env }).config.sync?.endpoint ??
+        null;
+    } catch {
+      endpoint = null;
+    }
+    report = {
+      deviceId: meta('device_id') ?? null,
+      dataDir,
+      answers: counter('answers'),
+      outboxDepth: counter('outbox'),
+      oldestUnsentAt: oldest ? new Date(oldest).toISOString() : null,
+      lastAckAt: lastAck ? new Date(Number(lastAck)).toISOString() : null,
+      quarantine: counter('quarantine'),
+      syncEndpoint: endpoint,
+    };
+  } finally {
+    db.close();
+  }
+  if (values.json) say(JSON.stringify(report));
+  else for (const [key, value] of Object.entries(report)) say(`${key}: ${value ?? '—'}`);
+  return EXIT.ok;
+}
+
 function validateConfig(args: string[]): number {
   const { positionals } = parse(args, {});
   if (positionals[0] !== 'validate' || !positionals[1]) throw new UsageError('configUsage');
@@ -172,6 +261,10 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case 'config':
         return validateConfig(rest);
+      case 'collector':
+        return await collectorCommand(rest);
+      case 'status':
+        return statusCommand(rest);
       case undefined:
       case '--help':
       case 'help':

@@ -31,7 +31,20 @@ export function loadConfigFile(file: string): PultConfig {
   }
   const parsed = PultConfigSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(file, { kind: 'invalid', error: parsed.error });
-  return parsed.data;
+  return withTokenRead(parsed.data, file);
+}
+
+/** A `sync.tokenFile` (relative to the config file) is read once here; the token is never printed. */
+function withTokenRead(config: PultConfig, configFile: string): PultConfig {
+  if (!config.sync?.tokenFile) return config;
+  const tokenFile = path.resolve(path.dirname(configFile), config.sync.tokenFile);
+  let token: string;
+  try {
+    token = fs.readFileSync(tokenFile, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(configFile, { kind: 'unreadable', detail: `sync.tokenFile: ${(error as Error).message}` });
+  }
+  return { ...config, sync: { ...config.sync, token } };
 }
 
 export interface ResolvedConfig {

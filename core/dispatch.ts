@@ -13,6 +13,7 @@ const handlers: Handlers = {
   getConsole: (service) => service.getConsole(),
   recordAnswer: (service, input) => service.recordAnswer(input),
   getStatus: (service) => service.getStatus(),
+  getSyncStatus: (service) => service.getSyncStatus(),
 };
 
 async function run<M extends MethodName>(service: PultService, method: M, rawInput: unknown): Promise<Result<MethodOutput<M>>> {

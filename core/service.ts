@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { v7 as uuidv7 } from 'uuid';
+import { createUploader, type OutboxPort, type UploaderStatus } from '../sync/uploader.js';
+import { APP_VERSION } from '../shared/version.js';
 import type { ParsedAnswer, RecordedAnswer } from '../shared/answer.js';
 import type { PultConfig } from '../shared/config.js';
-import type { ConsoleSetup, EventName, EventPayload, Status, StorageNotice } from '../shared/contract.js';
+import type { ConsoleSetup, EventName, EventPayload, Status, StorageNotice, SyncStatus } from '../shared/contract.js';
 import { answerRow } from './storage/answers.js';
 import { acquireInstanceLock, type InstanceLock } from './storage/instance-lock.js';
 import type { SqliteSetup } from './storage/sqlite.js';
@@ -26,7 +31,11 @@ export interface ServiceOptions {
   sqlite?: SqliteSetup;
   /** Told of every storage notice (a shell logs them for IT staff); also in getStatus(). */
   onStorageNotice?: (notice: StorageNotice) => void;
+  /** How the uploader reaches the collector (tests pass their own); the global fetch by default. */
+  fetch?: typeof fetch;
 }
+
+const gzip = promisify(zlib.gzip);
 
 type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 
@@ -40,11 +49,14 @@ export class PultService {
   private readonly notices: StorageNotice[] = [];
   private readonly maintenance: ReturnType<typeof setInterval>;
   private closed = false;
+  private uploader: ReturnType<typeof createUploader> | null = null;
+  private uploaderStatus: UploaderStatus | null = null;
   readonly deviceId: string;
   /** Resolves when the background integrity check is done (and any recovery it started). */
   readonly integrityChecked: Promise<void>;
 
   private constructor(
+    private readonly dataDir: string,
     private readonly storage: Storage,
     private readonly lock: InstanceLock,
     readonly config: PultConfig,
@@ -62,6 +74,80 @@ export class PultService {
       .catch((error: unknown) => this.notice({ kind: 'integrity_check_not_run', reason: String(error), atMs: clock.wallMs() }));
   }
 
+  /** Starts draining the outbox to the collector, if the config names one. */
+  private startSync(fetchImpl: typeof fetch): void {
+    const { sync, office, window } = this.config;
+    if (!sync?.token) return;
+    const storage = this.storage;
+    const device = { id: this.deviceId, office: office.id, window: window.id, appVersion: APP_VERSION, bootId: this.bootId };
+    const outbox: OutboxPort = {
+      next: (max, sentAt, offset) => storage.syncOutbox((o) => o.next(max, device, sentAt, offset)),
+      settle: (batchId, verdict, atMs) => storage.syncOutbox((o) => o.settle(batchId, verdict, atMs)),
+      quarantine: (batchId, reason, atMs) => storage.syncOutbox((o) => o.quarantine(batchId, reason, atMs)),
+      dissolve: (batchId) => storage.syncOutbox((o) => o.dissolve(batchId)),
+      heartbeat: () =>
+        storage.syncOutbox((o, counts) => {
+          const { outbox: depth, quarantine } = counts();
+          return {
+            outboxDepth: depth,
+            oldestUnsentAt: o.oldestUnsentAt(),
+            quarantineCount: quarantine,
+            freeDiskBytes: this.freeDisk(),
+          };
+        }),
+    };
+    this.uploader = createUploader({
+      endpoint: sync.endpoint,
+      token: sync.token,
+      device,
+      outbox,
+      fetch: fetchImpl,
+      now: () => Math.round(this.clock.wallMs()),
+      intervalMs: sync.intervalMs,
+      timeoutMs: sync.timeoutMs,
+      gzip: (body) => gzip(body),
+      onStatus: (status) => {
+        this.uploaderStatus = status;
+        if (this.listeners.get('syncStatus')?.size)
+          void this.getSyncStatus().then(
+            (s) => this.emit('syncStatus', s),
+            () => undefined,
+          );
+      },
+    });
+    this.uploader.start();
+  }
+
+  private freeDisk(): number | null {
+    try {
+      const stats = fs.statfsSync(this.dataDir);
+      return stats.bavail * stats.bsize;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Where this console's answers stand on their way to the collector. */
+  async getSyncStatus(): Promise<SyncStatus> {
+    const uploader = this.uploaderStatus;
+    const { outbox, quarantine, oldest } = await this.storage.syncOutbox((o, counts) => ({
+      ...counts(),
+      oldest: o.oldestUnsentAt(),
+    }));
+    return {
+      enabled: this.config.sync !== undefined,
+      endpoint: this.config.sync?.endpoint ?? null,
+      authorised: uploader?.authorised ?? null,
+      outboxDepth: outbox,
+      oldestUnsentAt: oldest,
+      lastAckAt: uploader?.lastAckAt ?? null,
+      lastError: uploader?.lastError ?? null,
+      quarantineCount: quarantine,
+      clockOffsetMs: uploader?.clockOffsetMs ?? null,
+      retryAt: uploader?.retryAt ?? null,
+    };
+  }
+
   /** Takes the data directory's lock, opens (or recovers) the database and migrates it. */
   static async open(options: ServiceOptions): Promise<PultService> {
     const lock = await acquireInstanceLock(options.dataDir);
@@ -76,7 +162,8 @@ export class PultService {
         wallMs: () => clock.wallMs(),
         onNotice: (notice) => (service ? service.notice(notice) : early.push(notice)),
       });
-      service = new PultService(storage, lock, options.config, clock, early, options.onStorageNotice);
+      service = new PultService(options.dataDir, storage, lock, options.config, clock, early, options.onStorageNotice);
+      service.startSync(options.fetch ?? fetch);
       return service;
     } catch (error) {
       await lock.release();
@@ -102,6 +189,7 @@ export class PultService {
     });
     const { seq, id } = await this.storage.append(row);
     this.emitStatus();
+    this.uploader?.kick();
     return { seq, id };
   }
 
@@ -138,6 +226,7 @@ export class PultService {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.uploader?.stop();
     clearInterval(this.maintenance);
     await this.storage.close();
     await this.lock.release();

@@ -10,6 +10,7 @@ function fakeApi(recordResult: () => Promise<Result<{ id: string; seq: number }>
     getConsole: async () => ({ ok: true, value: { deviceId: 'd', ...config } }),
     recordAnswer: vi.fn(recordResult),
     getStatus: async () => ({ ok: false, error: { code: 'internal', message: 'unused' } }),
+    getSyncStatus: async () => ({ ok: false, error: { code: 'internal', message: 'unused' } }),
     on: () => () => {},
   };
 }

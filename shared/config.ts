@@ -17,6 +17,8 @@ export const CONFIG_RULES = [
   'blankText',
   'guardLongerThanThanks',
   'settleLongerThanIdle',
+  'tokenOneOf',
+  'endpointScheme',
 ] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
 const broken = (rule: ConfigRule, path?: (string | number)[]) => ({
@@ -100,6 +102,20 @@ export const PultConfigSchema = z.strictObject({
     // A guard longer than the thank-you would file the next applicant's real answers as misuse.
     .refine((t) => t.guardMs <= t.thanksMs, broken('guardLongerThanThanks', ['guardMs']))
     .refine((t) => t.settleMs < t.idleMs, broken('settleLongerThanIdle', ['settleMs'])),
+  /** Where answers go when online; without it the console works fully offline. */
+  sync: z
+    .strictObject({
+      endpoint: z.url().refine((url) => /^https?:\/\//.test(url), broken('endpointScheme')),
+      /** The device token (`pult collector add-device` prints it); or `tokenFile`, relative to the config file. */
+      token: z.string().min(16).max(200).optional(),
+      tokenFile: z.string().min(1).optional(),
+      /** A new answer is sent at once; this is how often an idle uploader looks again. */
+      intervalMs: z.number().int().min(100).max(3_600_000).default(10_000),
+      /** A reply that takes longer counts as lost; the batch is sent again (same id). */
+      timeoutMs: z.number().int().min(500).max(300_000).default(30_000),
+    })
+    .refine((sync) => (sync.token === undefined) !== (sync.tokenFile === undefined), broken('tokenOneOf'))
+    .optional(),
   /** IANA zone used to file answers under the office's local day and hour. */
   timeZone: z.string().refine(isTimeZone, broken('unknownTimeZone')).default('Europe/Moscow'),
 });

@@ -75,10 +75,30 @@ const kiosk = {
   recordAnswer: { input: AnswerInputSchema, output: RecordedAnswerSchema },
 } as const;
 
+/** The uploader's state: what IT staff need to know whether this console's answers reach the collector. */
+export const SyncStatusSchema = z.object({
+  /** False when the config has no `sync` section: the console works offline only. */
+  enabled: z.boolean(),
+  /** The collector's address (never the token). */
+  endpoint: z.string().nullable(),
+  /** Null until the collector answered once; false after a 401/403. */
+  authorised: z.boolean().nullable(),
+  outboxDepth: z.number().int(),
+  oldestUnsentAt: z.number().nullable(),
+  lastAckAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  quarantineCount: z.number().int(),
+  clockOffsetMs: z.number().nullable(),
+  /** When the next attempt is due after a failure. */
+  retryAt: z.number().nullable(),
+});
+export type SyncStatus = z.output<typeof SyncStatusSchema>;
+
 /** What IT staff and monitoring read. */
 const status = {
   /** Counts for the status line and remote monitoring. */
   getStatus: { input: NoInput, output: StatusSchema },
+  getSyncStatus: { input: NoInput, output: SyncStatusSchema },
 } as const;
 
 export const contract = mergeContract(kiosk, status);
@@ -86,6 +106,8 @@ export const contract = mergeContract(kiosk, status);
 export const events = {
   /** Sent after every stored answer and when storage had to recover. */
   status: StatusSchema,
+  /** Sent when the uploader's state changes (a batch settled, an error, a wait). */
+  syncStatus: SyncStatusSchema,
 } as const;
 
 export type Contract = typeof contract;

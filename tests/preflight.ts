@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { findChromium } from './support/chromium.js';
+import { postgresAvailable } from './support/postgres.js';
 
 interface Need {
   what: string;
@@ -23,6 +24,13 @@ const NEEDS: Need[] = [
     present: () => findChromium() !== null,
     debian: 'chromium',
     otherwise: 'install Chromium (Debian/Ubuntu: "sudo apt-get install chromium") or set PULT_CHROMIUM=/path/to/chrome',
+  },
+  {
+    what: 'PostgreSQL 15 server binaries (the collector tests start a throwaway cluster)',
+    present: postgresAvailable,
+    debian: 'postgresql',
+    otherwise:
+      'install PostgreSQL (Debian: "sudo apt-get install postgresql") or set PULT_PG_BIN to the folder holding initdb and pg_ctl',
   },
 ];
 

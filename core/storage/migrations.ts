@@ -92,6 +92,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE answers ADD COLUMN recovered_from TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'batches sent to the collector; quarantine counted',
+    sql: `
+      -- A batch's bytes as first sent: a resend after a crash or a lost reply sends the same id and
+      -- the same bytes. Its answers are the outbox rows carrying its batch_id.
+      CREATE TABLE batches (
+        batch_id      TEXT PRIMARY KEY,
+        body          TEXT NOT NULL,
+        answers       INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_by_batch ON outbox (batch_id);
+      INSERT INTO counters (name, value) VALUES ('quarantine', (SELECT count(*) FROM quarantine));
+      CREATE TRIGGER count_quarantine AFTER INSERT ON quarantine
+        BEGIN UPDATE counters SET value = value + 1 WHERE name = 'quarantine'; END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -84,6 +84,7 @@ describe('storage: schema and durability settings', () => {
     expect(db.prepare('SELECT name, value FROM counters ORDER BY name').all()).toEqual([
       { name: 'answers', value: 3 },
       { name: 'outbox', value: 3 },
+      { name: 'quarantine', value: 0 },
     ]);
   });
 });

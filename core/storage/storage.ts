@@ -11,6 +11,7 @@ import { checkIntegrity } from './integrity.js';
 import { ledger, type Appended } from './ledger.js';
 import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
+import { syncOutbox } from './sync-outbox.js';
 import { isCorruption, type SqliteSetup } from './sqlite.js';
 
 /** How long a write keeps retrying while another process holds a lock on the file. */
@@ -30,7 +31,7 @@ const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test((error 
 
 /** The statements of one open connection; rebuilt whenever the file is reopened. */
 function tablesOf(db: Database.Database, timeZone: string) {
-  return { ledger: ledger(db, timeZone), counters: countersTable(db), meta: metaTable(db) };
+  return { ledger: ledger(db, timeZone), counters: countersTable(db), meta: metaTable(db), outbox: syncOutbox(db) };
 }
 
 /**
@@ -84,6 +85,14 @@ export class Storage {
   status(): { answersStored: number; outboxPending: number; lastAnswerAtMs: number | null } {
     const { answers, outbox } = this.tables.counters.read();
     return { answersStored: answers, outboxPending: outbox, lastAnswerAtMs: this.tables.ledger.lastCreatedAtMs() };
+  }
+
+  /** The uploader's view of the outbox; each call runs in the write queue, between taps. */
+  syncOutbox<T>(use: (outbox: ReturnType<typeof syncOutbox>, counts: ReturnType<typeof countersTable>['read']) => T): Promise<T> {
+    return this.serially(async () => {
+      if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
+      return use(this.tables.outbox, () => this.tables.counters.read());
+    });
   }
 
   /** Periodic care: the file is still there, and a WAL grown behind a long reader is cut back. */

@@ -1,0 +1,130 @@
+import Database from 'better-sqlite3';
+import type { Heartbeat, WireAnswer } from '../shared/wire.js';
+import {
+  correctedTime,
+  uuidBytes,
+  uuidText,
+  type CollectorStore,
+  type DeviceRow,
+  type ExportRow,
+  type IngestBatch,
+  type TimeFlag,
+} from './store.js';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS answers (
+    device_id    BLOB NOT NULL,      -- 16-byte UUIDs
+    answer_id    BLOB NOT NULL,
+    seq          INTEGER NOT NULL,
+    batch_id     TEXT NOT NULL,
+    payload      TEXT NOT NULL,      -- the answer as the console sent it (JSON)
+    received_at  INTEGER NOT NULL,
+    corrected_at INTEGER NOT NULL,
+    time_flag    TEXT,
+    PRIMARY KEY (device_id, answer_id)   -- forever: a console may come back after weeks
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS devices (
+    device_id       BLOB PRIMARY KEY,
+    office          TEXT,
+    window          TEXT,
+    app_version     TEXT,
+    last_heartbeat_at INTEGER,
+    outbox_depth    INTEGER,
+    last_error      TEXT,
+    clock_offset_ms INTEGER,
+    quarantine_count INTEGER
+  ) WITHOUT ROWID;
+`;
+
+/** The default collector storage: one SQLite file, WAL, one fsync per batch. */
+export function openSqliteStore(file: string): CollectorStore {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  const insert =
+    db.prepare(`INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const upsertDevice = db.prepare(`INSERT INTO devices (device_id, office, window, app_version, last_heartbeat_at, outbox_depth,
+      last_error, clock_offset_ms, quarantine_count) VALUES (@device_id, @office, @window, @app_version, @last_heartbeat_at,
+      @outbox_depth, @last_error, @clock_offset_ms, @quarantine_count)
+    ON CONFLICT (device_id) DO UPDATE SET office = excluded.office, window = excluded.window, app_version = excluded.app_version,
+      last_heartbeat_at = excluded.last_heartbeat_at, outbox_depth = excluded.outbox_depth, last_error = excluded.last_error,
+      clock_offset_ms = excluded.clock_offset_ms, quarantine_count = excluded.quarantine_count`);
+
+  const ingest = db.transaction((batch: IngestBatch) => {
+    const device = uuidBytes(batch.device.id);
+    const verdict = { accepted: [] as string[], duplicate: [] as string[] };
+    for (const answer of batch.answers) {
+      const { correctedAt, flag } = correctedTime(answer.createdAt, batch.clockOffsetMs, batch.receivedAt);
+      const { changes } = insert.run(
+        device,
+        uuidBytes(answer.id),
+        answer.seq,
+        batch.batchId,
+        JSON.stringify(answer),
+        batch.receivedAt,
+        correctedAt,
+        flag,
+      );
+      (changes === 1 ? verdict.accepted : verdict.duplicate).push(answer.id);
+    }
+    return verdict;
+  });
+
+  return {
+    kind: 'sqlite',
+    ingest: async (batch) => ingest.immediate(batch),
+    async heartbeat(beat: Heartbeat, receivedAt: number) {
+      upsertDevice.run({
+        device_id: uuidBytes(beat.device.id),
+        office: beat.device.office,
+        window: beat.device.window,
+        app_version: beat.device.appVersion,
+        last_heartbeat_at: receivedAt,
+        outbox_depth: beat.outboxDepth,
+        last_error: beat.lastError,
+        clock_offset_ms: beat.clockOffsetMs,
+        quarantine_count: beat.quarantineCount,
+      });
+    },
+    async devices(): Promise<DeviceRow[]> {
+      const rows = db
+        .prepare(
+          `SELECT d.device_id AS id, office, window, app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms,
+            (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
+          FROM devices d ORDER BY office, window`,
+        )
+        .all() as Record<string, unknown>[];
+      return rows.map((row) => ({
+        id: uuidText(row.id as Buffer),
+        office: row.office as string | null,
+        window: row.window as string | null,
+        appVersion: row.app_version as string | null,
+        lastHeartbeatAt: row.last_heartbeat_at as number | null,
+        outboxDepth: row.outbox_depth as number | null,
+        lastError: row.last_error as string | null,
+        clockOffsetMs: row.clock_offset_ms as number | null,
+        answers: row.answers as number,
+      }));
+    },
+    async *exportRows(): AsyncIterable<ExportRow> {
+      const rows = db.prepare('SELECT * FROM answers ORDER BY device_id, seq').iterate() as IterableIterator<
+        Record<string, unknown>
+      >;
+      for (const row of rows)
+        yield {
+          deviceId: uuidText(row.device_id as Buffer),
+          answer: JSON.parse(row.payload as string) as WireAnswer,
+          batchId: row.batch_id as string,
+          receivedAt: row.received_at as number,
+          correctedAt: row.corrected_at as number,
+          timeFlag: row.time_flag as TimeFlag | null,
+        };
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Heartbeat, WireAnswer, WireDevice } from '../shared/wire.js';
+
+/** Where a corrected answer time is not to be believed: ahead of the collector, or years back. */
+export type TimeFlag = 'future' | 'ancient';
+const FUTURE_SLACK_MS = 5 * 60_000;
+const ANCIENT_MS = 2 * 365 * 24 * 3_600_000;
+
+/** The answer's time on the collector's clock (device time + the console's offset estimate), and what is wrong with it. */
+export function correctedTime(createdAt: number, clockOffsetMs: number | undefined, receivedAt: number) {
+  const correctedAt = createdAt + (clockOffsetMs ?? 0);
+  const flag: TimeFlag | null =
+    correctedAt > receivedAt + FUTURE_SLACK_MS ? 'future' : correctedAt < receivedAt - ANCIENT_MS ? 'ancient' : null;
+  return { correctedAt, flag };
+}
+
+export interface IngestVerdict {
+  accepted: string[];
+  duplicate: string[];
+}
+
+export interface DeviceRow {
+  id: string;
+  office: string | null;
+  window: string | null;
+  appVersion: string | null;
+  lastHeartbeatAt: number | null;
+  outboxDepth: number | null;
+  lastError: string | null;
+  clockOffsetMs: number | null;
+  answers: number;
+}
+
+export interface ExportRow {
+  deviceId: string;
+  answer: WireAnswer;
+  batchId: string;
+  receivedAt: number;
+  correctedAt: number;
+  timeFlag: TimeFlag | null;
+}
+
+export interface IngestBatch {
+  device: WireDevice;
+  batchId: string;
+  clockOffsetMs: number | undefined;
+  answers: WireAnswer[];
+  receivedAt: number;
+}
+
+/**
+ * The collector's storage: one small interface, two implementations (SQLite by default,
+ * PostgreSQL at scale), one test suite run against both. An answer is unique per
+ * (device, answer id) forever — consoles come back after weeks.
+ */
+export interface CollectorStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Stores a batch in ONE transaction; says which answers are new and which were stored before. */
+  ingest(batch: IngestBatch): Promise<IngestVerdict>;
+  heartbeat(beat: Heartbeat, receivedAt: number): Promise<void>;
+  devices(): Promise<DeviceRow[]>;
+  exportRows(): AsyncIterable<ExportRow>;
+  close(): Promise<void>;
+}
+
+/** 16 bytes of a UUID, for compact storage. */
+export const uuidBytes = (uuid: string): Buffer => Buffer.from(uuid.replace(/-/g, ''), 'hex');
+export const uuidText = (bytes: Buffer): string => {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { CSI_RANGE, NPS_RANGE, ReasonSchema } from './answer.js';
+import { LanguageSchema } from './languages.js';
+
+/**
+ * The wire protocol v1 between a console's uploader (sync/) and a collector (collector/): the one
+ * source for both sides, docs/protocol.md and docs/openapi.json. A console and a collector share
+ * nothing else.
+ */
+export const WIRE_SCHEMA_VERSION = 1;
+export const MAX_BATCH_ANSWERS = 500;
+/** Uncompressed; the collector enforces it after decompression. */
+export const MAX_BATCH_BYTES = 256 * 1024;
+
+const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1–64 of A–Z a–z 0–9 . _ -');
+const deviceMs = z.number().int().min(0).max(8_640_000_000_000_000);
+
+export const WireDeviceSchema = z.strictObject({
+  id: z.uuid(),
+  office: id,
+  window: id,
+  appVersion: z.string().min(1).max(32),
+  bootId: z.uuid(),
+});
+export type WireDevice = z.output<typeof WireDeviceSchema>;
+
+const common = {
+  id: z.uuid(),
+  seq: z.number().int().positive(),
+  responseId: z.uuid(),
+  locale: LanguageSchema,
+  source: z.string().regex(/^(touch|keyboard|button:[\w.-]{1,64})$/),
+  flags: z.array(z.enum(['misuse'])).max(1),
+  /** Device wall clock (ms since epoch) when the answer was stored: raw, never corrected on the console. */
+  createdAt: deviceMs,
+  monoMs: z.number().min(0),
+  bootId: z.uuid(),
+  ticket: z.string().min(1).max(32).optional(),
+  operator: z.string().min(1).max(64).optional(),
+  /** Set when the console salvaged the answer from a damaged database file. */
+  recoveredFrom: z.string().max(200).optional(),
+};
+
+export const WireAnswerSchema = z.discriminatedUnion('question', [
+  z.strictObject({ question: z.literal('csi'), value: z.number().int().min(CSI_RANGE.min).max(CSI_RANGE.max), ...common }),
+  z.strictObject({ question: z.literal('nps'), value: z.number().int().min(NPS_RANGE.min).max(NPS_RANGE.max), ...common }),
+  z.strictObject({
+    question: z.literal('reasons'),
+    reasons: z.array(ReasonSchema).min(1).max(6),
+    comment: z.string().min(1).max(500).optional(),
+    ...common,
+  }),
+]);
+export type WireAnswer = z.output<typeof WireAnswerSchema>;
+
+/**
+ * A batch as the collector first reads it: the envelope strictly, each answer only as an object
+ * with an id, so that one bad record gets its own verdict instead of failing the batch.
+ */
+export const BatchEnvelopeSchema = z.strictObject({
+  schema: z.literal(WIRE_SCHEMA_VERSION),
+  device: WireDeviceSchema,
+  batchId: z.uuid(),
+  sentAt: deviceMs,
+  /** The console's estimate of (collector clock − device clock), ms. */
+  clockOffsetMs: z.number().int().optional(),
+  answers: z
+    .array(z.looseObject({ id: z.uuid() }))
+    .min(1)
+    .max(MAX_BATCH_ANSWERS),
+});
+
+/** A batch as the console sends it. */
+export const BatchSchema = BatchEnvelopeSchema.extend({ answers: z.array(WireAnswerSchema).min(1).max(MAX_BATCH_ANSWERS) });
+export type Batch = z.output<typeof BatchSchema>;
+
+export const BatchVerdictSchema = z.strictObject({
+  /** Stored now. */
+  accepted: z.array(z.uuid()),
+  /** Stored before (an earlier send of the same answer): delivered all the same. */
+  duplicate: z.array(z.uuid()),
+  /** Will never be stored: the console keeps them in quarantine with the reason. */
+  rejected: z.array(z.strictObject({ id: z.string(), reason: z.string() })),
+  /** The collector's clock, ms since epoch. */
+  serverTime: z.number().int(),
+});
+export type BatchVerdict = z.output<typeof BatchVerdictSchema>;
+
+export const HeartbeatSchema = z.strictObject({
+  schema: z.literal(WIRE_SCHEMA_VERSION),
+  device: WireDeviceSchema,
+  sentAt: deviceMs,
+  outboxDepth: z.number().int().min(0),
+  oldestUnsentAt: deviceMs.nullable(),
+  lastAckAt: deviceMs.nullable(),
+  lastError: z.string().max(500).nullable(),
+  quarantineCount: z.number().int().min(0),
+  freeDiskBytes: z.number().int().min(0).nullable(),
+  clockOffsetMs: z.number().int().nullable(),
+});
+export type Heartbeat = z.output<typeof HeartbeatSchema>;
+
+export const HeartbeatReplySchema = z.strictObject({ serverTime: z.number().int() });
+
+/** Every error a collector answers with, like the console's own contract. */
+export const WireErrorSchema = z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string() }) });
+
+export const DeviceReportSchema = z.strictObject({
+  id: z.string(),
+  office: z.string().nullable(),
+  window: z.string().nullable(),
+  appVersion: z.string().nullable(),
+  lastHeartbeatAt: z.number().int().nullable(),
+  outboxDepth: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  clockOffsetMs: z.number().int().nullable(),
+  answers: z.number().int(),
+});
+export const DevicesReplySchema = z.strictObject({ devices: z.array(DeviceReportSchema) });
