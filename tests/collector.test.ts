@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCollector } from '../collector/server.js';
+import { openPostgresStore } from '../collector/postgres-store.js';
+import { openSqliteStore } from '../collector/sqlite-store.js';
+import type { CollectorStore } from '../collector/store.js';
+import { addDevice, tokenAuthority } from '../collector/tokens.js';
+import { startCluster, type Cluster } from './support/postgres.js';
+
+/** The reference collector's promises, checked on SQLite and on a real PostgreSQL cluster. */
+const deviceId = crypto.randomUUID();
+const device = { id: deviceId, office: 'mfc-1', window: 'w-5', appVersion: '0.1.0', bootId: crypto.randomUUID() };
+const answer = (overrides: Record<string, unknown> = {}) => ({
+  id: crypto.randomUUID(),
+  seq: 1,
+  responseId: crypto.randomUUID(),
+  question: 'csi',
+  value: 5,
+  locale: 'ru',
+  source: 'touch',
+  flags: [],
+  createdAt: Date.now(),
+  monoMs: 1,
+  bootId: device.bootId,
+  ...overrides,
+});
+const batch = <A extends { id: unknown }>(answers: A[]) => ({ schema: 1, device, batchId: crypto.randomUUID(), sentAt: Date.now(), answers });
+
+describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-collector-'));
+  const tokens = path.join(dir, 'tokens.json');
+  let cluster: Cluster | null = null;
+  let stores: CollectorStore[] = [];
+  let apps: FastifyInstance[] = [];
+  let token = '';
+  const open = async () => (cluster ? openPostgresStore(cluster.url) : openSqliteStore(path.join(dir, 'c.db')));
+
+  beforeAll(async () => {
+    if (name === 'PostgreSQL') cluster = await startCluster();
+    token = addDevice(tokens, deviceId);
+    // Two collectors on one database: nothing but the database is shared between them.
+    stores = [await open(), await open()];
+    apps = await Promise.all(stores.map((store) => createCollector({ store, authority: tokenAuthority(tokens) })));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    for (const store of stores) await store.close();
+    cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = {}, app = apps[0]!) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/batches',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+    });
+  const count = async () => {
+    let n = 0;
+    for await (const row of stores[0]!.exportRows()) if (row.deviceId === deviceId) n++;
+    return n;
+  };
+
+  it('a missing or unknown token is 401; a token for another device is 403; nothing is stored', async () => {
+    const before = await count();
+    expect((await post(batch([answer()]), { authorization: '' })).statusCode).toBe(401);
+    expect((await post(batch([answer()]), { authorization: 'Bearer nope' })).statusCode).toBe(401);
+    const other = addDevice(tokens, crypto.randomUUID());
+    expect((await post(batch([answer()]), { authorization: `Bearer ${other}` })).statusCode).toBe(403);
+    expect(await count()).toBe(before);
+  });
+
+  it('one verdict per record: a bad record is rejected by name and field, the others are stored', async () => {
+    const good = answer();
+    const bad = answer({ value: 9 });
+    const response = await post(batch([good, bad]));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      accepted: [good.id],
+      duplicate: [],
+      rejected: [{ id: bad.id, reason: expect.stringMatching(/answers\[1\]\.value/) }],
+    });
+    const again = await post(batch([good]));
+    expect(again.json()).toMatchObject({ accepted: [], duplicate: [good.id] });
+  });
+
+  it('the same batch at the same moment on two collectors: one row, one accepted, one duplicate, never a 500', async () => {
+    for (let round = 0; round < 5; round++) {
+      const body = batch([answer(), answer()]);
+      const replies = await Promise.all(apps.map((app) => post(body, { 'idempotency-key': body.batchId }, app)));
+      expect(replies.map((reply) => reply.statusCode)).toEqual([200, 200]);
+      const verdicts = replies.map((reply) => reply.json() as { accepted: string[]; duplicate: string[] });
+      expect(verdicts.flatMap((v) => v.accepted).sort()).toEqual(body.answers.map((a) => a.id).sort());
+      expect(verdicts.flatMap((v) => v.duplicate).sort()).toEqual(body.answers.map((a) => a.id).sort());
+    }
+  });
+
+  it('a body is capped after decompression: a gzip bomb is 413 and stores nothing', async () => {
+    const before = await count();
+    const bomb = zlib.gzipSync(
+      Buffer.from(
+        JSON.stringify(batch([answer({ comment: 'x'.repeat(10) })])).replace(
+          '"answers"',
+          `"pad":"${'0'.repeat(2_000_000)}","answers"`,
+        ),
+      ),
+    );
+    expect(bomb.length).toBeLessThan(20_000);
+    const response = await post(bomb, { 'content-encoding': 'gzip' });
+    expect(response.statusCode).toBe(413);
+    expect(await count()).toBe(before);
+    const gzipped = await post(zlib.gzipSync(JSON.stringify(batch([answer()]))), { 'content-encoding': 'gzip' });
+    expect(gzipped.json()).toMatchObject({ accepted: [expect.any(String)] });
+  });
+
+  it('arbitrary bodies never crash it (no 5xx) and never store a partial record', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.json(), fc.string(), fc.constant('{"schema":1,"answers":[{"id":1}]}')), async (body) => {
+        const before = await count();
+        const response = await post(body);
+        expect(response.statusCode).toBeLessThan(500);
+        if (response.statusCode !== 200) expect(await count()).toBe(before);
+      }),
+      { numRuns: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ value: fc.integer({ min: -3, max: 12 }), question: fc.constantFrom('csi', 'nps', 'mood') }),
+        async (fields) => {
+          const record = answer(fields);
+          const verdict = (await post(batch([record]))).json() as { accepted: string[]; rejected: unknown[] };
+          const valid =
+            (fields.question === 'csi' && fields.value >= 1 && fields.value <= 5) ||
+            (fields.question === 'nps' && fields.value >= 0 && fields.value <= 10);
+          expect(verdict.accepted.length + verdict.rejected.length).toBe(1);
+          expect(verdict.accepted.length === 1).toBe(valid);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
