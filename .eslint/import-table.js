@@ -86,5 +86,5 @@ export const IMPORT_TABLE = {
 export const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx'];
 export const TEST_EXTRAS = {
   folders: ['tests'],
-  packages: ['node', 'vitest', 'better-sqlite3', 'csv-parse', 'eslint', 'js-yaml', 'ajv', '@electron/asar'],
+  packages: ['node', 'vitest', 'fast-check', 'better-sqlite3', 'csv-parse', 'eslint', 'js-yaml', 'ajv', '@electron/asar'],
 };

@@ -30,7 +30,13 @@ const answer = (overrides: Record<string, unknown> = {}) => ({
   bootId: device.bootId,
   ...overrides,
 });
-const batch = <A extends { id: unknown }>(answers: A[]) => ({ schema: 1, device, batchId: crypto.randomUUID(), sentAt: Date.now(), answers });
+const batch = <A extends { id: unknown }>(answers: A[]) => ({
+  schema: 1,
+  device,
+  batchId: crypto.randomUUID(),
+  sentAt: Date.now(),
+  answers,
+});
 
 describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-collector-'));

@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { BatchVerdict } from '../shared/wire.js';
+import { backoffMs, retryAfterMs } from './backoff.js';
+import { createUploader, type OutboxPort } from './uploader.js';
+
+/** An outbox in memory with the same rules as the console's: a batch keeps its id and content until settled or dissolved. */
+function memoryOutbox(ids: string[]) {
+  const pending = new Set(ids);
+  const inBatch = new Map<string, string[]>();
+  const delivered: string[] = [];
+  const quarantined: string[] = [];
+  let n = 0;
+  const port: OutboxPort = {
+    async next(max) {
+      const open = [...inBatch.entries()][0];
+      if (open) return { batchId: open[0], body: JSON.stringify(open[1]), answers: open[1].length };
+      const taken = [...pending].slice(0, max);
+      if (taken.length === 0) return null;
+      taken.forEach((id) => pending.delete(id));
+      const batchId = `b${++n}`;
+      inBatch.set(batchId, taken);
+      return { batchId, body: JSON.stringify(taken), answers: taken.length };
+    },
+    async settle(batchId, verdict) {
+      const ids = inBatch.get(batchId)!;
+      inBatch.delete(batchId);
+      const done = new Set([...verdict.accepted, ...verdict.duplicate]);
+      delivered.push(...ids.filter((id) => done.has(id)));
+      ids.filter((id) => !done.has(id)).forEach((id) => pending.add(id));
+    },
+    async quarantine(batchId) {
+      quarantined.push(...inBatch.get(batchId)!);
+      inBatch.delete(batchId);
+    },
+    async dissolve(batchId) {
+      inBatch.get(batchId)!.forEach((id) => pending.add(id));
+      inBatch.delete(batchId);
+    },
+    heartbeat: async () => ({
+      outboxDepth: pending.size,
+      oldestUnsentAt: null,
+      quarantineCount: quarantined.length,
+      freeDiskBytes: null,
+    }),
+  };
+  return { port, delivered, quarantined, empty: () => pending.size === 0 && inBatch.size === 0 };
+}
+
+/** A strict collector: any bad record fails the whole batch with 400 (as another implementation might). */
+const strictCollector =
+  (bad: Set<string>): typeof fetch =>
+  async (url, init) => {
+    if (String(url).endsWith('/v1/heartbeat')) return new Response('{"serverTime":0}');
+    const ids = JSON.parse(String(init?.body)) as string[];
+    if (ids.some((id) => bad.has(id)))
+      return new Response('{"error":{"code":"invalid","message":"bad record"}}', { status: 400 });
+    const verdict: BatchVerdict = { accepted: ids, duplicate: [], rejected: [], serverTime: Date.now() };
+    return new Response(JSON.stringify(verdict));
+  };
+
+const device = {
+  id: '00000000-0000-7000-8000-000000000001',
+  office: 'o',
+  window: 'w',
+  appVersion: '0.1.0',
+  bootId: '00000000-0000-7000-8000-000000000002',
+};
+
+describe('uploader', () => {
+  it('splitting on 400 isolates exactly the bad records; every good one is delivered', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_200 }), fc.array(fc.nat(), { maxLength: 6 }), async (count, picks) => {
+        const ids = Array.from({ length: count }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+        const bad = new Set(picks.map((pick) => ids[pick % count]!));
+        const outbox = memoryOutbox(ids);
+        const uploader = createUploader({
+          endpoint: 'http://collector.test/',
+          token: 't'.repeat(20),
+          device,
+          outbox: outbox.port,
+          fetch: strictCollector(bad),
+          now: Date.now,
+          intervalMs: 60_000,
+          timeoutMs: 1_000,
+        });
+        uploader.start();
+        while (!outbox.empty()) await new Promise((resolve) => setImmediate(resolve));
+        uploader.stop();
+        expect(new Set(outbox.quarantined)).toEqual(bad);
+        expect(outbox.delivered.sort()).toEqual(ids.filter((id) => !bad.has(id)).sort());
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('backs off 1 s × 1.6 with ±20 % jitter, capped at 120 s, and never stops', () => {
+    expect(backoffMs(1, () => 0.5)).toBe(1_000);
+    expect(backoffMs(2, () => 0.5)).toBe(1_600);
+    expect(backoffMs(3, () => 0)).toBe(Math.round(2_560 * 0.8));
+    expect(backoffMs(3, () => 1)).toBe(Math.round(2_560 * 1.2));
+    expect(backoffMs(50, () => 1)).toBe(120_000);
+    expect(backoffMs(10_000, () => 0.5)).toBe(120_000);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.UTC(2026, 10, 26, 8, 0, 0);
+    expect(retryAfterMs('7', now)).toBe(7_000);
+    expect(retryAfterMs('Thu, 26 Nov 2026 08:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Thu, 26 Nov 2026 07:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeNull();
+    expect(retryAfterMs(null, now)).toBeNull();
+  });
+});
