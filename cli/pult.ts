@@ -202,7 +202,7 @@ async function collectorCommand(args: string[]): Promise<number> {
 
 /** `pult status`: what IT staff need to know of a console, read-only beside the running one. */
 function statusCommand(args: string[]): number {
-  const { values } = parse(args, { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } });
+  const { values } = parse(args, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
   const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
   const db = openDatabaseReadOnly(dataDir);
   let report: Record<string, unknown>;
@@ -215,14 +215,7 @@ function statusCommand(args: string[]): number {
       .pluck()
       .get() as number | undefined;
     const lastAck = meta('sync_last_ack_at_ms');
-    let endpoint: string | null = null;
-    try {
-      endpoint =
-        prepareConsole({ dataDir, configFile: values.config as string | undefined, env: process.env }).config.sync?.endpoint ??
-        null;
-    } catch {
-      endpoint = null;
-    }
+    const endpoint = meta('sync_endpoint') || null;
     report = {
       deviceId: meta('device_id') ?? null,
       dataDir,

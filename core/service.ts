@@ -67,6 +67,8 @@ export class PultService {
     this.notices.push(...earlyNotices);
     earlyNotices.forEach((notice) => onStorageNotice?.(notice));
     this.deviceId = storage.meta.init('device_id', uuidv7());
+    // What the running console uses, for `pult status` beside it (the endpoint only, never the token).
+    storage.meta.write('sync_endpoint', config.sync?.endpoint ?? '');
     this.maintenance = setInterval(() => void this.storage.maintain().catch(() => undefined), MAINTENANCE_EVERY_MS);
     this.maintenance.unref();
     this.integrityChecked = storage

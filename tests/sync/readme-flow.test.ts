@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { describe, expect, it, vi } from 'vitest';
+import { DEMO_CONFIG } from '../../shared/config.js';
+import { PULT_BIN, runPult, startHost, stopProcess } from '../support/host-process.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+/** The README's steps, as a new user would run them: a collector, a registered console, an answer that arrives. */
+const tempDir = useTempDirs();
+
+function startCollector(args: string[]) {
+  const child = spawn(process.execPath, [PULT_BIN, 'collector', 'serve', '--port', '0', ...args], {
+    env: { ...process.env, PULT_LANG: 'en' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise<{ url: string; stop: () => Promise<void> }>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /collector ready at (\S+)/.exec(line);
+      if (match) resolve({ url: match[1]!, stop: () => stopProcess(child) });
+    });
+    child.once('exit', (code) => reject(new Error(`collector exited ${code}`)));
+  });
+}
+
+describe('README: a collector, a console registered with it, answers arriving', () => {
+  it('works from the commands alone', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'collector.db');
+    const tokens = path.join(dir, 'collector-tokens.json');
+    const collector = await startCollector(['--db', db, '--tokens', tokens]);
+    try {
+      // The console's device id, from `pult status` after a first start.
+      const dataDir = path.join(dir, 'console');
+      await (await startHost(['--data-dir', dataDir])).stop();
+      const status = await runPult(['status', '--data-dir', dataDir, '--json']);
+      const deviceId = (JSON.parse(status.stdout) as { deviceId: string }).deviceId;
+      expect(deviceId).toMatch(/^[0-9a-f-]{36}$/);
+
+      const added = await runPult(['collector', 'add-device', '--device', deviceId, '--tokens', tokens]);
+      expect(added.code).toBe(0);
+      const token = added.stdout.trim();
+      expect(added.stderr).toMatch(/shown only now/);
+      expect(fs.readFileSync(tokens, 'utf8')).not.toContain(token); // only its hash is kept
+      const admin = (await runPult(['collector', 'add-admin', '--tokens', tokens])).stdout.trim();
+
+      fs.writeFileSync(path.join(dir, 'collector.token'), token);
+      const config = path.join(dir, 'pult.config.json');
+      fs.writeFileSync(
+        config,
+        JSON.stringify({ ...DEMO_CONFIG, sync: { endpoint: collector.url, tokenFile: 'collector.token', intervalMs: 200 } }),
+      );
+      const console = await startHost(['--config', config, '--data-dir', dataDir]);
+      try {
+        const stored = await fetch(`${console.url}api/recordAnswer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ question: 'csi', value: 4, responseId: crypto.randomUUID(), locale: 'ru', source: 'touch' }),
+        });
+        const { value } = (await stored.json()) as { value: { id: string } };
+        await vi.waitFor(
+          async () => {
+            const exported = await runPult(['collector', 'export', '--db', db, '--format', 'jsonl']);
+            expect(exported.stdout).toContain(value.id);
+          },
+          { timeout: 20_000, interval: 200 },
+        );
+        const devices = await fetch(`${collector.url}v1/devices`, { headers: { authorization: `Bearer ${admin}` } });
+        expect(((await devices.json()) as { devices: { id: string }[] }).devices.map((d) => d.id)).toContain(deviceId);
+        const after = JSON.parse((await runPult(['status', '--data-dir', dataDir, '--json'])).stdout) as Record<string, unknown>;
+        expect(after).toMatchObject({ deviceId, answers: 1, outboxDepth: 0, quarantine: 0, syncEndpoint: collector.url });
+        expect(after.lastAckAt).not.toBeNull();
+      } finally {
+        await console.stop();
+      }
+    } finally {
+      await collector.stop();
+    }
+  }, 60_000);
+});
