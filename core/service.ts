@@ -107,7 +107,7 @@ export class PultService {
       now: () => Math.round(this.clock.wallMs()),
       intervalMs: sync.intervalMs,
       timeoutMs: sync.timeoutMs,
-      gzip: (body) => gzip(body),
+      gzip: async (body) => new Uint8Array(await gzip(body)),
       onStatus: (status) => {
         this.uploaderStatus = status;
         if (this.listeners.get('syncStatus')?.size)

@@ -40,7 +40,7 @@ export interface UploaderOptions {
   random?: () => number;
   onStatus?: (status: UploaderStatus) => void;
   /** Compresses a body (the console passes zlib's gzip); without it bodies go uncompressed. */
-  gzip?: (body: string) => Promise<Uint8Array>;
+  gzip?: (body: string) => Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** A slow retry while the collector refuses this device (the token may be fixed meanwhile). */
