@@ -109,6 +109,21 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
     }
   });
 
+  it('keeps the raw device time, stores a corrected one, and flags impossible times', async () => {
+    const now = Date.now();
+    const skewed = answer({ createdAt: now - 60_000 });
+    const future = answer({ createdAt: now + 86_400_000 });
+    const ancient = answer({ createdAt: Date.UTC(2019, 0, 1) });
+    const body = { ...batch([skewed, future, ancient]), clockOffsetMs: 30_000 };
+    expect((await post(body)).json()).toMatchObject({ accepted: [skewed.id, future.id, ancient.id] });
+    const rows = new Map<string, { correctedAt: number; timeFlag: string | null; createdAt: number }>();
+    for await (const row of stores[0]!.exportRows())
+      rows.set(row.answer.id, { correctedAt: row.correctedAt, timeFlag: row.timeFlag, createdAt: row.answer.createdAt });
+    expect(rows.get(skewed.id)).toEqual({ createdAt: skewed.createdAt, correctedAt: skewed.createdAt + 30_000, timeFlag: null });
+    expect(rows.get(future.id)?.timeFlag).toBe('future');
+    expect(rows.get(ancient.id)?.timeFlag).toBe('ancient');
+  });
+
   it('a body is capped after decompression: a gzip bomb is 413 and stores nothing', async () => {
     const before = await count();
     const bomb = zlib.gzipSync(
