@@ -94,6 +94,35 @@ describe('uploader', () => {
     );
   });
 
+  it('413 halves the batch until it fits; everything is delivered, nothing quarantined', async () => {
+    const ids = Array.from({ length: 777 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const outbox = memoryOutbox(ids);
+    const sizes: number[] = [];
+    const smallOnly: typeof fetch = async (url, init) => {
+      if (String(url).endsWith('/v1/heartbeat')) return new Response('{"serverTime":0}');
+      const batch = JSON.parse(String(init?.body)) as string[];
+      sizes.push(batch.length);
+      if (batch.length > 60) return new Response('{"error":{"code":"too_large","message":"too large"}}', { status: 413 });
+      return new Response(JSON.stringify({ accepted: batch, duplicate: [], rejected: [], serverTime: Date.now() }));
+    };
+    const uploader = createUploader({
+      endpoint: 'http://collector.test/',
+      token: 't'.repeat(20),
+      device,
+      outbox: outbox.port,
+      fetch: smallOnly,
+      now: Date.now,
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+    });
+    uploader.start();
+    while (!outbox.empty()) await new Promise((resolve) => setImmediate(resolve));
+    uploader.stop();
+    expect(outbox.quarantined).toEqual([]);
+    expect(outbox.delivered.sort()).toEqual([...ids].sort());
+    expect(sizes.slice(0, 4)).toEqual([500, 250, 125, 62]);
+  });
+
   it('backs off 1 s × 1.6 with ±20 % jitter, capped at 120 s, and never stops', () => {
     expect(backoffMs(1, () => 0.5)).toBe(1_000);
     expect(backoffMs(2, () => 0.5)).toBe(1_600);
