@@ -44,4 +44,17 @@ describe('config schema', () => {
     expect(problems({ ...DEMO_CONFIG, window: { id: 'w5', label: '   ' } })).toEqual(['window.label: blankText']);
     expect(problems({ ...DEMO_CONFIG, office: { id: 'o', name: '' } })).toEqual(['office.name: blankText']);
   });
+
+  it('a sync section needs an http(s) endpoint and exactly one of token and tokenFile', () => {
+    const sync = (value: unknown) => problems({ ...DEMO_CONFIG, sync: value });
+    expect(sync({ endpoint: 'http://collector.local:7400/', token: 'x'.repeat(43) })).toEqual([]);
+    expect(PultConfigSchema.parse({ ...DEMO_CONFIG, sync: { endpoint: 'https://c/', tokenFile: 't' } }).sync).toMatchObject({
+      intervalMs: 10_000,
+      timeoutMs: 30_000,
+    });
+    expect(sync({ endpoint: 'http://c/' })).toEqual(['sync: tokenOneOf']);
+    expect(sync({ endpoint: 'http://c/', token: 'x'.repeat(43), tokenFile: 't' })).toEqual(['sync: tokenOneOf']);
+    expect(sync({ endpoint: 'ftp://c/', tokenFile: 't' })).toEqual(['sync.endpoint: endpointScheme']);
+    expect(sync({ endpoint: 'http://c/', tokenFile: 't', intervalMs: 50 })[0]).toMatch(/^sync\.intervalMs: /);
+  });
 });
