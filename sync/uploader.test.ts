@@ -67,6 +67,23 @@ const device = {
   bootId: '00000000-0000-7000-8000-000000000002',
 };
 
+/** Runs an uploader against `collector` until the outbox is empty. */
+async function drainAll(outbox: ReturnType<typeof memoryOutbox>, collector: typeof fetch) {
+  const uploader = createUploader({
+    endpoint: 'http://collector.test/',
+    token: 't'.repeat(20),
+    device,
+    outbox: outbox.port,
+    fetch: collector,
+    now: Date.now,
+    intervalMs: 60_000,
+    timeoutMs: 1_000,
+  });
+  uploader.start();
+  while (!outbox.empty()) await new Promise((resolve) => setImmediate(resolve));
+  uploader.stop();
+}
+
 describe('uploader', () => {
   it('splitting on 400 isolates exactly the bad records; every good one is delivered', async () => {
     await fc.assert(
@@ -74,19 +91,7 @@ describe('uploader', () => {
         const ids = Array.from({ length: count }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
         const bad = new Set(picks.map((pick) => ids[pick % count]!));
         const outbox = memoryOutbox(ids);
-        const uploader = createUploader({
-          endpoint: 'http://collector.test/',
-          token: 't'.repeat(20),
-          device,
-          outbox: outbox.port,
-          fetch: strictCollector(bad),
-          now: Date.now,
-          intervalMs: 60_000,
-          timeoutMs: 1_000,
-        });
-        uploader.start();
-        while (!outbox.empty()) await new Promise((resolve) => setImmediate(resolve));
-        uploader.stop();
+        await drainAll(outbox, strictCollector(bad));
         expect(new Set(outbox.quarantined)).toEqual(bad);
         expect(outbox.delivered.sort()).toEqual(ids.filter((id) => !bad.has(id)).sort());
       }),
@@ -105,19 +110,7 @@ describe('uploader', () => {
       if (batch.length > 60) return new Response('{"error":{"code":"too_large","message":"too large"}}', { status: 413 });
       return new Response(JSON.stringify({ accepted: batch, duplicate: [], rejected: [], serverTime: Date.now() }));
     };
-    const uploader = createUploader({
-      endpoint: 'http://collector.test/',
-      token: 't'.repeat(20),
-      device,
-      outbox: outbox.port,
-      fetch: smallOnly,
-      now: Date.now,
-      intervalMs: 60_000,
-      timeoutMs: 1_000,
-    });
-    uploader.start();
-    while (!outbox.empty()) await new Promise((resolve) => setImmediate(resolve));
-    uploader.stop();
+    await drainAll(outbox, smallOnly);
     expect(outbox.quarantined).toEqual([]);
     expect(outbox.delivered.sort()).toEqual([...ids].sort());
     expect(sizes.slice(0, 4)).toEqual([500, 250, 125, 62]);

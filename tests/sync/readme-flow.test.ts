@@ -1,35 +1,20 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG } from '../../shared/config.js';
-import { PULT_BIN, runPult, startHost, stopProcess } from '../support/host-process.js';
+import { startCollectorProcess } from '../support/collector-process.js';
+import { runPult, startHost } from '../support/host-process.js';
 import { useTempDirs } from '../support/temp-dir.js';
 
 /** The README's steps, as a new user would run them: a collector, a registered console, an answer that arrives. */
 const tempDir = useTempDirs();
-
-function startCollector(args: string[]) {
-  const child = spawn(process.execPath, [PULT_BIN, 'collector', 'serve', '--port', '0', ...args], {
-    env: { ...process.env, PULT_LANG: 'en' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise<{ url: string; stop: () => Promise<void> }>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /collector ready at (\S+)/.exec(line);
-      if (match) resolve({ url: match[1]!, stop: () => stopProcess(child) });
-    });
-    child.once('exit', (code) => reject(new Error(`collector exited ${code}`)));
-  });
-}
 
 describe('README: a collector, a console registered with it, answers arriving', () => {
   it('works from the commands alone', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'collector.db');
     const tokens = path.join(dir, 'collector-tokens.json');
-    const collector = await startCollector(['--db', db, '--tokens', tokens]);
+    const collector = await startCollectorProcess(['--db', db, '--tokens', tokens]);
     try {
       // The console's device id, from `pult status` after a first start.
       const dataDir = path.join(dir, 'console');

@@ -1,31 +1,16 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDevice } from '../../collector/tokens.js';
-import { PULT_BIN, stopProcess } from '../support/host-process.js';
+import { startCollectorProcess } from '../support/collector-process.js';
 import { startCluster, type Cluster } from '../support/postgres.js';
 
 /**
  * Two `pult collector serve` processes on one PostgreSQL (as behind a load balancer) receive the
  * same batch at the same moment: one row per answer, one `accepted`, one `duplicate`, never a 500.
  */
-function startCollector(db: string, tokens: string) {
-  const child = spawn(process.execPath, [PULT_BIN, 'collector', 'serve', '--port', '0', '--db', db, '--tokens', tokens], {
-    env: { ...process.env, PULT_LANG: 'en' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise<{ url: string; stop: () => Promise<void> }>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /collector ready at (\S+)/.exec(line);
-      if (match) resolve({ url: match[1]!, stop: () => stopProcess(child) });
-    });
-    child.once('exit', (code) => reject(new Error(`collector exited ${code}`)));
-  });
-}
 
 describe('two collector processes on one PostgreSQL', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-two-'));
@@ -38,7 +23,7 @@ describe('two collector processes on one PostgreSQL', () => {
   beforeAll(async () => {
     cluster = await startCluster();
     token = addDevice(tokens, deviceId);
-    collectors = await Promise.all([startCollector(cluster.url, tokens), startCollector(cluster.url, tokens)]);
+    collectors = await Promise.all([0, 1].map(() => startCollectorProcess(['--db', cluster.url, '--tokens', tokens])));
   }, 60_000);
 
   afterAll(async () => {
