@@ -163,7 +163,11 @@ export function createUploader(options: UploaderOptions) {
         report();
         await pause(outcome.afterMs, false);
         status.retryAt = null;
-      } else report();
+      } else {
+        report();
+        // Between two batches of a backlog, let whatever else the console has to do (a tap) run first.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
     }
   }
 

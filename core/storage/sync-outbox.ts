@@ -58,7 +58,11 @@ export function syncOutbox(db: Database.Database) {
      WHERE o.batch_id IS NULL ORDER BY o.seq LIMIT ?`,
   );
   const insertBatch = db.prepare('INSERT INTO batches (batch_id, body, answers, created_at_ms) VALUES (?, ?, ?, ?)');
-  const mark = db.prepare('UPDATE outbox SET batch_id = ? WHERE seq = ?');
+  // The batch is the first unbatched rows in seq order, so "unbatched up to its last seq" is exactly it.
+  const mark = db.prepare('UPDATE outbox SET batch_id = ? WHERE batch_id IS NULL AND seq <= ?');
+  const deliverAll = db.prepare(
+    'DELETE FROM outbox WHERE batch_id = ? AND seq IN (SELECT a.seq FROM json_each(?) j JOIN answers a ON a.id = j.value)',
+  );
   const seqOf = db.prepare('SELECT seq FROM answers WHERE id = ?').pluck();
   const deliver = db.prepare('DELETE FROM outbox WHERE seq = ? AND batch_id = ?');
   const toQuarantine = db.prepare('INSERT OR IGNORE INTO quarantine (seq, reason, at_ms) VALUES (?, ?, ?)');
@@ -95,7 +99,7 @@ export function syncOutbox(db: Database.Database) {
         body = bodyOf(answers);
       }
       insertBatch.run(batchId, body, answers.length, sentAt);
-      for (const answer of answers) mark.run(batchId, answer.seq);
+      mark.run(batchId, answers.at(-1)!.seq);
       return { batchId, body, answers: answers.length };
     },
   );
@@ -105,10 +109,7 @@ export function syncOutbox(db: Database.Database) {
   };
 
   const settle = db.transaction((batchId: string, verdict: BatchVerdict, atMs: number) => {
-    for (const id of [...verdict.accepted, ...verdict.duplicate]) {
-      const seq = seqOf.get(id) as number | undefined;
-      if (seq !== undefined) deliver.run(seq, batchId);
-    }
+    deliverAll.run(batchId, JSON.stringify([...verdict.accepted, ...verdict.duplicate]));
     for (const { id, reason } of verdict.rejected) {
       const seq = seqOf.get(id) as number | undefined;
       if (seq === undefined) continue;

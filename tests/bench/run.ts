@@ -373,6 +373,15 @@ async function ingest(store: CollectorStore | null, batches: number) {
   return perSecond;
 }
 
+if (process.env.PULT_BENCH_ONLY === 'drain') {
+  // A quick look at (e, g) alone while working on the uploader; nothing is written to docs/.
+  const run = await drain(84_000, 'collector');
+  log(
+    `drain ${Math.round(run.perSecond)}/s; taps p50 ${median(run.during).toFixed(2)} vs idle ${median(run.idle).toFixed(2)} ms (${(median(run.during) / median(run.idle)).toFixed(2)}×), p95 ${quantile(run.during, 0.95).toFixed(2)} vs ${quantile(run.idle, 0.95).toFixed(2)} ms, ${run.during.length} taps`,
+  );
+  process.exit(0);
+}
+
 log(`building a console with ${AGED_ANSWERS} answers…`);
 const agedDir = await agedDataDir(AGED_ANSWERS);
 const agedSize = fs.statSync(path.join(agedDir, DATABASE_FILE)).size;
