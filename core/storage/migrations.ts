@@ -110,6 +110,15 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN UPDATE counters SET value = value + 1 WHERE name = 'quarantine'; END;
     `,
   },
+  {
+    version: 4,
+    name: 'no time index on answers: every tap paid for it, only a date-filtered export used it',
+    sql: `
+      -- Statistics read rollups; an export streams the table in seq order and filters by time as it
+      -- goes. One B-tree fewer to update per tap (about a fifth of the tap's SQL work).
+      DROP INDEX answers_by_time;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
