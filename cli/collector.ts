@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { createCollector } from '../collector/server.js';
 import { openPostgresStore, isPostgresUrl } from '../collector/postgres-store.js';
 import { openSqliteStore } from '../collector/sqlite-store.js';
 import type { CollectorStore, ExportRow } from '../collector/store.js';
+import { writeRecords, type ExportRecord } from '../core/export.js';
 import { addAdmin, addDevice, tokenAuthority } from '../collector/tokens.js';
 
 /** `--db`: a SQLite file (the default, `./collector.db`) or a `postgres://` URL. */
@@ -35,16 +34,20 @@ export async function serveCollector(options: { db: string; tokens: string; port
 export const addDeviceToken = (tokens: string, deviceId: string): string => addDevice(path.resolve(tokens), deviceId);
 export const addAdminToken = (tokens: string): string => addAdmin(path.resolve(tokens));
 
-const csvCell = (value: unknown): string => {
-  const text = value === undefined || value === null ? '' : Array.isArray(value) ? value.join('|') : String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-const CSV_COLUMNS = [
+/** A collector row as one flat record: the answer as sent, and what the collector added. */
+const toRecord = (row: ExportRow): ExportRecord => ({
+  device_id: row.deviceId,
+  ...row.answer,
+  corrected_at: row.correctedAt,
+  received_at: row.receivedAt,
+  time_flag: row.timeFlag,
+  batch_id: row.batchId,
+});
+const COLUMNS = [
   'device_id',
   'id',
   'seq',
-  'response_id',
+  'responseId',
   'question',
   'value',
   'reasons',
@@ -52,48 +55,22 @@ const CSV_COLUMNS = [
   'locale',
   'source',
   'flags',
-  'created_at',
+  'createdAt',
   'corrected_at',
   'received_at',
   'time_flag',
   'batch_id',
 ];
 
-async function* lines(rows: AsyncIterable<ExportRow>, format: 'csv' | 'jsonl'): AsyncGenerator<string> {
-  if (format === 'csv') yield `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
-  for await (const row of rows) {
-    const { answer } = row;
-    if (format === 'jsonl') {
-      yield `${JSON.stringify({ deviceId: row.deviceId, ...answer, correctedAt: row.correctedAt, receivedAt: row.receivedAt, timeFlag: row.timeFlag, batchId: row.batchId })}\n`;
-      continue;
-    }
-    const cells = [
-      row.deviceId,
-      answer.id,
-      answer.seq,
-      answer.responseId,
-      answer.question,
-      'value' in answer ? answer.value : '',
-      'reasons' in answer ? answer.reasons : '',
-      'comment' in answer ? answer.comment : '',
-      answer.locale,
-      answer.source,
-      answer.flags,
-      answer.createdAt,
-      row.correctedAt,
-      row.receivedAt,
-      row.timeFlag,
-      row.batchId,
-    ];
-    yield `${cells.map(csvCell).join(',')}\r\n`;
-  }
+async function* records(rows: AsyncIterable<ExportRow>): AsyncGenerator<ExportRecord> {
+  for await (const row of rows) yield toRecord(row);
 }
 
 /** Every answer the collector holds, one per (device, answer id). */
 export async function exportCollector(db: string, format: 'csv' | 'jsonl', out: string | undefined): Promise<void> {
   const store = await openStore(db);
   try {
-    await pipeline(Readable.from(lines(store.exportRows(), format)), out ? fs.createWriteStream(out) : process.stdout);
+    await writeRecords(records(store.exportRows()), COLUMNS, format, out ? fs.createWriteStream(out) : process.stdout);
   } finally {
     await store.close();
   }

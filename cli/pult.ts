@@ -16,7 +16,7 @@ import { createHost } from '../host/server.js';
 import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
 import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
-import { openDatabaseReadOnly } from '../core/storage/database.js';
+import { readConsoleReport } from '../core/status.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
 const t = adminText(adminLanguage(process.env));
@@ -204,31 +204,9 @@ async function collectorCommand(args: string[]): Promise<number> {
 function statusCommand(args: string[]): number {
   const { values } = parse(args, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
   const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
-  const db = openDatabaseReadOnly(dataDir);
-  let report: Record<string, unknown>;
-  try {
-    const meta = (key: string) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
-    const counter = (name: string) =>
-      (db.prepare('SELECT value FROM counters WHERE name = ?').pluck().get(name) as number | undefined) ?? 0;
-    const oldest = db
-      .prepare('SELECT a.created_at_ms FROM outbox o JOIN answers a ON a.seq = o.seq ORDER BY o.seq LIMIT 1')
-      .pluck()
-      .get() as number | undefined;
-    const lastAck = meta('sync_last_ack_at_ms');
-    const endpoint = meta('sync_endpoint') || null;
-    report = {
-      deviceId: meta('device_id') ?? null,
-      dataDir,
-      answers: counter('answers'),
-      outboxDepth: counter('outbox'),
-      oldestUnsentAt: oldest ? new Date(oldest).toISOString() : null,
-      lastAckAt: lastAck ? new Date(Number(lastAck)).toISOString() : null,
-      quarantine: counter('quarantine'),
-      syncEndpoint: endpoint,
-    };
-  } finally {
-    db.close();
-  }
+  const read = readConsoleReport(dataDir);
+  const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const report = { ...read, oldestUnsentAt: time(read.oldestUnsentAt), lastAckAt: time(read.lastAckAt) };
   if (values.json) say(JSON.stringify(report));
   else for (const [key, value] of Object.entries(report)) say(`${key}: ${value ?? '—'}`);
   return EXIT.ok;

@@ -11,13 +11,13 @@ export type ExportFormat = 'csv' | 'jsonl';
 /** seq, the row's columns, and `created_at` as ISO 8601 beside the raw milliseconds. */
 const COLUMNS = ['seq', ...ANSWER_COLUMNS, 'created_at'] as const;
 
-type ExportRecord = Omit<StoredAnswerRow, 'reasons' | 'flags'> & {
+type AnswerRecord = Omit<StoredAnswerRow, 'reasons' | 'flags'> & {
   created_at: string;
   reasons: string[] | null;
   flags: string[];
 };
 
-function toRecord(row: StoredAnswerRow): ExportRecord {
+function toRecord(row: StoredAnswerRow): AnswerRecord {
   return {
     ...row,
     created_at: new Date(row.created_at_ms).toISOString(),
@@ -34,20 +34,42 @@ export function neutraliseFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-function* csvRows(rows: Iterable<StoredAnswerRow>): Generator<string[]> {
-  for (const row of rows) {
-    const record = toRecord(row);
-    yield COLUMNS.map((column) => {
-      const value = record[column];
-      if (value === null || value === undefined) return '';
-      if (typeof value === 'number') return String(value);
-      return neutraliseFormula(Array.isArray(value) ? value.join('|') : value);
-    });
-  }
+/** A cell as text: empty for null, lists joined with "|", formulas neutralised. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return neutraliseFormula(Array.isArray(value) ? value.join('|') : String(value));
 }
 
-function* jsonLines(rows: Iterable<StoredAnswerRow>): Generator<string> {
-  for (const row of rows) yield `${JSON.stringify(toRecord(row))}\n`;
+export type ExportRecord = Record<string, unknown>;
+
+/**
+ * Streams records as CSV (RFC 4180, CRLF, UTF-8 BOM so Excel shows Cyrillic, formulas
+ * neutralised) or JSONL (one record per line, text exactly as stored). Used by the console's
+ * export and by the collector's.
+ */
+export async function writeRecords(
+  records: Iterable<ExportRecord> | AsyncIterable<ExportRecord>,
+  columns: readonly string[],
+  format: ExportFormat,
+  out: Writable,
+): Promise<void> {
+  if (format === 'jsonl') {
+    await pipeline(
+      Readable.from(
+        (async function* () {
+          for await (const record of records) yield `${JSON.stringify(record)}\n`;
+        })(),
+      ),
+      out,
+    );
+    return;
+  }
+  const rows = (async function* () {
+    for await (const record of records) yield columns.map((column) => csvCell(record[column]));
+  })();
+  const csv = stringify({ bom: true, header: true, columns: [...columns], record_delimiter: '\r\n', quoted_match: /^\s|\s$/ });
+  await pipeline(Readable.from(rows), csv, out);
 }
 
 export interface ExportOptions {
@@ -67,13 +89,10 @@ export interface ExportOptions {
 export async function exportAnswers(options: ExportOptions, out: Writable): Promise<void> {
   const db = openDatabaseReadOnly(options.dataDir, options.sqlite);
   try {
-    const rows = iterateAnswers(db, options);
-    if (options.format === 'jsonl') {
-      await pipeline(Readable.from(jsonLines(rows)), out);
-      return;
-    }
-    const csv = stringify({ bom: true, header: true, columns: [...COLUMNS], record_delimiter: '\r\n', quoted_match: /^\s|\s$/ });
-    await pipeline(Readable.from(csvRows(rows)), csv, out);
+    const records = (function* () {
+      for (const row of iterateAnswers(db, options)) yield toRecord(row);
+    })();
+    await writeRecords(records, COLUMNS, options.format, out);
   } finally {
     db.close();
   }

@@ -6,5 +6,12 @@ import type Database from 'better-sqlite3';
  */
 export function outboxTable(db: Database.Database) {
   const insert = db.prepare('INSERT INTO outbox (seq) VALUES (?)');
-  return { enqueue: (seq: number): void => void insert.run(seq) };
+  const oldest = db
+    .prepare('SELECT a.created_at_ms FROM outbox o JOIN answers a ON a.seq = o.seq ORDER BY o.seq LIMIT 1')
+    .pluck();
+  return {
+    enqueue: (seq: number): void => void insert.run(seq),
+    /** When the oldest answer not yet delivered was stored (device clock); null when all are delivered. */
+    oldestUnsentAt: (): number | null => (oldest.get() as number | undefined) ?? null,
+  };
 }

@@ -9,6 +9,8 @@ import {
   type WireDevice,
 } from '../../shared/wire.js';
 import { ANSWER_COLUMNS, type StoredAnswerRow } from './answers.js';
+import { metaTable } from './meta.js';
+import { outboxTable } from './outbox.js';
 
 /** An answer row as the wire protocol carries it (fields the console does not have are left out). */
 export function toWireAnswer(row: StoredAnswerRow): WireAnswer {
@@ -50,6 +52,8 @@ export interface OpenBatch {
  * delivered, rejected ones move to quarantine (never deleted).
  */
 export function syncOutbox(db: Database.Database) {
+  const meta = metaTable(db);
+  const outbox = outboxTable(db);
   const openBatch = db.prepare(
     'SELECT b.batch_id AS batchId, b.body, b.answers FROM batches b WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.batch_id = b.batch_id) ORDER BY b.created_at_ms LIMIT 1',
   );
@@ -69,12 +73,6 @@ export function syncOutbox(db: Database.Database) {
   const release = db.prepare('UPDATE outbox SET batch_id = NULL WHERE batch_id = ?');
   const dropBatch = db.prepare('DELETE FROM batches WHERE batch_id = ?');
   const batchSeqs = db.prepare('SELECT seq FROM outbox WHERE batch_id = ?').pluck();
-  const setMeta = db.prepare(
-    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  );
-  const oldest = db
-    .prepare('SELECT a.created_at_ms FROM outbox o JOIN answers a ON a.seq = o.seq ORDER BY o.seq LIMIT 1')
-    .pluck();
 
   const next = db.transaction(
     (max: number, device: WireDevice, sentAt: number, clockOffsetMs: number | null): OpenBatch | null => {
@@ -119,7 +117,7 @@ export function syncOutbox(db: Database.Database) {
     // Answers the verdict did not mention were not delivered: they go out again in a new batch.
     release.run(batchId);
     dropBatch.run(batchId);
-    setMeta.run('sync_last_ack_at_ms', String(atMs));
+    meta.write('sync_last_ack_at_ms', String(atMs));
   });
 
   const quarantineBatch = db.transaction((batchId: string, reason: string, atMs: number) => {
@@ -141,6 +139,6 @@ export function syncOutbox(db: Database.Database) {
     settle: (batchId: string, verdict: BatchVerdict, atMs: number) => settle.immediate(batchId, verdict, atMs),
     quarantine: (batchId: string, reason: string, atMs: number) => quarantineBatch.immediate(batchId, reason, atMs),
     dissolve: (batchId: string) => dissolve.immediate(batchId),
-    oldestUnsentAt: (): number | null => (oldest.get() as number | undefined) ?? null,
+    oldestUnsentAt: outbox.oldestUnsentAt,
   };
 }
