@@ -3,7 +3,8 @@ import type { PultConfig } from '../shared/config.js';
 import type { StorageNotice } from '../shared/contract.js';
 import { resolveConfig } from './config.node.js';
 import { defaultDataDir } from './data-dir.js';
-import { PultService, type Clock } from './service.js';
+import type { Clock } from './clock.js';
+import { PultService } from './service.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 
 export interface ConsoleOptions {

@@ -1,109 +1,103 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
+import { DEMO_CONFIG, PultConfigSchema, type PultConfigInput } from '../shared/config.js';
+import type { SessionView } from '../shared/session.js';
 import { invoke } from './dispatch.js';
 import { PultService } from './service.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
-import { csiAnswer } from '../tests/support/answers.js';
+import { QUICK_CONSOLE, tap, touchOn, type Call } from '../tests/support/press.js';
 
 const tempDir = useTempDirs();
-const reasonsWith = (extra: object) => ({
-  question: 'reasons',
-  reasons: ['other'],
-  responseId: crypto.randomUUID(),
-  locale: 'ru',
-  source: 'touch',
-  ...extra,
-});
 
-function withService(run: (service: PultService) => Promise<void>) {
+function withService(run: (service: PultService, call: Call) => Promise<void>, config: Partial<PultConfigInput> = QUICK_CONSOLE) {
   return async () => {
-    const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
+    const service = await PultService.open({
+      dataDir: tempDir(),
+      config: PultConfigSchema.parse({ ...DEMO_CONFIG, language: { default: 'ru', enabled: ['ru', 'en'] }, ...config }),
+    });
     try {
-      await run(service);
+      await run(service, (method, input) => invoke(service, method, input));
     } finally {
       await service.close();
     }
   };
 }
 
+const screenOf = async (call: Call) => ((await call('getSession', {})) as { value: SessionView }).value.screenId;
+
 describe('invoke: the core side of every contract call', () => {
   it(
-    'stores a valid answer and reports it in the status',
-    withService(async (service) => {
-      const result = await invoke(service, 'recordAnswer', csiAnswer(5));
-      expect(result).toMatchObject({ ok: true, value: { seq: 1 } });
-      expect(await invoke(service, 'getStatus', {})).toMatchObject({ ok: true, value: { answersStored: 1, outboxPending: 1 } });
+    'a press on the screen shown stores the answer and replies with the next view',
+    withService(async (service, call) => {
+      const reply = await tap(call, 5);
+      expect(reply).toMatchObject({ outcome: 'stored', session: { screen: { kind: 'thanks' } } });
+      expect(await call('getStatus', {})).toMatchObject({ ok: true, value: { answersStored: 1, outboxPending: 1 } });
     }),
   );
 
-  const badCalls: [string, string, unknown, RegExp][] = [
-    ['a CSI score of 7', 'recordAnswer', csiAnswer(7), /value: Too big/],
-    ['a fractional score', 'recordAnswer', csiAnswer(4.5), /value: .*int/i],
-    ['an unknown question', 'recordAnswer', { ...csiAnswer(4), question: 'mood' }, /question/],
+  const badPresses: [string, (screenId: string) => unknown, RegExp][] = [
+    ['a flag chosen by the caller', (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), flags: ['misuse'] }), /flags/],
+    ['a source chosen by the caller', (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), via: 'button:box1' }), /via/],
     [
-      'an oversized comment',
-      'recordAnswer',
-      {
-        question: 'reasons',
-        reasons: ['other'],
-        comment: 'x'.repeat(501),
-        responseId: crypto.randomUUID(),
-        locale: 'ru',
-        source: 'touch',
-      },
-      /comment: Too big/,
+      'a response id chosen by the caller',
+      (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), responseId: randomUUID() }),
+      /responseId/,
     ],
-    [
-      'a repeated reason',
-      'recordAnswer',
-      { question: 'reasons', reasons: ['other', 'other'], responseId: crypto.randomUUID(), locale: 'ru', source: 'touch' },
-      /once/,
-    ],
-    ['a comment with a lone surrogate', 'recordAnswer', reasonsWith({ comment: 'ok \uD800 then' }), /comment: not well-formed/],
-    ['a comment with NUL', 'recordAnswer', reasonsWith({ comment: 'cut\u0000here' }), /comment: control characters/],
-    ['a ticket with NUL', 'recordAnswer', { ...csiAnswer(5), ticket: 'A-1\u0000' }, /ticket: control characters/],
-    ['a ticket with a lone low surrogate', 'recordAnswer', { ...csiAnswer(5), ticket: '\uDC00A-1' }, /ticket: not well-formed/],
-    ['a window id smuggled in', 'recordAnswer', { ...csiAnswer(5), windowId: 'other-window' }, /windowId/],
-    ['an unknown language', 'recordAnswer', { ...csiAnswer(5), locale: 'xx' }, /locale/],
-    ['no input at all', 'recordAnswer', undefined, /recordAnswer/],
-    ['a string instead of an object', 'recordAnswer', '5', /recordAnswer/],
+    ['a question chosen by the caller', (s) => touchOn(s, { type: 'score', value: 5, question: 'nps' } as never), /question/],
+    ['a score of 11', (s) => touchOn(s, { type: 'score', value: 11 }), /value: Too big/],
+    ['a fractional score', (s) => touchOn(s, { type: 'score', value: 4.5 }), /value: .*int/i],
+    ['an unknown action', (s) => touchOn(s, { type: 'answer', value: 5 } as never), /action/],
+    ['a press id that is not a UUID', (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), id: 'x' }), /id/],
+    ['an unknown language', (s) => touchOn(s, { type: 'chooseLanguage', language: 'xx' } as never), /language/],
+    ['a window id smuggled in', (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), windowId: 'other' }), /windowId/],
+    ['no input at all', () => undefined, /press/],
+    ['a string instead of an object', () => '5', /press/],
   ];
-  it.each(badCalls)('%s gets a typed error naming the problem and writes nothing', async (_name, method, input, message) => {
-    await withService(async (service) => {
-      const result = await invoke(service, method, input);
-      expect(result.ok).toBe(false);
-      if (result.ok) return;
-      expect(result.error.code).toBe('invalid_input');
-      expect(result.error.message).toMatch(message);
+  it.each(badPresses)('%s is refused with a typed error naming it; nothing is stored', async (_name, build, message) => {
+    await withService(async (service, call) => {
+      const result = await call('press', build(await screenOf(call)));
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message } });
       expect(service.getStatus().answersStored).toBe(0);
     })();
   });
 
   it(
-    'a comment keeps its line breaks and emoji; a ticket is stored as sent',
-    withService(async (service) => {
-      expect(await invoke(service, 'recordAnswer', reasonsWith({ comment: 'Долго\nждали 😠\tочень' }))).toMatchObject({
-        ok: true,
-      });
-      expect(await invoke(service, 'recordAnswer', { ...csiAnswer(5), ticket: 'А-123' })).toMatchObject({ ok: true });
+    'a language the console does not offer is refused, not silently ignored',
+    withService(async (_service, call) => {
+      const result = await call('press', touchOn(await screenOf(call), { type: 'chooseLanguage', language: 'uz' }));
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: /"uz" is not enabled/ } });
+    }),
+  );
+
+  it(
+    'fifty presses on one question store one answer',
+    withService(async (service, call) => {
+      const screenId = await screenOf(call);
+      const replies = await Promise.all(
+        Array.from({ length: 50 }, () => call('press', touchOn(screenId, { type: 'score', value: 4 }))),
+      );
+      expect(replies.filter((r) => r.ok && (r.value as { outcome: string }).outcome === 'stored')).toHaveLength(1);
+      expect(service.getStatus().answersStored).toBe(1);
     }),
   );
 
   it(
     'an unknown method is refused by name',
-    withService(async (service) => {
-      expect(await invoke(service, 'deleteEverything', {})).toEqual({
+    withService(async (_service, call) => {
+      expect(await call('deleteEverything', {})).toEqual({
         ok: false,
         error: { code: 'unknown_method', message: 'unknown method "deleteEverything"' },
       });
+      expect(await call('recordAnswer', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     }),
   );
 
   it(
     'a storage failure comes back as a typed error, not a throw',
-    withService(async (service) => {
+    withService(async (service, call) => {
+      const screenId = await screenOf(call);
       await service.close();
-      const result = await invoke(service, 'recordAnswer', csiAnswer(5));
+      const result = await call('press', touchOn(screenId, { type: 'score', value: 5 }));
       expect(result).toMatchObject({ ok: false, error: { code: 'storage_failure', message: /not stored/ } });
     }),
   );

@@ -1,7 +1,7 @@
 import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract.js';
 import { describeIssues } from '../shared/config.js';
 import { fail, ok, type Result } from '../shared/result.js';
-import { StorageError } from './errors.js';
+import { InvalidInput, StorageError } from './errors.js';
 import type { PultService } from './service.js';
 
 /** One handler per contract method, typed from its schemas: a handler that disagrees does not compile. */
@@ -11,7 +11,8 @@ type Handlers = {
 
 const handlers: Handlers = {
   getConsole: (service) => service.getConsole(),
-  recordAnswer: (service, input) => service.recordAnswer(input),
+  getSession: (service) => service.getSession(),
+  press: (service, input) => service.press(input),
   getStatus: (service) => service.getStatus(),
   getSyncStatus: (service) => service.getSyncStatus(),
 };
@@ -23,7 +24,8 @@ async function run<M extends MethodName>(service: PultService, method: M, rawInp
     return ok(await handlers[method](service, parsed.data as ParsedInput<M>));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return fail(error instanceof StorageError ? 'storage_failure' : 'internal', `${method}: ${message}`);
+    const code = error instanceof StorageError || error instanceof InvalidInput ? error.code : 'internal';
+    return fail(code, `${method}: ${message}`);
   }
 }
 

@@ -29,3 +29,12 @@ export class StorageError extends Error {
     this.name = 'StorageError';
   }
 }
+
+/** A well-formed call that this console cannot take (e.g. a language it does not offer): nothing changed. */
+export class InvalidInput extends Error {
+  readonly code = 'invalid_input';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInput';
+  }
+}

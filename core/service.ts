@@ -4,22 +4,17 @@ import zlib from 'node:zlib';
 import { v7 as uuidv7 } from 'uuid';
 import { createUploader, type OutboxPort, type UploaderStatus } from '../sync/uploader.js';
 import { APP_VERSION } from '../shared/version.js';
-import type { ParsedAnswer, RecordedAnswer } from '../shared/answer.js';
+import type { ParsedAnswer } from '../shared/answer.js';
 import type { PultConfig } from '../shared/config.js';
 import type { ConsoleSetup, EventName, EventPayload, Status, StorageNotice, SyncStatus } from '../shared/contract.js';
+import type { Press, PressReply, SessionView } from '../shared/session.js';
+import { systemClock, type Clock } from './clock.js';
+import { Session, type SessionPress } from './session.js';
 import { answerRow } from './storage/answers.js';
+import type { Appended } from './storage/ledger.js';
 import { acquireInstanceLock, type InstanceLock } from './storage/instance-lock.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 import { Storage } from './storage/storage.js';
-
-export interface Clock {
-  /** Wall clock: what the device believes the time is (it may be wrong). */
-  wallMs(): number;
-  /** Monotonic within this process run; orders answers even when the wall clock jumps. */
-  monoMs(): number;
-}
-
-export const systemClock: Clock = { wallMs: () => Date.now(), monoMs: () => performance.now() };
 
 /** How often storage checks that its file is still on disk and trims the WAL when quiet. */
 const MAINTENANCE_EVERY_MS = 5_000;
@@ -52,6 +47,8 @@ export class PultService {
   private uploader: ReturnType<typeof createUploader> | null = null;
   private uploaderStatus: UploaderStatus | null = null;
   readonly deviceId: string;
+  /** The one applicant session: every screen, key and box presses into it. */
+  readonly session: Session;
   /** Resolves when the background integrity check is done (and any recovery it started). */
   readonly integrityChecked: Promise<void>;
 
@@ -69,6 +66,14 @@ export class PultService {
     this.deviceId = storage.meta.init('device_id', uuidv7());
     // What the running console uses, for `pult status` beside it (the endpoint only, never the token).
     storage.meta.write('sync_endpoint', config.sync?.endpoint ?? '');
+    this.session = new Session({
+      setup: config,
+      clock,
+      burst: { presses: config.misuse.burstPresses, withinMs: config.misuse.burstWithinMs },
+      newId: uuidv7,
+      store: (answer, pressId) => this.storeAnswer(answer, pressId),
+      onChange: (view) => this.emit('session', view),
+    });
     this.maintenance = setInterval(() => void this.storage.maintain().catch(() => undefined), MAINTENANCE_EVERY_MS);
     this.maintenance.unref();
     this.integrityChecked = storage
@@ -178,8 +183,25 @@ export class PultService {
     return { deviceId: this.deviceId, office, window, language, flow, timeouts };
   }
 
-  /** Stores one answer; resolves only after COMMIT (a retried save of the same question returns the first). */
-  async recordAnswer(answer: ParsedAnswer): Promise<RecordedAnswer> {
+  getSession(): SessionView {
+    return this.session.view();
+  }
+
+  /** A press on a screen (a touch or a key); the shell says which, the session decides what it means. */
+  press(press: Press): Promise<PressReply> {
+    return this.pressFrom({ id: press.id, screenId: press.screenId, source: press.via, action: press.action });
+  }
+
+  /** Any input's press: screens through `press`, button boxes through the core's box readers. */
+  pressFrom(press: SessionPress): Promise<PressReply> {
+    return this.session.press(press);
+  }
+
+  /**
+   * The session's way to disk: stores one answer, resolves only after COMMIT. Not a contract
+   * method — no shell can reach it; storage tests and benchmark seeding call it directly.
+   */
+  async storeAnswer(answer: ParsedAnswer, pressId: string): Promise<Appended> {
     const row = answerRow(answer, {
       id: uuidv7(),
       officeId: this.config.office.id,
@@ -189,20 +211,23 @@ export class PultService {
       monoMs: this.clock.monoMs(),
       bootId: this.bootId,
     });
-    const { seq, id } = await this.storage.append(row);
+    const appended = await this.storage.append(row, pressId);
+    if (appended.replayed) return appended;
     this.emitStatus();
     this.uploader?.kick();
-    return { seq, id };
+    return appended;
   }
 
   getStatus(): Status {
     return { deviceId: this.deviceId, ...this.storage.status(), storageNotices: [...this.notices] };
   }
 
+  /** Subscribes to an event. The session is a state: a new listener is given the current view at once. */
   on<E extends EventName>(event: E, listener: Listener<E>): () => void {
     const set = this.listeners.get(event) ?? new Set();
     set.add(listener as Listener<EventName>);
     this.listeners.set(event, set);
+    if (event === 'session') (listener as Listener<'session'>)(this.session.view());
     return () => void set.delete(listener as Listener<EventName>);
   }
 
@@ -228,6 +253,7 @@ export class PultService {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.session.close();
     this.uploader?.stop();
     clearInterval(this.maintenance);
     await this.storage.close();

@@ -14,7 +14,7 @@ import {
   FakeBrowserWindow,
 } from '../tests/support/fake-electron.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
-import { csiAnswer } from '../tests/support/answers.js';
+import { QUICK_CONSOLE, touchOn } from '../tests/support/press.js';
 import { bindIpc } from './ipc.main.js';
 import { APP_ENTRY, APP_ORIGIN, registerAppProtocol, resolveAppFile } from './app-protocol.js';
 
@@ -38,17 +38,19 @@ describe('IPC binding', () => {
 
   it('stores for the console page and refuses any other sender, writing nothing', async () => {
     const ipcMain = { handle: vi.fn() };
-    const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
+    const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE });
+    const service = await PultService.open({ dataDir: tempDir(), config });
     bindIpc(ipcMain, service, APP_ORIGIN);
-    const record = ipcMain.handle.mock.calls.find((call) => call[0] === ipcChannel('recordAnswer'))![1] as Handler;
-    expect(await record({ senderFrame: { url: 'https://evil.example/' } }, csiAnswer(5))).toMatchObject({
+    const press = ipcMain.handle.mock.calls.find((call) => call[0] === ipcChannel('press'))![1] as Handler;
+    const five = () => touchOn(service.getSession().screenId, { type: 'score', value: 5 });
+    expect(await press({ senderFrame: { url: 'https://evil.example/' } }, five())).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
-    expect(await record({ senderFrame: null }, csiAnswer(5))).toMatchObject({ ok: false });
+    expect(await press({ senderFrame: null }, five())).toMatchObject({ ok: false });
     expect(service.getStatus().answersStored).toBe(0);
-    expect(await record({ senderFrame: { url: APP_ENTRY } }, csiAnswer(5))).toMatchObject({ ok: true });
-    expect(await record({ senderFrame: { url: APP_ENTRY } }, csiAnswer(9))).toMatchObject({
+    expect(await press({ senderFrame: { url: APP_ENTRY } }, five())).toMatchObject({ ok: true });
+    expect(await press({ senderFrame: { url: APP_ENTRY } }, { ...five(), flags: ['misuse'] })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
@@ -67,8 +69,8 @@ describe('preload', () => {
     ];
     expect(name).toBe('pult');
     expect(Object.keys(api).sort()).toEqual([...METHOD_NAMES, 'on'].sort());
-    await api.recordAnswer!({ question: 'csi' });
-    expect(fakeIpcRenderer.invoke).toHaveBeenCalledWith(ipcChannel('recordAnswer'), { question: 'csi' });
+    await api.press!({ question: 'csi' });
+    expect(fakeIpcRenderer.invoke).toHaveBeenCalledWith(ipcChannel('press'), { question: 'csi' });
   });
 });
 

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
 import { PultService } from '../core/service.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
-import { csiAnswer } from '../tests/support/answers.js';
+import { QUICK_CONSOLE, touchOn } from '../tests/support/press.js';
 import { createHost, type HostLimits } from './server.js';
 
 const tempDir = useTempDirs();
@@ -17,7 +17,8 @@ async function withHost(
 ) {
   const rendererDir = tempDir();
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
-  const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
+  const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE });
+  const service = await PultService.open({ dataDir: tempDir(), config });
   const app = await createHost({ service, rendererDir, limits });
   try {
     await run(app, service);
@@ -28,14 +29,16 @@ async function withHost(
 }
 
 const json = { 'content-type': 'application/json', host: '127.0.0.1' };
+/** A touch on the screen the console shows now. */
+const score = (service: PultService, value: number) => touchOn(service.getSession().screenId, { type: 'score', value });
 
 describe('browser host', () => {
   it('serves the contract: a stored answer, typed errors with HTTP status', () =>
     withHost(async (app, service) => {
-      const stored = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload: csiAnswer(4) });
+      const stored = await app.inject({ method: 'POST', url: '/api/press', headers: json, payload: score(service, 4) });
       expect(stored.statusCode).toBe(200);
-      expect(stored.json()).toMatchObject({ ok: true, value: { seq: 1 } });
-      const bad = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload: csiAnswer(0) });
+      expect(stored.json()).toMatchObject({ ok: true, value: { outcome: 'stored', session: { screen: { kind: 'thanks' } } } });
+      const bad = await app.inject({ method: 'POST', url: '/api/press', headers: json, payload: score(service, -1) });
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({
         ok: false,
@@ -48,12 +51,12 @@ describe('browser host', () => {
 
   it('answers malformed requests with a typed error and stores nothing', () =>
     withHost(async (app, service) => {
-      const notJson = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload: '{"question":' });
+      const notJson = await app.inject({ method: 'POST', url: '/api/press', headers: json, payload: '{"question":' });
       expect(notJson.statusCode).toBe(400);
       expect(notJson.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
       const huge = await app.inject({
         method: 'POST',
-        url: '/api/recordAnswer',
+        url: '/api/press',
         headers: json,
         payload: JSON.stringify({ comment: 'x'.repeat(64_000) }),
       });
@@ -87,16 +90,19 @@ describe('browser host', () => {
       expect(page.headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
     }));
 
-  it('pushes a status event to subscribers after each stored answer', () =>
+  it('gives a new subscriber the session at once, and a status event after each stored answer', () =>
     withHost(async (app, service) => {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = app.server.address() as { port: number };
+      let pressed = false;
       const received = new Promise<string>((resolve) => {
         http.get({ host: '127.0.0.1', port, path: '/api/events' }, (response) => {
           let text = '';
           response.on('data', (chunk: Buffer) => {
             text += chunk.toString();
-            if (text === ': connected\n\n') void service.recordAnswer({ ...csiAnswer(5), flags: [] } as never);
+            // A new screen is given the session at once; then a press changes the status.
+            if (text.endsWith('\n\n') && text.includes('event: session') && !pressed) void service.press(score(service, 5));
+            pressed ||= text.includes('event: session');
             if (text.includes('event: status')) resolve(text);
           });
         });
@@ -108,7 +114,7 @@ describe('browser host', () => {
     withHost(async (app) => {
       for (const [method, url] of [
         ['GET', '/nothing-here.js'],
-        ['DELETE', '/api/recordAnswer'],
+        ['DELETE', '/api/press'],
         ['GET', '/api/getStatus'],
       ] as const) {
         const response = await app.inject({ method, url, headers: { host: '127.0.0.1' } });
@@ -120,7 +126,7 @@ describe('browser host', () => {
   it('a body with __proto__ is "not allowed", not "not valid JSON", and nothing is stored', () =>
     withHost(async (app, service) => {
       for (const payload of ['{"__proto__":{"admin":true},"question":"csi"}', '{"constructor":{"prototype":{"x":1}}}']) {
-        const response = await app.inject({ method: 'POST', url: '/api/recordAnswer', headers: json, payload });
+        const response = await app.inject({ method: 'POST', url: '/api/press', headers: json, payload });
         expect(response.statusCode).toBe(400);
         expect(response.json()).toMatchObject({
           ok: false,
@@ -134,9 +140,9 @@ describe('browser host', () => {
     withHost(async (app, service) => {
       const evil = await app.inject({
         method: 'POST',
-        url: '/api/recordAnswer',
+        url: '/api/press',
         headers: { ...json, origin: 'https://evil.example' },
-        payload: csiAnswer(1),
+        payload: score(service, 1),
       });
       expect(evil.statusCode).toBe(403);
       expect(evil.json()).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
@@ -144,9 +150,9 @@ describe('browser host', () => {
       expect(events.statusCode).toBe(403);
       const own = await app.inject({
         method: 'POST',
-        url: '/api/recordAnswer',
+        url: '/api/press',
         headers: { ...json, origin: 'http://127.0.0.1' },
-        payload: csiAnswer(5),
+        payload: score(service, 5),
       });
       expect(own.statusCode).toBe(200);
       expect(service.getStatus().answersStored).toBe(1);
@@ -159,17 +165,17 @@ describe('browser host', () => {
         const { port } = app.server.address() as net.AddressInfo;
         const stalled = net.connect(port, '127.0.0.1');
         stalled.write(
-          'POST /api/recordAnswer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"que',
+          'POST /api/press HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"que',
         );
         const closed = new Promise<string>((resolve) => {
           let answer = '';
           stalled.on('data', (chunk) => (answer += chunk.toString()));
           stalled.on('close', () => resolve(answer));
         });
-        const tap = await fetch(`http://127.0.0.1:${port}/api/recordAnswer`, {
+        const tap = await fetch(`http://127.0.0.1:${port}/api/press`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(csiAnswer(5)),
+          body: JSON.stringify(score(service, 5)),
         });
         expect(tap.status).toBe(200);
         expect(await closed).toMatch(/^HTTP\/1\.1 408/);
@@ -234,7 +240,7 @@ describe('browser host', () => {
               {
                 host: '127.0.0.1',
                 port,
-                path: '/api/recordAnswer',
+                path: '/api/press',
                 method: 'POST',
                 agent,
                 headers: { 'content-type': 'application/json' },
@@ -242,7 +248,7 @@ describe('browser host', () => {
               (response) => response.resume().on('end', () => resolve(response.statusCode!)),
             );
             request.on('error', reject);
-            request.end(JSON.stringify(csiAnswer(value)));
+            request.end(JSON.stringify(score(service, value)));
           });
         expect(await tap(5)).toBe(200); // the kiosk's connection, open before the flood
         const flood = Array.from({ length: 60 }, () => net.connect(port, '127.0.0.1').on('error', () => {}));

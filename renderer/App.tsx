@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import type { Action } from '../shared/session.js';
 import type { ConsoleStore } from './store.js';
 import { LanguageSwitch } from './screens/LanguageSwitch.js';
 import { ScoreScreen } from './screens/ScoreScreen.js';
@@ -25,13 +26,12 @@ function useReached(at: number | null): boolean {
 
 export function App({ store }: { store: ConsoleStore }) {
   const { t, i18n } = useTranslation();
-  const { phase, setup, flow, saveFailed, saving, savingSinceMs, settlesAtMs } = useStore(store);
-  const dispatch = useStore(store, (s) => s.dispatch);
-  useConsoleInputs(dispatch);
-  const settled = useReached(flow ? settlesAtMs(flow) : null);
-  const slowSave = useReached(saving && savingSinceMs !== null ? savingSinceMs + SAVING_NOTICE_AFTER_MS : null);
+  const { phase, setup, session, failedOn, pendingSinceMs } = useStore(store);
+  const press = useStore(store, (s) => s.press);
+  useConsoleInputs(press);
+  const slowSave = useReached(pendingSinceMs !== null ? pendingSinceMs + SAVING_NOTICE_AFTER_MS : null);
 
-  const language = flow?.language;
+  const language = session?.language;
   useEffect(() => {
     if (!language) return;
     void i18n.changeLanguage(language);
@@ -39,14 +39,15 @@ export function App({ store }: { store: ConsoleStore }) {
   }, [i18n, language]);
 
   if (phase === 'loading') return <main className="console console--message">{t('loading')}</main>;
-  if (phase === 'unavailable' || !setup || !flow)
+  if (phase === 'unavailable' || !setup || !session)
     return (
       <main className="console console--message" role="alert">
         {t('errors.unavailable')}
       </main>
     );
 
-  const { screen } = flow;
+  const { screen, settled } = session;
+  const touch = (action: Action) => void press('touch', action);
   return (
     <div className="console" data-screen={screen.kind === 'question' ? screen.question : screen.kind}>
       <header className="console__header">
@@ -54,28 +55,29 @@ export function App({ store }: { store: ConsoleStore }) {
         {screen.kind !== 'thanks' && (
           <LanguageSwitch
             enabled={setup.language.enabled}
-            current={flow.language}
-            onChoose={(choice) => void dispatch({ type: 'setLanguage', language: choice })}
+            current={session.language}
+            onChoose={(language) => touch({ type: 'chooseLanguage', language })}
           />
         )}
       </header>
       <main className="console__main">
         {screen.kind === 'question' && (
           <ScoreScreen
+            key={screen.question}
             question={screen.question}
-            canSkip={flow.responseId !== null}
+            canSkip={session.canSkip}
             settled={settled}
-            onScore={(value) => void dispatch({ type: 'score', value, source: 'touch' })}
-            onSkip={() => void dispatch({ type: 'skip' })}
+            onScore={(value) => touch({ type: 'score', value })}
+            onSkip={() => touch({ type: 'skip' })}
           />
         )}
         {screen.kind === 'reasons' && (
           <ReasonsScreen
             selected={screen.selected}
             settled={settled}
-            onToggle={(reason) => void dispatch({ type: 'toggleReason', reason })}
-            onDone={() => void dispatch({ type: 'submitReasons' })}
-            onSkip={() => void dispatch({ type: 'skip' })}
+            onToggle={(reason) => touch({ type: 'toggleReason', reason })}
+            onDone={() => touch({ type: 'done' })}
+            onSkip={() => touch({ type: 'skip' })}
           />
         )}
         {screen.kind === 'thanks' && <ThanksScreen />}
@@ -85,7 +87,7 @@ export function App({ store }: { store: ConsoleStore }) {
           {t('saving')}
         </p>
       )}
-      {saveFailed && (
+      {failedOn === session.screenId && (
         <p className="console__error" role="alert">
           {t('errors.saveFailed')}
         </p>

@@ -1,155 +1,123 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PultConfigSchema, DEMO_CONFIG } from '../shared/config.js';
-import type { PultApi } from '../shared/contract.js';
+import type { EventName, PultApi } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
-import { createConsoleStore, SAVE_TIMEOUT_MS } from './store.js';
+import type { Press, PressReply, SessionView } from '../shared/session.js';
+import { createConsoleStore, PRESS_TIMEOUT_MS } from './store.js';
 
-function fakeApi(recordResult: () => Promise<Result<{ id: string; seq: number }>>): PultApi {
-  const config = PultConfigSchema.parse({ ...DEMO_CONFIG, timeouts: { settleMs: 0 } });
-  return {
+const view = (version: number, extra: Partial<SessionView> = {}): SessionView => ({
+  bootId: 'boot-1',
+  version,
+  screenId: `screen-${version}`,
+  screen: { kind: 'question', question: 'csi' },
+  language: 'ru',
+  canSkip: false,
+  settled: true,
+  ...extra,
+});
+const unused = async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'unused' } });
+
+/** The core as the screen sees it: a session to read, presses answered by `reply`, events pushed by the test. */
+function fakeApi(reply: (press: Press) => Promise<Result<PressReply>>) {
+  const config = PultConfigSchema.parse(DEMO_CONFIG);
+  const listeners = new Map<EventName, (payload: never) => void>();
+  const api: PultApi = {
     getConsole: async () => ({ ok: true, value: { deviceId: 'd', ...config } }),
-    recordAnswer: vi.fn(recordResult),
-    getStatus: async () => ({ ok: false, error: { code: 'internal', message: 'unused' } }),
-    getSyncStatus: async () => ({ ok: false, error: { code: 'internal', message: 'unused' } }),
-    on: () => () => {},
+    getSession: async () => ({ ok: true, value: view(1) }),
+    press: vi.fn((press) => reply(press as Press)),
+    getStatus: unused,
+    getSyncStatus: unused,
+    on: (event, listener) => {
+      listeners.set(event, listener as (payload: never) => void);
+      return () => listeners.delete(event);
+    },
   };
+  const push = (next: SessionView) => listeners.get('session')?.(next as never);
+  return { api, push };
 }
 
-describe('console store', () => {
-  it('moves to the next screen only after the answer is stored', async () => {
-    let store!: (r: Result<{ id: string; seq: number }>) => void;
-    const api = fakeApi(() => new Promise((resolve) => (store = resolve)));
-    const console = createConsoleStore(api, () => 1000);
-    await console.getState().init();
-    const pending = console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
-    expect(console.getState()).toMatchObject({ saving: true, flow: { screen: { kind: 'question', question: 'csi' } } });
-    store({ ok: true, value: { id: 'x', seq: 1 } });
-    await pending;
-    expect(console.getState()).toMatchObject({ saving: false, flow: { screen: { kind: 'question', question: 'nps' } } });
-  });
+afterEach(() => {
+  vi.useRealTimers();
+});
 
-  it('stays on the question and says so when storing failed', async () => {
-    const api = fakeApi(async () => ({ ok: false, error: { code: 'storage_failure', message: 'disk full' } }));
-    const console = createConsoleStore(api, () => 1000);
-    await console.getState().init();
-    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
-    expect(console.getState()).toMatchObject({
-      saveFailed: true,
-      flow: { screen: { kind: 'question', question: 'csi' }, responseId: expect.any(String) },
-    });
-  });
-
-  it('ignores presses while an answer is on its way to disk (no double answers)', async () => {
-    let store!: (r: Result<{ id: string; seq: number }>) => void;
-    const api = fakeApi(() => new Promise((resolve) => (store = resolve)));
-    const console = createConsoleStore(api, () => 1000);
-    await console.getState().init();
-    const first = console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
-    await console.getState().dispatch({ type: 'score', value: 4, source: 'touch' });
-    store({ ok: true, value: { id: 'x', seq: 1 } });
-    await first;
-    expect(api.recordAnswer).toHaveBeenCalledTimes(1);
-  });
-
-  it('shows the out-of-order message when the core cannot be reached', async () => {
-    const api = {
-      ...fakeApi(async () => ({ ok: true, value: { id: 'x', seq: 1 } })),
-      getConsole: async () => ({ ok: false as const, error: { code: 'unavailable' as const, message: 'down' } }),
-    };
+describe('console store: a view of the core session', () => {
+  it('shows the session, sends a press aimed at the screen shown, and shows the view the reply carries', async () => {
+    const { api } = fakeApi(async () => ({
+      ok: true,
+      value: { outcome: 'stored', answer: { id: 'a', seq: 1 }, session: view(2, { screen: { kind: 'thanks' } }) },
+    }));
     const console = createConsoleStore(api);
     await console.getState().init();
-    expect(console.getState().phase).toBe('unavailable');
-  });
-
-  it('a save that hangs is reported after the timeout, and the idle reset still works', async () => {
-    vi.useFakeTimers();
-    try {
-      const api = fakeApi(() => new Promise(() => {}));
-      let clock = 1000;
-      const console = createConsoleStore(api, () => clock);
-      await console.getState().init();
-      const pending = console.getState().dispatch({ type: 'score', value: 2, source: 'touch' });
-      expect(console.getState().saving).toBe(true);
-      await vi.advanceTimersByTimeAsync(SAVE_TIMEOUT_MS);
-      await pending;
-      expect(console.getState()).toMatchObject({ saving: false, saveFailed: true, flow: { screen: { question: 'csi' } } });
-      clock += 25_000;
-      await console.getState().dispatch({ type: 'tick' });
-      expect(console.getState().saveFailed).toBe(false);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('a tick during a save keeps the idle reset working; the late answer does not drag the screen back', async () => {
-    let store!: (r: Result<{ id: string; seq: number }>) => void;
-    const api = fakeApi(() => new Promise((resolve) => (store = resolve)));
-    let clock = 1000;
-    const console = createConsoleStore(api, () => clock);
-    await console.getState().init();
-    const first = console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
-    store({ ok: true, value: { id: 'x', seq: 1 } });
-    await first;
-    expect(console.getState().flow).toMatchObject({ screen: { question: 'nps' } });
-    clock += 1_000;
-    const pending = console.getState().dispatch({ type: 'score', value: 9, source: 'touch' });
-    await console.getState().dispatch({ type: 'score', value: 8, source: 'touch' });
-    expect(api.recordAnswer).toHaveBeenCalledTimes(2);
-    clock += 25_000;
-    await console.getState().dispatch({ type: 'tick' });
-    expect(console.getState().flow).toMatchObject({ screen: { question: 'csi' }, responseId: null });
-    store({ ok: true, value: { id: 'y', seq: 2 } });
-    await pending;
-    expect(console.getState().flow).toMatchObject({ screen: { question: 'csi' }, responseId: null });
-  });
-
-  it('a failure thrown anywhere on the way is shown, never swallowed', async () => {
-    const api = fakeApi(() => Promise.reject(new TypeError('crypto.randomUUID is not a function')));
-    const console = createConsoleStore(api, () => 1000);
-    await console.getState().init();
-    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
-    expect(console.getState()).toMatchObject({ saveFailed: true, saving: false });
-  });
-
-  it('a retry after a failed save keeps the response id, so a late first save and the retry are one answer', async () => {
-    let attempt = 0;
-    const api = fakeApi(async () =>
-      ++attempt === 1
-        ? { ok: false, error: { code: 'unavailable', message: 'timed out' } }
-        : { ok: true, value: { id: 'x', seq: 1 } },
+    expect(console.getState()).toMatchObject({ phase: 'ready', session: { screenId: 'screen-1' } });
+    await console.getState().press('touch', { type: 'score', value: 5 });
+    expect(api.press).toHaveBeenCalledWith(
+      expect.objectContaining({ screenId: 'screen-1', via: 'touch', action: { type: 'score', value: 5 } }),
     );
-    const console = createConsoleStore(api, () => 1000);
-    await console.getState().init();
-    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
-    await console.getState().dispatch({ type: 'score', value: 5, source: 'touch' });
-    const calls = vi.mocked(api.recordAnswer).mock.calls.map(([input]) => input.responseId);
-    expect(calls).toHaveLength(2);
-    expect(calls[1]).toBe(calls[0]);
-    expect(console.getState().flow).toMatchObject({ screen: { question: 'nps' }, responseId: calls[0] });
+    expect(console.getState().session).toMatchObject({ version: 2, screen: { kind: 'thanks' } });
   });
 
-  it('presses on «Спасибо!» inside the guard are each kept as misuse, even while one is still being saved', async () => {
-    const pending: ((r: Result<{ id: string; seq: number }>) => void)[] = [];
-    const api = fakeApi(() => new Promise((resolve) => pending.push(resolve)));
-    let clock = 1000;
-    const console = createConsoleStore(api, () => clock);
+  it('keeps the newest view when an event overtakes a reply; a restarted core always replaces', async () => {
+    const { api, push } = fakeApi(async () => ({
+      ok: true,
+      value: { outcome: 'stored', answer: { id: 'a', seq: 1 }, session: view(2) },
+    }));
+    const console = createConsoleStore(api);
     await console.getState().init();
-    for (const value of [5, 9]) {
-      const step = console.getState().dispatch({ type: 'score', value, source: 'touch' });
-      pending.shift()!({ ok: true, value: { id: 'x', seq: 1 } });
-      await step;
-      clock += 500;
-    }
-    expect(console.getState().flow?.screen.kind).toBe('thanks');
-    for (const value of [1, 2, 3]) void console.getState().dispatch({ type: 'score', value, source: 'keyboard' });
-    const misuse = vi
-      .mocked(api.recordAnswer)
-      .mock.calls.slice(2)
-      .map(([input]) => [input.flags, input.question !== 'reasons' && input.value]);
-    expect(misuse).toEqual([
-      [['misuse'], 1],
-      [['misuse'], 2],
-      [['misuse'], 3],
-    ]);
+    push(view(3, { settled: true }));
+    await console.getState().press('touch', { type: 'score', value: 5 });
+    expect(console.getState().session?.version).toBe(3);
+    push(view(1, { bootId: 'boot-2' }));
+    expect(console.getState().session).toMatchObject({ bootId: 'boot-2', version: 1 });
+  });
+
+  it('says a press failed on the screen it failed on, until another screen shows', async () => {
+    const { api, push } = fakeApi(async () => ({ ok: false, error: { code: 'storage_failure', message: 'disk full' } }));
+    const console = createConsoleStore(api);
+    await console.getState().init();
+    await console.getState().press('touch', { type: 'score', value: 5 });
+    expect(console.getState()).toMatchObject({ failedOn: 'screen-1', session: { screenId: 'screen-1' } });
+    push(view(2));
+    expect(console.getState().failedOn).toBeNull();
+  });
+
+  it('a press that did not reach the core is sent again with the same id', async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const { api } = fakeApi(async () =>
+      ++calls < 3
+        ? { ok: false, error: { code: 'unavailable', message: 'connection refused' } }
+        : { ok: true, value: { outcome: 'stored', answer: { id: 'a', seq: 1 }, session: view(2) } },
+    );
+    const console = createConsoleStore(api);
+    await console.getState().init();
+    const pressed = console.getState().press('touch', { type: 'score', value: 4 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await pressed;
+    const ids = vi.mocked(api.press).mock.calls.map(([press]) => (press as Press).id);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
+    expect(console.getState()).toMatchObject({ failedOn: null, session: { version: 2 } });
+  });
+
+  it('a press with no reply within the timeout is reported as failed; «saving» shows meanwhile', async () => {
+    vi.useFakeTimers();
+    const { api } = fakeApi(() => new Promise(() => {}));
+    const console = createConsoleStore(api);
+    await console.getState().init();
+    const pressed = console.getState().press('touch', { type: 'score', value: 5 });
+    expect(console.getState().pendingSinceMs).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(PRESS_TIMEOUT_MS);
+    await pressed;
+    expect(console.getState()).toMatchObject({ pendingSinceMs: null, failedOn: 'screen-1' });
+  });
+
+  it('shows the out-of-order message when the core cannot be reached at start', async () => {
+    const { api } = fakeApi(unused);
+    const console = createConsoleStore({
+      ...api,
+      getSession: async () => ({ ok: false, error: { code: 'unavailable', message: 'down' } }),
+    });
+    await console.getState().init();
+    expect(console.getState().phase).toBe('unavailable');
   });
 });

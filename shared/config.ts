@@ -102,6 +102,14 @@ export const PultConfigSchema = z.strictObject({
     // A guard longer than the thank-you would file the next applicant's real answers as misuse.
     .refine((t) => t.guardMs <= t.thanksMs, broken('guardLongerThanThanks', ['guardMs']))
     .refine((t) => t.settleMs < t.idleMs, broken('settleLongerThanIdle', ['settleMs'])),
+  /** Presses that are kept as evidence but never counted (besides those inside `timeouts.guardMs`). */
+  misuse: z
+    .strictObject({
+      /** More answers than this within `burstWithinMs` are a child drumming, not an applicant reading: misuse. 0: no limit. */
+      burstPresses: z.number().int().min(0).max(1_000).default(6),
+      burstWithinMs: z.number().int().min(1_000).max(600_000).default(10_000),
+    })
+    .prefault({}),
   /** Where answers go when online; without it the console works fully offline. */
   sync: z
     .strictObject({

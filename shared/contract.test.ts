@@ -6,7 +6,16 @@ describe('the contract', () => {
   it('method and event names are derived from the declarations, never listed twice', () => {
     expect(METHOD_NAMES).toEqual(Object.keys(contract));
     expect(EVENT_NAMES).toEqual(Object.keys(events));
-    expect(METHOD_NAMES).toEqual(expect.arrayContaining(['getConsole', 'recordAnswer', 'getStatus']));
+    expect(METHOD_NAMES).toEqual(expect.arrayContaining(['getConsole', 'getSession', 'press', 'getStatus']));
+  });
+
+  it('no method input can name a question, a response id, a flag or a source: the core decides those', () => {
+    const inputKeys = (schema: z.ZodType): string[] =>
+      JSON.stringify(z.toJSONSchema(schema, { io: 'input' })).match(/"[a-zA-Z]+":/g) ?? [];
+    for (const name of METHOD_NAMES) {
+      const keys = inputKeys(contract[name].input).join(' ');
+      expect(keys, name).not.toMatch(/"(question|responseId|flags|source)":/);
+    }
   });
 
   it('merging per-domain parts refuses a method declared twice', () => {

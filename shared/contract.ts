@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AnswerInputSchema, RecordedAnswerSchema } from './answer.js';
 import { PultConfigSchema } from './config.js';
+import { PressReplySchema, PressSchema, SessionViewSchema } from './session.js';
 import type { Result } from './result.js';
 
 /**
@@ -71,8 +71,13 @@ export type Status = z.output<typeof StatusSchema>;
 const kiosk = {
   /** What the applicant screen needs to draw itself: office, window, languages, flow, timeouts. */
   getConsole: { input: NoInput, output: ConsoleSetupSchema },
-  /** Stores one answer durably; resolves only after the SQLite COMMIT. */
-  recordAnswer: { input: AnswerInputSchema, output: RecordedAnswerSchema },
+  /** The applicant session as it is now (a screen that starts or reloads picks it up here). */
+  getSession: { input: NoInput, output: SessionViewSchema },
+  /**
+   * What the applicant did on a screen. The core decides what it means; an answer it stores is on
+   * disk before the reply, which carries the new view. The only way a screen stores anything.
+   */
+  press: { input: PressSchema, output: PressReplySchema },
 } as const;
 
 /** The uploader's state: what IT staff need to know whether this console's answers reach the collector. */
@@ -104,6 +109,8 @@ const status = {
 export const contract = mergeContract(kiosk, status);
 
 export const events = {
+  /** The applicant session changed (every screen repaints from it); sent at once to a new listener. */
+  session: SessionViewSchema,
   /** Sent after every stored answer and when storage had to recover. */
   status: StatusSchema,
   /** Sent when the uploader's state changes (a batch settled, an error, a wait). */

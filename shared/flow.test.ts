@@ -53,7 +53,7 @@ describe('applicant flow', () => {
     m.send({ type: 'toggleReason', reason: 'politeness' }, 1200);
     m.send({ type: 'toggleReason', reason: 'waiting_time' }, 1300);
     m.send({ type: 'toggleReason', reason: 'comfort' }, 1400);
-    m.send({ type: 'submitReasons' }, 1500);
+    m.send({ type: 'submitReasons', source: 'touch' }, 1500);
     expect(m.records[1]).toMatchObject({ question: 'reasons', reasons: ['politeness', 'comfort'] });
     expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
   });
@@ -167,7 +167,7 @@ describe('applicant flow', () => {
       m.send(tap(2), 1_000);
       m.send({ type: 'toggleReason', reason: 'comfort' }, 1_100);
       m.send({ type: 'skip' }, 1_200);
-      m.send({ type: 'submitReasons' }, 1_300);
+      m.send({ type: 'submitReasons', source: 'touch' }, 1_300);
       expect(m.state.screen).toEqual({ kind: 'reasons', selected: [] });
       m.send({ type: 'toggleReason', reason: 'comfort' }, 1_400);
       expect(m.state.screen).toEqual({ kind: 'reasons', selected: ['comfort'] });

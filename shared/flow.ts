@@ -1,6 +1,7 @@
 import { isValidScore, REASONS, type AnswerInput, type AnswerSource, type Reason } from './answer.js';
 import type { FlowStep, PultConfig } from './config.js';
 import type { Language } from './languages.js';
+import type { Screen } from './session.js';
 
 /**
  * The applicant flow as a pure state machine: (state, input, now) → (next state, answer to store).
@@ -10,7 +11,7 @@ import type { Language } from './languages.js';
 
 export type ScoreQuestion = 'csi' | 'nps';
 
-export type Screen = { kind: 'question'; question: ScoreQuestion } | { kind: 'reasons'; selected: Reason[] } | { kind: 'thanks' };
+export type { Screen };
 
 export interface FlowState {
   /** Index into the configured steps of the screen shown; `steps.length` while thanking. */
@@ -30,7 +31,7 @@ export interface FlowState {
 export type FlowInput =
   | { type: 'score'; value: number; source: AnswerSource }
   | { type: 'toggleReason'; reason: Reason }
-  | { type: 'submitReasons' }
+  | { type: 'submitReasons'; source: AnswerSource }
   | { type: 'skip' }
   | { type: 'setLanguage'; language: Language }
   /** Time passed: ends the thank-you screen and abandons an idle response. */
@@ -53,6 +54,11 @@ export interface Flow {
   step(state: FlowState, input: FlowInput, nowMs: number): Transition;
   /** From when a press on the screen shown counts as an answer to it. */
   settlesAtMs(state: FlowState): number;
+  /**
+   * Passes over the screen shown without an answer, settled or not: for an input that cannot
+   * answer it (a button box on a question it has no buttons for). Nothing is stored.
+   */
+  pass(state: FlowState, nowMs: number): FlowState;
 }
 
 export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow {
@@ -164,7 +170,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     return { state: { ...state, screen: { kind: 'reasons', selected: next }, lastInputAtMs: nowMs }, record: null };
   };
 
-  const submitReasons = (state: FlowState, nowMs: number): Transition => {
+  const submitReasons = (state: FlowState, source: AnswerSource, nowMs: number): Transition => {
     if (state.screen.kind !== 'reasons' || state.responseId === null) return { state, record: null };
     if (state.screen.selected.length === 0) return { state: advance(state, state.stepIndex, nowMs), record: null };
     const record: AnswerInput = {
@@ -172,7 +178,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       reasons: state.screen.selected,
       responseId: state.responseId,
       locale: state.language,
-      source: 'touch',
+      source,
       flags: [],
     };
     return { state: advance(state, state.stepIndex, nowMs), record };
@@ -200,7 +206,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       case 'toggleReason':
         return toggle(state, input.reason, nowMs);
       case 'submitReasons':
-        return submitReasons(state, nowMs);
+        return submitReasons(state, input.source, nowMs);
       case 'skip':
         if (state.screen.kind === 'thanks' || state.responseId === null) return { state, record: null };
         return { state: advance(state, state.stepIndex, nowMs), record: null };
@@ -212,5 +218,8 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     }
   };
 
-  return { initial: (nowMs) => initial(nowMs), step, settlesAtMs };
+  const pass = (state: FlowState, nowMs: number): FlowState =>
+    state.screen.kind === 'thanks' || state.responseId === null ? state : advance(state, state.stepIndex, nowMs);
+
+  return { initial: (nowMs) => initial(nowMs), step, settlesAtMs, pass };
 }

@@ -10,6 +10,19 @@ import { DEMO_CONFIG } from '../shared/config.js';
 import { runPult, startHost } from './support/host-process.js';
 import { useTempDirs } from './support/temp-dir.js';
 import { csiAnswer } from './support/answers.js';
+import { AnswerInputSchema, type AnswerInput } from '../shared/answer.js';
+import { PultConfigSchema } from '../shared/config.js';
+import { PultService } from '../core/service.js';
+
+/**
+ * A console running in this process with these answers stored (through the core's own store, as
+ * its session would: screens can send no comment yet, a queue system will send tickets).
+ */
+async function consoleWith(dataDir: string, answers: AnswerInput[]): Promise<PultService> {
+  const service = await PultService.open({ dataDir, config: PultConfigSchema.parse(DEMO_CONFIG) });
+  for (const answer of answers) await service.storeAnswer(AnswerInputSchema.parse(answer), crypto.randomUUID());
+  return service;
+}
 
 const tempDir = useTempDirs();
 
@@ -184,7 +197,7 @@ describe('pult serve', () => {
       );
       const status = (await post(host.url, 'getStatus', {})) as { value: { storageNotices: { movedTo: string }[] } };
       expect(fs.readFileSync(status.value.storageNotices[0]!.movedTo, 'utf8')).toMatch(/^SQLite format 3/);
-      expect(await post(host.url, 'recordAnswer', csiAnswer(5))).toMatchObject({ ok: true, value: { seq: 1 } });
+      expect(await post(host.url, 'getSession', {})).toMatchObject({ ok: true, value: { screen: { question: 'csi' } } });
     } finally {
       await host.stop();
     }
@@ -201,20 +214,20 @@ describe('pult serve', () => {
 describe('pult export', () => {
   it('exports CSV (BOM, CRLF, RFC 4180) and JSONL while the console is running', async () => {
     const dataDir = tempDir();
-    const host = await startHost(['--data-dir', dataDir]);
-    try {
-      const first = csiAnswer(5);
-      await post(host.url, 'recordAnswer', first);
-      await post(host.url, 'recordAnswer', {
+    const first = csiAnswer(5);
+    const running = await consoleWith(dataDir, [
+      first,
+      {
         question: 'reasons',
         reasons: ['waiting_time', 'politeness'],
         comment: 'Долго, "очень", долго,\nи душно',
         responseId: first.responseId,
         locale: 'ru',
         source: 'touch',
-      });
-      await post(host.url, 'recordAnswer', csiAnswer(2, { flags: ['misuse'] }));
-
+      },
+      csiAnswer(2, { flags: ['misuse'] }),
+    ]);
+    try {
       const csv = await runPult(['export', '--data-dir', dataDir, '--format', 'csv']);
       expect(csv.code).toBe(0);
       expect(csv.stdout.startsWith('\uFEFFseq,id,response_id,question,value,reasons,comment')).toBe(true);
@@ -239,15 +252,13 @@ describe('pult export', () => {
       expect(lines.map((l) => l.seq)).toEqual([1, 2, 3]);
       expect(lines[1]!.reasons).toEqual(['waiting_time', 'politeness']);
     } finally {
-      await host.stop();
+      await running.close();
     }
   });
 
   it('filters by --from/--to and rejects a bad date or format with exit 2', async () => {
     const dataDir = tempDir();
-    const host = await startHost(['--data-dir', dataDir]);
-    await post(host.url, 'recordAnswer', csiAnswer(4));
-    await host.stop();
+    await (await consoleWith(dataDir, [csiAnswer(4)])).close();
     const today = new Date();
     const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
     const within = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl', '--from', day, '--to', day]);
@@ -263,20 +274,16 @@ describe('pult export', () => {
 
   it('a comment that looks like a spreadsheet formula is exported as text, not as a formula', async () => {
     const dataDir = tempDir();
-    const host = await startHost(['--data-dir', dataDir]);
-    try {
-      for (const comment of ['=HYPERLINK("http://x","click")', '+1+1', '-2+3', '@SUM(A1)', 'fine, thanks'])
-        await post(host.url, 'recordAnswer', {
-          question: 'reasons',
-          reasons: ['other'],
-          comment,
-          responseId: crypto.randomUUID(),
-          locale: 'ru',
-          source: 'touch',
-        });
-    } finally {
-      await host.stop();
-    }
+    const comments = ['=HYPERLINK("http://x","click")', '+1+1', '-2+3', '@SUM(A1)', 'fine, thanks'];
+    const answers = comments.map((comment): AnswerInput => ({
+      question: 'reasons',
+      reasons: ['other'],
+      comment,
+      responseId: crypto.randomUUID(),
+      locale: 'ru',
+      source: 'touch',
+    }));
+    await (await consoleWith(dataDir, answers)).close();
     const csv = await runPult(['export', '--data-dir', dataDir, '--format', 'csv']);
     const rows = parseCsv(csv.stdout, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r.comment)).toEqual([

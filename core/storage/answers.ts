@@ -72,12 +72,14 @@ export function answersTable(db: Database.Database) {
     `INSERT INTO answers (${ANSWER_COLUMNS.join(', ')}) VALUES (${ANSWER_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
   const byId = db.prepare('SELECT seq FROM answers WHERE id = ?').pluck();
+  const idAt = db.prepare('SELECT id FROM answers WHERE seq = ?').pluck();
   // A retried save of the same question in the same response (the first try's reply was lost).
   const sameQuestion = db.prepare(`SELECT seq, id FROM answers WHERE response_id = ? AND question = ? AND flags = '[]' LIMIT 1`);
   const lastCreatedAt = db.prepare('SELECT max(created_at_ms) FROM answers').pluck();
   return {
     insert: (row: AnswerRow): number => Number(insert.run(row).lastInsertRowid),
     hasId: (id: string): boolean => byId.get(id) !== undefined,
+    idAt: (seq: number): string => idAt.get(seq) as string,
     findAnswered: (responseId: string, question: string) =>
       sameQuestion.get(responseId, question) as { seq: number; id: string } | undefined,
     lastCreatedAtMs: (): number | null => (lastCreatedAt.get() as number | null) ?? null,

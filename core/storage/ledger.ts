@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import { answersTable, type AnswerRow } from './answers.js';
 import { outboxTable } from './outbox.js';
+import { pressesTable } from './presses.js';
 import { rollupsTable } from './rollups.js';
 
 export interface Appended {
   seq: number;
   id: string;
-  /** The same question of the same response was already stored (a retried save): nothing new was written. */
+  /** This press, or the same question of the same response, was stored before: nothing new was written. */
   replayed: boolean;
 }
 
@@ -19,6 +20,7 @@ export function ledger(db: Database.Database, timeZone: string) {
   const answers = answersTable(db);
   const outbox = outboxTable(db);
   const rollups = rollupsTable(db, timeZone);
+  const presses = pressesTable(db);
 
   const write = (row: AnswerRow): number => {
     const seq = answers.insert(row);
@@ -27,10 +29,14 @@ export function ledger(db: Database.Database, timeZone: string) {
     return seq;
   };
 
-  const append = db.transaction((row: AnswerRow): Appended => {
+  const append = db.transaction((row: AnswerRow, pressId: string): Appended => {
+    const pressed = presses.storedBy(pressId);
+    if (pressed !== undefined) return { seq: pressed, id: answers.idAt(pressed), replayed: true };
     const earlier = row.flags === '[]' ? answers.findAnswered(row.response_id, row.question) : undefined;
     if (earlier) return { ...earlier, replayed: true };
-    return { seq: write(row), id: row.id, replayed: false };
+    const seq = write(row);
+    presses.remember(pressId, seq);
+    return { seq, id: row.id, replayed: false };
   });
 
   /** Answers read back from a damaged file: each id once, however often salvage runs. */
@@ -45,7 +51,8 @@ export function ledger(db: Database.Database, timeZone: string) {
   });
 
   return {
-    append: (row: AnswerRow): Appended => append.immediate(row),
+    append: (row: AnswerRow, pressId: string): Appended => append.immediate(row, pressId),
+    prunePresses: presses.prune,
     appendRecovered: (rows: Iterable<AnswerRow>): number => appendRecovered.immediate(rows),
     lastCreatedAtMs: answers.lastCreatedAtMs,
   };

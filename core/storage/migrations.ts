@@ -119,6 +119,18 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX answers_by_time;
     `,
   },
+  {
+    version: 5,
+    name: 'presses: which press stored which answer, so that a press sent again is applied once',
+    sql: `
+      -- A screen whose reply was lost sends its press again, with the same id, possibly after the
+      -- console restarted. Kept for the last presses only (storage prunes it): a small B-tree.
+      CREATE TABLE presses (
+        press_id TEXT PRIMARY KEY,
+        seq      INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,11 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { PultConfigSchema, DEMO_CONFIG } from '../../shared/config.js';
 import { AnswerInputSchema } from '../../shared/answer.js';
 import { PultService } from '../service.js';
+import { systemClock } from '../clock.js';
 import { DATABASE_FILE, openDatabase, openDatabaseReadOnly, WAL_SIZE_LIMIT_BYTES } from './database.js';
 import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { acquireInstanceLock, DataDirInUseError } from './instance-lock.js';
 import { answerRow } from './answers.js';
 import { ledger } from './ledger.js';
+import { PRESSES_KEPT } from './presses.js';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { csiAnswer } from '../../tests/support/answers.js';
 
@@ -21,7 +23,7 @@ const config = PultConfigSchema.parse(DEMO_CONFIG);
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const dbOf = (service: PultService) => (service as unknown as { storage: { db: Database.Database } }).storage.db;
 const record = (service: PultService, value = 5, extra = {}) =>
-  service.recordAnswer(AnswerInputSchema.parse(csiAnswer(value, extra)));
+  service.storeAnswer(AnswerInputSchema.parse(csiAnswer(value, extra)), crypto.randomUUID());
 const peek = <T>(dir: string, sql: string): T => {
   const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
   try {
@@ -127,7 +129,7 @@ describe('storage: the tap write', () => {
     const service = await PultService.open({
       dataDir: tempDir(),
       config: { ...config, timeZone: 'Asia/Vladivostok' },
-      clock: { wallMs: () => Date.UTC(2026, 10, 24, 20, 30), monoMs: () => 1 },
+      clock: { ...systemClock, wallMs: () => Date.UTC(2026, 10, 24, 20, 30) },
     });
     await record(service, 4);
     expect(dbOf(service).prepare('SELECT day, hour FROM rollups').get()).toEqual({ day: '2026-11-25', hour: 6 });
@@ -139,10 +141,34 @@ describe('storage: the tap write', () => {
     const responseId = crypto.randomUUID();
     const first = await record(service, 2, { responseId });
     const retry = await record(service, 2, { responseId });
-    expect(retry).toEqual(first);
+    expect(retry).toEqual({ ...first, replayed: true });
     const misuse = await record(service, 2, { responseId, flags: ['misuse'] });
     expect(misuse.seq).toBe(first.seq + 1);
     expect(service.getStatus()).toMatchObject({ answersStored: 2, outboxPending: 2 });
+    await service.close();
+  });
+
+  it('a press that stored an answer is remembered across a restart: sent again, it stores nothing', async () => {
+    const dataDir = tempDir();
+    const pressId = crypto.randomUUID();
+    const before = await PultService.open({ dataDir, config });
+    const first = await before.storeAnswer(AnswerInputSchema.parse(csiAnswer(4)), pressId);
+    await before.close();
+    const after = await PultService.open({ dataDir, config });
+    // The session after the restart would make a new response of it: the press id still catches it.
+    const again = await after.storeAnswer(AnswerInputSchema.parse(csiAnswer(4)), pressId);
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(after.getStatus().answersStored).toBe(1);
+    await after.close();
+  });
+
+  it('remembers the last presses only: older ones are pruned when the console is quiet', async () => {
+    const dataDir = tempDir();
+    const service = await PultService.open({ dataDir, config });
+    const db = dbOf(service);
+    db.prepare('INSERT INTO presses (press_id, seq) VALUES (?, ?), (?, ?)').run('old', 1, 'new', PRESSES_KEPT + 5);
+    await service.maintainStorage();
+    expect(db.prepare('SELECT press_id FROM presses').pluck().all()).toEqual(['new']);
     await service.close();
   });
 

@@ -70,10 +70,10 @@ export class Storage {
   }
 
   /** Stores one answer row; resolves after COMMIT, with the file verified to be the one at the path. */
-  append(row: AnswerRow): Promise<Appended> {
+  append(row: AnswerRow, pressId: string): Promise<Appended> {
     return this.serially(async () => {
       if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
-      const appended = await this.writeWithRetry(row);
+      const appended = await this.writeWithRetry(row, pressId);
       this.lastWriteAtMs = Date.now();
       // Deleted at any moment before this check (the COMMIT went to the open, unlinked file): the
       // backup copies the connection, this answer included, back to the path before the ack.
@@ -100,7 +100,9 @@ export class Storage {
     return this.serially(async () => {
       if (this.closed) return;
       await this.keepFileOnDisk();
-      if (Date.now() - this.lastWriteAtMs >= QUIET_BEFORE_CHECKPOINT_MS) this.checkpoint();
+      if (Date.now() - this.lastWriteAtMs < QUIET_BEFORE_CHECKPOINT_MS) return;
+      this.tables.ledger.prunePresses();
+      this.checkpoint();
     });
   }
 
@@ -138,15 +140,15 @@ export class Storage {
     return run;
   }
 
-  private async writeWithRetry(row: AnswerRow): Promise<Appended> {
+  private async writeWithRetry(row: AnswerRow, pressId: string): Promise<Appended> {
     const started = Date.now();
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       try {
-        return this.tables.ledger.append(row);
+        return this.tables.ledger.append(row, pressId);
       } catch (error) {
         if (isCorruption(error)) {
           this.recoverFromCorruption((error as Error).message);
-          return this.tables.ledger.append(row);
+          return this.tables.ledger.append(row, pressId);
         }
         if (!isBusy(error)) throw new StorageError('failed', error);
         if (Date.now() - started >= BUSY_LIMIT_MS) throw new StorageError('busy', error);

@@ -26,12 +26,16 @@ import { openSqliteStore } from '../../collector/sqlite-store.js';
 import type { CollectorStore } from '../../collector/store.js';
 import { addDevice, tokenAuthority } from '../../collector/tokens.js';
 import { startHost } from '../support/host-process.js';
+import { httpCall, QUICK_CONSOLE, touchOn } from '../support/press.js';
+import type { SessionView } from '../../shared/session.js';
 import { postgresAvailable, startCluster } from '../support/postgres.js';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../support/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'pult-bench-'));
-const config = PultConfigSchema.parse(DEMO_CONFIG);
+/** Taps at any moment (no settle, guard or burst limit): the bench measures the store, not the flow's pauses. */
+const QUICK = { ...DEMO_CONFIG, ...QUICK_CONSOLE };
+const config = PultConfigSchema.parse(QUICK);
 const AGED_ANSWERS = Number(process.env.PULT_BENCH_ANSWERS ?? 1_000_000);
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -66,6 +70,7 @@ async function agedDataDir(count: number): Promise<string> {
           monoMs: i,
           bootId: 'bench',
         }),
+        uuidv7(),
       );
     }
   });
@@ -97,7 +102,7 @@ function coldCache(dir: string, everything: boolean): boolean {
   return true;
 }
 
-/** (a) recordAnswer through the core vs. a bare one-row durable commit, interleaved in rounds. */
+/** (a) a press through the core's session vs. a bare one-row durable commit, interleaved in rounds. */
 async function commitOverhead(services: { empty: PultService; aged: PultService }) {
   const ROUNDS = 6;
   const PER_ROUND = 150;
@@ -110,8 +115,9 @@ async function commitOverhead(services: { empty: PultService; aged: PultService 
 
   const times = { bare: [] as number[], empty: [] as number[], aged: [] as number[] };
   const viaCore = async (service: PultService, into: number[], i: number) => {
+    const press = touchOn(service.getSession().screenId, { type: 'score', value: 1 + (i % 5) });
     const t0 = performance.now();
-    const result = await invoke(service, 'recordAnswer', tapInput(1 + (i % 5)));
+    const result = await invoke(service, 'press', press);
     into.push(performance.now() - t0);
     if (!result.ok) throw new Error(result.error.message);
   };
@@ -271,13 +277,10 @@ const deviceIdOf = (dataDir: string): string => {
 };
 
 const tapOver = async (url: string, value: number) => {
+  const call = httpCall(url);
+  const session = (await call('getSession', {})) as { value: SessionView };
   const t0 = performance.now();
-  const response = await fetch(`${url}api/recordAnswer`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(tapInput(value)),
-  });
-  await response.json();
+  await call('press', touchOn(session.value.screenId, { type: 'score', value }));
   return performance.now() - t0;
 };
 
@@ -294,7 +297,7 @@ async function drain(count: number, target: 'collector' | 'bare', withTaps: bool
   const store = target === 'collector' ? openSqliteStore(path.join(dir, 'collector.db')) : null;
   const collector = await localCollector(store, tokens);
   const configFile = path.join(dir, 'config.json');
-  fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, sync: { endpoint: collector.url, token, intervalMs: 100 } }));
+  fs.writeFileSync(configFile, JSON.stringify({ ...QUICK, sync: { endpoint: collector.url, token, intervalMs: 100 } }));
   const t0 = performance.now();
   const host = await startHost(['--config', configFile, '--data-dir', dataDir]);
   const during: number[] = [];

@@ -1,14 +1,16 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { DEMO_CONFIG } from '../../shared/config.js';
 import { startHost, stopProcess } from '../support/host-process.js';
 import { useTempDirs } from '../support/temp-dir.js';
-import { csiAnswer } from '../support/answers.js';
+import { httpCall, QUICK_CONSOLE, tap } from '../support/press.js';
 
 /**
  * The promise at the heart of Pult: an answer whose call resolved survives the process being
  * killed at any moment. Real process, real file, SIGKILL — no mocks. Each round starts the host,
- * has several clients record answers as fast as they can, kills the host at a random moment,
+ * has several screens press answers as fast as they can, kills the host at a random moment,
  * and then checks every acknowledged answer is in the file, once, and the file is sound.
  */
 const ROUNDS = 12;
@@ -16,32 +18,29 @@ const CLIENTS = 4;
 
 const tempDir = useTempDirs();
 
-async function recordUntilKilled(url: string, acked: Set<string>, sent: { count: number }): Promise<void> {
+async function pressUntilKilled(url: string, acked: Set<string>, sent: { count: number }): Promise<void> {
+  const call = httpCall(url);
   for (;;) {
-    const answer = csiAnswer(1 + (sent.count++ % 5));
-    let response: Response;
+    let reply: Awaited<ReturnType<typeof tap>>;
     try {
-      response = await fetch(`${url}api/recordAnswer`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(answer),
-      });
+      reply = await tap(call, 1 + (sent.count++ % 5));
     } catch {
       return; // the host is gone
     }
-    const result = (await response.json().catch(() => null)) as { ok: boolean; value: { id: string } } | null;
-    if (result?.ok) acked.add(result.value.id);
+    if (reply.outcome === 'stored' && reply.answer) acked.add(reply.answer.id);
   }
 }
 
 describe('durability under SIGKILL', () => {
   it(`loses no acknowledged answer over ${ROUNDS} kills`, async () => {
     const dataDir = tempDir();
+    const config = path.join(tempDir(), 'console.json');
+    fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE }));
     const acked = new Set<string>();
     const sent = { count: 0 };
     for (let round = 0; round < ROUNDS; round++) {
-      const host = await startHost(['--data-dir', dataDir]);
-      const clients = Array.from({ length: CLIENTS }, () => recordUntilKilled(host.url, acked, sent));
+      const host = await startHost(['--config', config, '--data-dir', dataDir]);
+      const clients = Array.from({ length: CLIENTS }, () => pressUntilKilled(host.url, acked, sent));
       const ackedBefore = acked.size;
       // Kill once this round has stored something, after a random further delay.
       while (acked.size === ackedBefore) await new Promise((r) => setImmediate(r));

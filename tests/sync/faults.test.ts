@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-p
 import { startHost, stopProcess, type RunningHost } from '../support/host-process.js';
 import { postgresAvailable, startCluster, type Cluster } from '../support/postgres.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { httpCall, QUICK_CONSOLE, tap } from '../support/press.js';
 
 /**
  * Exactly once, through every fault: a real console process (`pult serve` with a sync config)
@@ -31,7 +31,8 @@ const call = async (host: RunningHost, method: string, body: unknown = {}) => {
   return (await response.json()) as { ok: boolean; value: Record<string, unknown> };
 };
 
-const tap = (value: number) => ({ question: 'csi', value, responseId: crypto.randomUUID(), locale: 'ru', source: 'touch' });
+/** Presses `value` on the console's screen and returns the id of the answer it stored. */
+const answer = async (host: RunningHost, value: number): Promise<string> => (await tap(httpCall(host.url), value)).answer!.id;
 
 interface Rig {
   store: CollectorStore;
@@ -54,6 +55,7 @@ async function registeredConsole(rig: Rig, sync: Record<string, unknown> = {}) {
     config,
     JSON.stringify({
       ...DEMO_CONFIG,
+      ...QUICK_CONSOLE,
       sync: { endpoint: rig.proxy.url, tokenFile: 'token', intervalMs: 200, timeoutMs: 1_500, ...sync },
     }),
   );
@@ -136,7 +138,7 @@ describe.each(STORES)('sync to a collector on %s: exactly once through every fau
       try {
         rig.proxy.plan(faults());
         const acknowledged: string[] = [];
-        for (let i = 0; i < 30; i++) acknowledged.push((await call(host, 'recordAnswer', tap(1 + (i % 5)))).value.id as string);
+        for (let i = 0; i < 30; i++) acknowledged.push(await answer(host, 1 + (i % 5)));
         await drained(host);
         expect(await collected(rig.store, console.deviceId)).toEqual(acknowledged.sort());
       } finally {
@@ -152,7 +154,7 @@ describe.each(STORES)('sync to a collector on %s: exactly once through every fau
     const acknowledged: string[] = [];
     rig.proxy.plan(Array.from({ length: 3 }, () => ({ kind: 'slow', delayMs: 300 }) as const));
     const before = rig.proxy.batches();
-    for (let i = 0; i < 600; i++) acknowledged.push((await call(host, 'recordAnswer', tap(1 + (i % 5)))).value.id as string);
+    for (let i = 0; i < 600; i++) acknowledged.push(await answer(host, 1 + (i % 5)));
     await vi.waitFor(() => expect(rig.proxy.batches()).toBeGreaterThan(before), { timeout: 10_000, interval: 20 });
     await stopProcess(host.child, 'SIGKILL');
     host = await console.start();
@@ -169,7 +171,7 @@ describe.each(STORES)('sync to a collector on %s: exactly once through every fau
     fs.writeFileSync(rig.tokens, JSON.stringify({ devices: {}, admins: [] }));
     const host = await console.start();
     try {
-      await call(host, 'recordAnswer', tap(5));
+      await answer(host, 5);
       await vi.waitFor(
         async () => expect((await call(host, 'getSyncStatus')).value).toMatchObject({ authorised: false, outboxDepth: 1 }),
         {

@@ -5,6 +5,7 @@ import { DEMO_CONFIG } from '../../shared/config.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { runPult, startHost } from '../support/host-process.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { httpCall, QUICK_CONSOLE, tap } from '../support/press.js';
 
 /** The README's steps, as a new user would run them: a collector, a registered console, an answer that arrives. */
 const tempDir = useTempDirs();
@@ -34,16 +35,15 @@ describe('README: a collector, a console registered with it, answers arriving', 
       const config = path.join(dir, 'pult.config.json');
       fs.writeFileSync(
         config,
-        JSON.stringify({ ...DEMO_CONFIG, sync: { endpoint: collector.url, tokenFile: 'collector.token', intervalMs: 200 } }),
+        JSON.stringify({
+          ...DEMO_CONFIG,
+          ...QUICK_CONSOLE,
+          sync: { endpoint: collector.url, tokenFile: 'collector.token', intervalMs: 200 },
+        }),
       );
       const console = await startHost(['--config', config, '--data-dir', dataDir]);
       try {
-        const stored = await fetch(`${console.url}api/recordAnswer`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ question: 'csi', value: 4, responseId: crypto.randomUUID(), locale: 'ru', source: 'touch' }),
-        });
-        const { value } = (await stored.json()) as { value: { id: string } };
+        const value = (await tap(httpCall(console.url), 4)).answer!;
         await vi.waitFor(
           async () => {
             const exported = await runPult(['collector', 'export', '--db', db, '--format', 'jsonl']);

@@ -1,0 +1,221 @@
+import { AnswerInputSchema, type AnswerSource, type ParsedAnswer } from '../shared/answer.js';
+import { createFlow, type Flow, type FlowInput, type FlowSetup, type FlowState } from '../shared/flow.js';
+import type { Action, PressOutcome, PressReply, Screen, SessionView } from '../shared/session.js';
+import type { Clock } from './clock.js';
+import { InvalidInput } from './errors.js';
+
+/** A press as the session takes it, from any input: a screen, a key, a button box. */
+export interface SessionPress {
+  /** Made where the press was made; the same id twice is applied once. */
+  id: string;
+  /** The screen the person saw; null for a box, whose buttons answer whatever is shown. */
+  screenId: string | null;
+  /** Decided by the shell that received the press (touch, keyboard) or the core (`button:<box>`). */
+  source: AnswerSource;
+  action: Action;
+  /** Screens this input cannot answer: passed over after it answered (a box with no NPS buttons). */
+  cannotAnswer?: (screen: Screen) => boolean;
+}
+
+export interface BurstLimit {
+  /** More answers than this within `withinMs` are presses nobody reads the screen for: kept as misuse. 0: no limit. */
+  presses: number;
+  withinMs: number;
+}
+
+export interface SessionDeps {
+  setup: FlowSetup;
+  clock: Clock;
+  burst: BurstLimit;
+  newId(): string;
+  /** Stores the answer durably (resolves after COMMIT); `replayed` when this press was stored before. */
+  store(answer: ParsedAnswer, pressId: string): Promise<StoredAnswer>;
+  /** Every change of the view, in order: screens repaint from it. */
+  onChange(view: SessionView): void;
+}
+
+export interface StoredAnswer {
+  id: string;
+  seq: number;
+  replayed: boolean;
+}
+
+type Applied = Pick<PressReply, 'outcome' | 'answer'>;
+
+/** Press ids remembered in memory (stored presses are also remembered on disk, see the presses table). */
+const RECENT_PRESSES = 512;
+
+/**
+ * The ONE applicant session of this console. Every input is a press into it; it asks the flow
+ * machine (shared/flow.ts) what the press means now, stores the answer, and only after COMMIT
+ * moves on and publishes the new view. Presses and timers run one at a time, in arrival order, so
+ * two screens and a box pressed at once see one session and store one answer.
+ */
+export class Session {
+  private readonly flow: Flow;
+  private state: FlowState;
+  private screenId: string;
+  private version = 0;
+  private settled = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly recent = new Map<string, Applied>();
+  /** When the last counted answers were stored (monotonic), for the burst limit. */
+  private storedAt: number[] = [];
+  private cancelTimer: () => void = () => undefined;
+  private closed = false;
+  private readonly bootId: string;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.bootId = deps.newId();
+    this.flow = createFlow(deps.setup, deps.newId);
+    this.state = this.flow.initial(this.now());
+    this.screenId = deps.newId();
+    this.settled = this.isSettled();
+    this.schedule();
+  }
+
+  view(): SessionView {
+    const { state } = this;
+    return {
+      bootId: this.bootId,
+      version: this.version,
+      screenId: this.screenId,
+      screen: state.screen,
+      language: state.language,
+      canSkip: state.responseId !== null && state.screen.kind !== 'thanks',
+      settled: this.settled,
+    };
+  }
+
+  /** Applies one press; the reply carries the view after it, so the screen repaints at once. */
+  press(press: SessionPress): Promise<PressReply> {
+    return this.serially(async () => {
+      const known = this.recent.get(press.id);
+      const applied = known ? { outcome: 'replayed' as const, answer: known.answer } : await this.apply(press);
+      if (!known) this.remember(press.id, applied);
+      return { ...applied, session: this.view() };
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.cancelTimer();
+  }
+
+  private now(): number {
+    return this.deps.clock.monoMs();
+  }
+
+  private async apply(press: SessionPress): Promise<Applied> {
+    const nothing = (outcome: PressOutcome): Applied => ({ outcome, answer: null });
+    if (press.screenId !== null && press.screenId !== this.screenId) return nothing('ignored');
+    const { action } = press;
+    if (action.type === 'chooseLanguage' && !this.deps.setup.language.enabled.includes(action.language))
+      throw new InvalidInput(`language "${action.language}" is not enabled on this console`);
+    const at = this.now();
+    const { state, record } = this.flow.step(this.state, flowInput(action, press.source), at);
+    if (!record) {
+      if (state === this.state) return nothing('ignored');
+      this.show(state);
+      return nothing('moved');
+    }
+    const counts = !record.flags?.includes('misuse') && !this.overBurst(at);
+    const answer = counts ? record : { ...record, responseId: this.deps.newId(), flags: ['misuse' as const] };
+    const { replayed, id, seq } = await this.deps.store(AnswerInputSchema.parse(answer), press.id);
+    const stored = { id, seq };
+    if (replayed) return { outcome: 'replayed', answer: stored };
+    if (!counts) return { outcome: 'misuse', answer: stored };
+    this.storedAt.push(at);
+    this.show(this.passUnanswerable(state, press, at));
+    return { outcome: 'stored', answer: stored };
+  }
+
+  /** A box that answered the question passes over what it has no buttons for; never guesses an answer. */
+  private passUnanswerable(state: FlowState, press: SessionPress, at: number): FlowState {
+    let next = state;
+    while (press.cannotAnswer && next.screen.kind !== 'thanks' && press.cannotAnswer(next.screen)) {
+      const passed = this.flow.pass(next, at);
+      if (passed === next) break;
+      next = passed;
+    }
+    return next;
+  }
+
+  private overBurst(at: number): boolean {
+    const { presses, withinMs } = this.deps.burst;
+    if (presses === 0) return false;
+    this.storedAt = this.storedAt.filter((t) => at - t < withinMs);
+    return this.storedAt.length >= presses;
+  }
+
+  /** Publishes `state`; a new screen gets a new id (presses aimed at the old one no longer apply). */
+  private show(state: FlowState): void {
+    const previous = this.state;
+    this.state = state;
+    if (state.shownAtMs !== previous.shownAtMs || state.screen.kind !== previous.screen.kind) this.screenId = this.deps.newId();
+    this.settled = this.isSettled();
+    this.publish();
+  }
+
+  private publish(): void {
+    this.version++;
+    this.schedule();
+    this.deps.onChange(this.view());
+  }
+
+  private isSettled(): boolean {
+    return this.state.screen.kind === 'thanks' || this.now() >= this.flow.settlesAtMs(this.state);
+  }
+
+  /** One timer, for the next moment the view changes by itself: settled, thank-you over, walked away. */
+  private schedule(): void {
+    this.cancelTimer();
+    if (this.closed) return;
+    const { state } = this;
+    const { thanksMs, idleMs } = this.deps.setup.timeouts;
+    const due = [
+      this.settled ? Infinity : this.flow.settlesAtMs(state),
+      state.screen.kind === 'thanks' ? (state.completedAtMs ?? 0) + thanksMs : state.lastInputAtMs + idleMs,
+    ];
+    const at = Math.min(...due);
+    if (at === Infinity) return;
+    this.cancelTimer = this.deps.clock.setTimer(at - this.now(), () => void this.serially(async () => this.onTime()));
+  }
+
+  private onTime(): void {
+    if (this.closed) return;
+    const { state } = this.flow.step(this.state, { type: 'tick' }, this.now());
+    if (state !== this.state) return this.show(state);
+    if (this.isSettled() !== this.settled) {
+      this.settled = !this.settled;
+      return this.publish();
+    }
+    this.schedule();
+  }
+
+  private remember(id: string, applied: Applied): void {
+    this.recent.set(id, applied);
+    if (this.recent.size > RECENT_PRESSES) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private serially<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function flowInput(action: Action, source: AnswerSource): FlowInput {
+  switch (action.type) {
+    case 'score':
+      return { type: 'score', value: action.value, source };
+    case 'toggleReason':
+      return { type: 'toggleReason', reason: action.reason };
+    case 'done':
+      return { type: 'submitReasons', source };
+    case 'skip':
+      return { type: 'skip' };
+    case 'chooseLanguage':
+      return { type: 'setLanguage', language: action.language };
+  }
+}

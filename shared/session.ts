@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { NPS_RANGE, ReasonSchema } from './answer.js';
+import { LanguageSchema } from './languages.js';
+
+/**
+ * The applicant session as every screen sees it, and what a screen may send into it. The core owns
+ * the session (core/session.ts); a screen renders `SessionView` and reports what the person did as
+ * a `Press`. Nothing here lets a screen choose a question, a response, a flag or a source.
+ */
+
+export const ScreenSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('question'), question: z.enum(['csi', 'nps']) }),
+  z.object({ kind: z.literal('reasons'), selected: z.array(ReasonSchema) }),
+  z.object({ kind: z.literal('thanks') }),
+]);
+export type Screen = z.output<typeof ScreenSchema>;
+
+export const SessionViewSchema = z.object({
+  /** The core's run: a view from another run is never older or newer than this one, just different. */
+  bootId: z.string(),
+  /** Grows with every change within a run: a screen keeps the newest view it received. */
+  version: z.number().int().nonnegative(),
+  /** Names the screen shown; a press from a screen says which screen the person saw. */
+  screenId: z.string(),
+  screen: ScreenSchema,
+  language: LanguageSchema,
+  /** A response is under way: «Пропустить» is offered. */
+  canSkip: z.boolean(),
+  /** The screen takes presses (a new question ignores them for `timeouts.settleMs`). */
+  settled: z.boolean(),
+});
+export type SessionView = z.output<typeof SessionViewSchema>;
+
+/** What the person did on a screen. */
+export const ActionSchema = z.discriminatedUnion('type', [
+  /** A score button, or a key 0–9; what it means (an answer, a reason, misuse, nothing) is the core's call. */
+  z.strictObject({ type: z.literal('score'), value: z.number().int().min(NPS_RANGE.min).max(NPS_RANGE.max) }),
+  z.strictObject({ type: z.literal('toggleReason'), reason: ReasonSchema }),
+  z.strictObject({ type: z.literal('done') }),
+  z.strictObject({ type: z.literal('skip') }),
+  z.strictObject({ type: z.literal('chooseLanguage'), language: LanguageSchema }),
+]);
+export type Action = z.output<typeof ActionSchema>;
+
+export const PressSchema = z.strictObject({
+  /** Made where the press was made; a press sent again (its reply was lost) carries the same id. */
+  id: z.uuid(),
+  /** The screen the person saw: a press aimed at a screen no longer shown changes nothing. */
+  screenId: z.string().min(1).max(64),
+  /** A finger on the screen or a key (a USB box that types digits); serial boxes are read by the core. */
+  via: z.enum(['touch', 'keyboard']),
+  action: ActionSchema,
+});
+export type Press = z.output<typeof PressSchema>;
+
+/**
+ * What became of a press: `stored` an answer (on disk before this reply), `misuse` stored flagged
+ * and changing nothing, `moved` the session without storing (a reason chosen, a language, a skip),
+ * `ignored` (not settled, another screen, not an answer here), `replayed` (already applied once).
+ */
+export const PressOutcomeSchema = z.enum(['stored', 'misuse', 'moved', 'ignored', 'replayed']);
+export type PressOutcome = z.output<typeof PressOutcomeSchema>;
+
+export const PressReplySchema = z.object({
+  outcome: PressOutcomeSchema,
+  /** The answer this press stored (now or, when `replayed`, the first time): its id goes to the collector. */
+  answer: z.object({ id: z.string(), seq: z.number().int().positive() }).nullable(),
+  session: SessionViewSchema,
+});
+export type PressReply = z.output<typeof PressReplySchema>;
+
+/** Is `next` a newer view than `current`? Views of another run of the core always replace. */
+export const isNewerView = (current: SessionView | null, next: SessionView): boolean =>
+  current === null || current.bootId !== next.bootId || next.version > current.version;
