@@ -10,6 +10,9 @@ import type { ConsoleSetup, EventName, EventPayload, Status, StorageNotice, Sync
 import type { Press, PressReply, SessionView } from '../shared/session.js';
 import { systemClock, type Clock } from './clock.js';
 import { Session, type SessionPress } from './session.js';
+import { Boxes } from './boxes.js';
+import { systemBinding, type SerialBinding } from '../hardware/binding.js';
+import type { BoxTiming } from '../hardware/box.js';
 import { answerRow } from './storage/answers.js';
 import type { Appended } from './storage/ledger.js';
 import { acquireInstanceLock, type InstanceLock } from './storage/instance-lock.js';
@@ -28,6 +31,9 @@ export interface ServiceOptions {
   onStorageNotice?: (notice: StorageNotice) => void;
   /** How the uploader reaches the collector (tests pass their own); the global fetch by default. */
   fetch?: typeof fetch;
+  /** The serial binding for button boxes (tests pass their own); the OS's by default, loaded only if boxes are configured. */
+  binding?: SerialBinding;
+  boxTiming?: Partial<BoxTiming>;
 }
 
 const gzip = promisify(zlib.gzip);
@@ -46,6 +52,7 @@ export class PultService {
   private closed = false;
   private uploader: ReturnType<typeof createUploader> | null = null;
   private uploaderStatus: UploaderStatus | null = null;
+  private boxes: Boxes | null = null;
   readonly deviceId: string;
   /** The one applicant session: every screen, key and box presses into it. */
   readonly session: Session;
@@ -125,6 +132,20 @@ export class PultService {
     this.uploader.start();
   }
 
+  /** Reads the configured button boxes; each press goes into the one session. */
+  private startBoxes(binding: SerialBinding, timing: Partial<BoxTiming> | undefined): void {
+    this.boxes = new Boxes({
+      boxes: this.config.boxes,
+      flow: this.config.flow,
+      binding,
+      timing,
+      press: (press) => this.pressFrom(press),
+      screen: () => this.session.view().screen,
+      onStatus: () => this.emitStatus(),
+    });
+    this.boxes.start();
+  }
+
   private freeDisk(): number | null {
     try {
       const stats = fs.statfsSync(this.dataDir);
@@ -157,6 +178,7 @@ export class PultService {
 
   /** Takes the data directory's lock, opens (or recovers) the database and migrates it. */
   static async open(options: ServiceOptions): Promise<PultService> {
+    const binding = options.config.boxes.length > 0 ? (options.binding ?? (await systemBinding())) : null;
     const lock = await acquireInstanceLock(options.dataDir);
     const clock = options.clock ?? systemClock;
     const early: StorageNotice[] = [];
@@ -171,6 +193,7 @@ export class PultService {
       });
       service = new PultService(options.dataDir, storage, lock, options.config, clock, early, options.onStorageNotice);
       service.startSync(options.fetch ?? fetch);
+      if (binding) service.startBoxes(binding, options.boxTiming);
       return service;
     } catch (error) {
       await lock.release();
@@ -219,7 +242,12 @@ export class PultService {
   }
 
   getStatus(): Status {
-    return { deviceId: this.deviceId, ...this.storage.status(), storageNotices: [...this.notices] };
+    return {
+      deviceId: this.deviceId,
+      ...this.storage.status(),
+      storageNotices: [...this.notices],
+      boxes: this.boxes?.statuses() ?? [],
+    };
   }
 
   /** Subscribes to an event. The session is a state: a new listener is given the current view at once. */
@@ -254,6 +282,7 @@ export class PultService {
   async close(): Promise<void> {
     this.closed = true;
     this.session.close();
+    await this.boxes?.stop();
     this.uploader?.stop();
     clearInterval(this.maintenance);
     await this.storage.close();

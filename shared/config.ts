@@ -1,34 +1,11 @@
 import { z } from 'zod';
 import { LanguageSchema } from './languages.js';
 import { CSI_RANGE } from './answer.js';
+import { BoxSchema } from './box.js';
+import { broken, idSchema, type ConfigRule } from './config-rules.js';
 
-/**
- * Rules of our own (beyond zod's types and ranges). The issue carries the rule's key; the words,
- * in the IT staff's language, are in shared/admin/locales under `config.<key>`.
- */
-export const CONFIG_RULES = [
-  'idFormat',
-  'stepRepeated',
-  'reasonsAfterCsi',
-  'startWithQuestion',
-  'defaultNotEnabled',
-  'unknownTimeZone',
-  'languageRepeated',
-  'blankText',
-  'guardLongerThanThanks',
-  'settleLongerThanIdle',
-  'tokenOneOf',
-  'endpointScheme',
-] as const;
-export type ConfigRule = (typeof CONFIG_RULES)[number];
-const broken = (rule: ConfigRule, path?: (string | number)[]) => ({
-  code: 'custom' as const,
-  message: rule,
-  params: { rule },
-  path,
-});
+export { CONFIG_RULES, type ConfigRule } from './config-rules.js';
 
-const idSchema = z.string().refine((id) => /^[A-Za-z0-9._-]{1,64}$/.test(id), broken('idFormat'));
 /** Text shown on the screen: a name or label of only spaces would show as nothing. */
 const shownText = (max: number) =>
   z
@@ -110,6 +87,12 @@ export const PultConfigSchema = z.strictObject({
       burstWithinMs: z.number().int().min(1_000).max(600_000).default(10_000),
     })
     .prefault({}),
+  /** Button boxes beside (or instead of) the touch screen: see docs/hardware.md. */
+  boxes: z
+    .array(BoxSchema)
+    .max(8)
+    .default([])
+    .refine((boxes) => new Set(boxes.map((b) => b.id)).size === boxes.length, broken('boxRepeated')),
   /** Where answers go when online; without it the console works fully offline. */
   sync: z
     .strictObject({

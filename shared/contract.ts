@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoxStatusSchema } from './box.js';
 import { PultConfigSchema } from './config.js';
 import { PressReplySchema, PressSchema, SessionViewSchema } from './session.js';
 import type { Result } from './result.js';
@@ -64,6 +65,8 @@ export const StatusSchema = z.object({
   outboxPending: z.number().int(),
   lastAnswerAtMs: z.number().nullable(),
   storageNotices: z.array(StorageNoticeSchema),
+  /** The configured button boxes: connected or not, on which port, the last press. */
+  boxes: z.array(BoxStatusSchema),
 });
 export type Status = z.output<typeof StatusSchema>;
 

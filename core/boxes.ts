@@ -1,0 +1,92 @@
+import { v7 as uuidv7 } from 'uuid';
+import { boxAnswers, type BoxConfig, type BoxStatus } from '../shared/box.js';
+import type { FlowStep } from '../shared/config.js';
+import type { Action, PressReply, Screen } from '../shared/session.js';
+import type { SerialBinding } from '../hardware/binding.js';
+import { BoxDriver, type BoxTiming } from '../hardware/box.js';
+import type { SessionPress } from './session.js';
+
+export interface BoxesOptions {
+  boxes: BoxConfig[];
+  flow: FlowStep[];
+  binding: SerialBinding;
+  timing?: Partial<BoxTiming>;
+  /** Into the one session, like every other input. */
+  press(press: SessionPress): Promise<PressReply>;
+  /** The screen shown now (a box has no screen of its own: its buttons answer this one). */
+  screen(): Screen;
+  onStatus(): void;
+}
+
+/**
+ * The console's button boxes: one driver each (hardware/), their presses turned into session
+ * presses with the box's answer mapping, and the box's LED blinked only once the answer is stored.
+ */
+export class Boxes {
+  private readonly drivers: { box: BoxConfig; driver: BoxDriver }[];
+  /** Presses that could not be stored, per box: counted in the status, never dropped silently. */
+  private readonly notStored = new Map<string, number>();
+
+  constructor(private readonly options: BoxesOptions) {
+    this.drivers = options.boxes.map((box) => {
+      const driver: BoxDriver = new BoxDriver({
+        box,
+        binding: options.binding,
+        timing: options.timing,
+        onPress: (button) => void this.pressed(box, driver, button),
+        onStatus: () => options.onStatus(),
+      });
+      return { box, driver };
+    });
+  }
+
+  start(): void {
+    this.drivers.forEach(({ driver }) => driver.start());
+  }
+
+  statuses(): BoxStatus[] {
+    return this.drivers.map(({ box, driver }) => ({ ...driver.status, pressesNotStored: this.notStored.get(box.id) ?? 0 }));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.drivers.map(({ driver }) => driver.stop()));
+  }
+
+  private async pressed(box: BoxConfig, driver: BoxDriver, button: number): Promise<void> {
+    const action = this.actionOf(box, button);
+    if (!action) return;
+    try {
+      const reply = await this.options.press({
+        id: uuidv7(),
+        screenId: null,
+        source: `button:${box.id}`,
+        action,
+        cannotAnswer: box.unanswerable === 'skip' ? (screen) => this.cannotAnswer(box, screen) : undefined,
+      });
+      if (reply.outcome === 'stored') driver.acknowledge();
+    } catch {
+      // Not stored (the screen's retry has no box equivalent): the LED stays dark, the status counts it.
+      this.notStored.set(box.id, (this.notStored.get(box.id) ?? 0) + 1);
+      this.options.onStatus();
+    }
+  }
+
+  /**
+   * What button n means on the screen shown. On «Спасибо!» it is a press on the first question (it
+   * starts the next response, or is misuse inside the guard interval). A question the box has no
+   * answer for is never guessed: skipped, or left to the touch screen.
+   */
+  private actionOf(box: BoxConfig, button: number): Action | null {
+    const screen = this.options.screen();
+    const first = this.options.flow[0]!.type;
+    const question = screen.kind === 'question' ? screen.question : screen.kind === 'thanks' && first !== 'reasons_if_low' ? first : null;
+    const values = question ? boxAnswers(box, question) : null;
+    const value = values?.[button - 1];
+    if (value !== undefined) return { type: 'score', value };
+    return box.unanswerable === 'skip' && screen.kind !== 'thanks' ? { type: 'skip' } : null;
+  }
+
+  private cannotAnswer(box: BoxConfig, screen: Screen): boolean {
+    return screen.kind === 'reasons' || (screen.kind === 'question' && boxAnswers(box, screen.question) === null);
+  }
+}

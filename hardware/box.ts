@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import type { Transform } from 'node:stream';
+import type { BindingInterface } from '@serialport/bindings-interface';
+import { SerialPortStream } from '@serialport/stream';
+import type { BoxConfig, BoxLink } from '../shared/box.js';
+import { listPorts, pickPort } from './ports.js';
+import { dialectOf, type BoxDialect, type BoxSignal } from './protocol.js';
+
+export interface BoxTiming {
+  /** Backoff between attempts to open a port that is there but will not open (0.5 s → 10 s). */
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** How often an absent device is looked for: it is opened as soon as it returns. */
+  lookEveryMs: number;
+  /** Pult boxes are pinged this often; one that answers nothing for `silentAfterMs` is reopened. */
+  pingEveryMs: number;
+  silentAfterMs: number;
+}
+
+export const DEFAULT_TIMING: BoxTiming = {
+  firstRetryMs: 500,
+  maxRetryMs: 10_000,
+  lookEveryMs: 500,
+  pingEveryMs: 2_000,
+  silentAfterMs: 6_500,
+};
+
+export interface BoxDriverOptions {
+  box: BoxConfig;
+  /** The serial binding (the OS's, or @serialport/binding-mock in tests): injected, never imported here. */
+  binding: BindingInterface;
+  timing?: Partial<BoxTiming>;
+  now?: () => number;
+  /** A press of button n, after debouncing and dropping a repeated line. */
+  onPress(button: number): void;
+  onStatus(status: BoxLink): void;
+}
+
+type Ended = string;
+
+/**
+ * One button box: finds its port, opens it, reads presses, and when the device goes away — the
+ * port closes, a write fails, or a Pult box stops answering pings (Windows often never reports
+ * the close) — reports it disconnected and opens it again when it is back, under the same or a
+ * new path. Runs until `stop()`.
+ */
+export class BoxDriver {
+  private readonly dialect: BoxDialect;
+  private readonly timing: BoxTiming;
+  private readonly now: () => number;
+  private state: BoxLink;
+  private port: SerialPortStream | null = null;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  /** Ends the connection being served (stop() uses it). */
+  private hangUp: ((why: Ended) => void) | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private lastSeq: number | undefined;
+  private readonly lastSeenAt = new Map<number, number>();
+
+  constructor(private readonly options: BoxDriverOptions) {
+    this.dialect = dialectOf(options.box.profile);
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.now = options.now ?? Date.now;
+    this.state = { id: options.box.id, connected: false, port: null, firmware: null, lastPressAtMs: null, problem: null };
+  }
+
+  get status(): BoxLink {
+    return this.state;
+  }
+
+  start(): void {
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    this.hangUp?.('stopped');
+    await this.running;
+  }
+
+  /** The answer of the last press is on disk: the box may blink it (Pult boxes). */
+  acknowledge(): void {
+    if (this.dialect.ack) this.send(this.dialect.ack);
+  }
+
+  private async run(): Promise<void> {
+    let retryMs = this.timing.firstRetryMs;
+    while (!this.stopped) {
+      const found = await this.find();
+      if ('problem' in found) {
+        this.update({ connected: false, problem: found.problem });
+        retryMs = this.timing.firstRetryMs;
+        await this.sleep(this.timing.lookEveryMs);
+        continue;
+      }
+      let port: SerialPortStream;
+      try {
+        port = await this.open(found.path);
+      } catch (error) {
+        this.update({ connected: false, port: found.path, problem: messageOf(error) });
+        await this.sleep(retryMs);
+        retryMs = Math.min(retryMs * 2, this.timing.maxRetryMs);
+        continue;
+      }
+      retryMs = this.timing.firstRetryMs;
+      const ended = await this.serve(port, found.path);
+      this.update({ connected: false, problem: ended });
+    }
+    this.update({ connected: false, problem: 'stopped' });
+  }
+
+  private async find(): Promise<{ path: string } | { problem: string }> {
+    const { port } = this.options.box;
+    try {
+      if ('path' in port) return (await this.exists(port.path)) ? { path: port.path } : { problem: `${port.path}: not found` };
+      const picked = pickPort(await listPorts(this.options.binding), port.match);
+      if ('path' in picked) return picked;
+      return { problem: picked.problem === 'ambiguous' ? `${picked.count} ports match: add serialNumber or location` : 'no port matches' };
+    } catch (error) {
+      return { problem: `listing ports failed: ${messageOf(error)}` };
+    }
+  }
+
+  /** A device file (a pty link included), or a port the binding lists (a mock, a Windows COM port). */
+  private async exists(path: string): Promise<boolean> {
+    return fs.existsSync(path) || (await this.options.binding.list()).some((port) => port.path === path);
+  }
+
+  private open(path: string): Promise<SerialPortStream> {
+    const { profile } = this.options.box;
+    return new Promise((resolve, reject) => {
+      const port = new SerialPortStream({
+        binding: this.options.binding,
+        path,
+        baudRate: profile.baudRate,
+        parity: profile.parity,
+        dataBits: 8,
+        stopBits: 1,
+        autoOpen: false,
+      });
+      port.open((error) => (error ? reject(error) : resolve(port)));
+    });
+  }
+
+  /** Reads from an open port until it ends; resolves with why it ended. */
+  private serve(port: SerialPortStream, path: string): Promise<Ended> {
+    this.port = port;
+    const pinged = this.dialect.ping !== null;
+    let heardAt = this.now();
+    this.update({ connected: !pinged, port: path, problem: pinged ? 'no answer yet' : null });
+    return new Promise<Ended>((resolve) => {
+      const parser: Transform = this.dialect.parser();
+      let timer: ReturnType<typeof setInterval> | undefined;
+      let ended = false;
+      const end = (why: Ended) => {
+        if (ended) return;
+        ended = true;
+        clearInterval(timer);
+        this.port = null;
+        this.hangUp = null;
+        port.unpipe(parser);
+        parser.removeAllListeners('data');
+        port.removeAllListeners();
+        port.on('error', () => undefined);
+        const finish = () => {
+          port.destroy();
+          resolve(why);
+        };
+        if (port.isOpen) port.close(finish);
+        else finish();
+      };
+      this.hangUp = end;
+      parser.on('data', (frame: string | Buffer) => {
+        heardAt = this.now();
+        this.take(this.dialect.decode(frame));
+      });
+      port.on('close', (error: (Error & { disconnected?: boolean }) | null) =>
+        end(error?.disconnected ? 'disconnected' : 'port closed'),
+      );
+      port.on('error', (error: Error) => end(`port error: ${error.message}`));
+      port.pipe(parser);
+      if (pinged) {
+        const ping = () => {
+          if (this.now() - heardAt > this.timing.silentAfterMs) return end('stopped answering');
+          this.send(this.dialect.ping!, end);
+        };
+        ping();
+        timer = setInterval(ping, this.timing.pingEveryMs);
+      }
+      if (this.stopped) end('stopped');
+    });
+  }
+
+  private take(signal: BoxSignal): void {
+    if (signal.kind === 'invalid') return;
+    if (!this.state.connected) this.update({ connected: true, problem: null });
+    if (signal.kind === 'hello') return this.update({ firmware: signal.firmware });
+    if (signal.button > this.options.box.buttons) return;
+    // A line sent again after a reconnect carries the counter it had: one press.
+    if (signal.seq !== undefined) {
+      if (signal.seq === this.lastSeq) return;
+      this.lastSeq = signal.seq;
+    }
+    // A held or chattering button: presses of it closer together than debounceMs are one.
+    const at = this.now();
+    const last = this.lastSeenAt.get(signal.button);
+    this.lastSeenAt.set(signal.button, at);
+    if (last !== undefined && at - last < this.options.box.debounceMs) return;
+    this.update({ lastPressAtMs: at });
+    this.options.onPress(signal.button);
+  }
+
+  private send(bytes: Buffer, onFailure?: (why: Ended) => void): void {
+    const port = this.port;
+    if (!port?.isOpen) return;
+    port.write(bytes, (error) => {
+      if (error) onFailure?.(`write failed: ${error.message}`);
+    });
+  }
+
+  private update(change: Partial<BoxLink>): void {
+    const next = { ...this.state, ...change };
+    if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+    this.state = next;
+    this.options.onStatus(next);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,51 @@
+import type { Duplex } from 'node:stream';
+import { LineParser } from './framing.js';
+import { checksum } from './protocol.js';
+
+export type ConsoleCommand = { kind: 'ping' } | { kind: 'ack' } | { kind: 'allOff' } | { kind: 'light'; led: number } | { kind: 'unknown'; line: string };
+
+/**
+ * A Pult box in software, on the far end of a serial line (a pty pair): answers pings, sends
+ * presses with a counter and a checksum, tells what the console sent back. `pult box-sim` drives
+ * it from the keyboard; the hardware tests drive it from code.
+ */
+export class BoxSimulator {
+  private seq = 0;
+  private lastLine: string | null = null;
+
+  constructor(
+    private readonly port: Duplex,
+    private readonly options: { buttons: number; firmware?: string; onCommand?: (command: ConsoleCommand) => void },
+  ) {
+    const lines = port.pipe(new LineParser());
+    lines.on('data', (line: string) => this.answer(line));
+  }
+
+  /** Presses button n: `B<n> #<seq> *<xx>`. Returns the line sent. */
+  press(button: number): string {
+    const body = `B${button} #${++this.seq}`;
+    this.lastLine = `${body} *${checksum(body)}`;
+    this.port.write(`${this.lastLine}\r\n`);
+    return this.lastLine;
+  }
+
+  /** Sends the last press again, as a box does after a reconnect when it saw no acknowledgement. */
+  repeatLast(): void {
+    if (this.lastLine) this.port.write(`${this.lastLine}\r\n`);
+  }
+
+  private answer(line: string): void {
+    const command = parseCommand(line);
+    if (command.kind === 'ping') this.port.write(`!PULT ${this.options.firmware ?? 'sim-1.0'} ${this.options.buttons}\r\n`);
+    this.options.onCommand?.(command);
+  }
+}
+
+function parseCommand(line: string): ConsoleCommand {
+  if (line === '?') return { kind: 'ping' };
+  if (line === 'A') return { kind: 'ack' };
+  if (line === 'Z') return { kind: 'allOff' };
+  const light = /^L([1-9])$/.exec(line);
+  if (light) return { kind: 'light', led: Number(light[1]) };
+  return { kind: 'unknown', line };
+}
