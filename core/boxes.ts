@@ -79,7 +79,8 @@ export class Boxes {
   private actionOf(box: BoxConfig, button: number): Action | null {
     const screen = this.options.screen();
     const first = this.options.flow[0]!.type;
-    const question = screen.kind === 'question' ? screen.question : screen.kind === 'thanks' && first !== 'reasons_if_low' ? first : null;
+    const question =
+      screen.kind === 'question' ? screen.question : screen.kind === 'thanks' && first !== 'reasons_if_low' ? first : null;
     const values = question ? boxAnswers(box, question) : null;
     const value = values?.[button - 1];
     if (value !== undefined) return { type: 'score', value };

@@ -89,7 +89,10 @@ describe('box driver (binding injected: @serialport/binding-mock)', () => {
 
   it('an absent port is looked for until it appears, then opened', async () => {
     const { binding, current } = mockBinding();
-    const { driver, pressed } = driverOn({ id: 'box1', port: { path: '/dev/ttyLATE' }, buttons: 3, profile: { kind: 'lines', buttons: { X: 1 } } }, binding);
+    const { driver, pressed } = driverOn(
+      { id: 'box1', port: { path: '/dev/ttyLATE' }, buttons: 3, profile: { kind: 'lines', buttons: { X: 1 } } },
+      binding,
+    );
     await vi.waitFor(() => expect(driver.status.problem).toBe('/dev/ttyLATE: not found'));
     MockBinding.createPort('/dev/ttyLATE');
     await vi.waitFor(() => expect(driver.status).toMatchObject({ connected: true, port: '/dev/ttyLATE' }));

@@ -55,7 +55,7 @@ export class BoxDriver {
   /** Ends the connection being served (stop() uses it). */
   private hangUp: ((why: Ended) => void) | null = null;
   private running: Promise<void> = Promise.resolve();
-  private lastSeq: number | undefined;
+  private lastSeq: string | undefined;
   private readonly lastSeenAt = new Map<number, number>();
 
   constructor(private readonly options: BoxDriverOptions) {
@@ -117,7 +117,9 @@ export class BoxDriver {
       if ('path' in port) return (await this.exists(port.path)) ? { path: port.path } : { problem: `${port.path}: not found` };
       const picked = pickPort(await listPorts(this.options.binding), port.match);
       if ('path' in picked) return picked;
-      return { problem: picked.problem === 'ambiguous' ? `${picked.count} ports match: add serialNumber or location` : 'no port matches' };
+      return {
+        problem: picked.problem === 'ambiguous' ? `${picked.count} ports match: add serialNumber or location` : 'no port matches',
+      };
     } catch (error) {
       return { problem: `listing ports failed: ${messageOf(error)}` };
     }
@@ -198,10 +200,12 @@ export class BoxDriver {
     if (!this.state.connected) this.update({ connected: true, problem: null });
     if (signal.kind === 'hello') return this.update({ firmware: signal.firmware });
     if (signal.button > this.options.box.buttons) return;
-    // A line sent again after a reconnect carries the counter it had: one press.
+    // A line sent again after a reconnect is the same button with the same counter: one press. (A
+    // box that restarted counts from 1 again: only the very same line is dropped.)
     if (signal.seq !== undefined) {
-      if (signal.seq === this.lastSeq) return;
-      this.lastSeq = signal.seq;
+      const key = `${signal.button}#${signal.seq}`;
+      if (key === this.lastSeq) return;
+      this.lastSeq = key;
     }
     // A held or chattering button: presses of it closer together than debounceMs are one.
     const at = this.now();

@@ -31,7 +31,13 @@ describe('Pult box protocol', () => {
 
   it('resynchronises after garbage, split chunks and several frames in one chunk', async () => {
     const stream = Buffer.from(`\u0000\u00ffnoise${'x'.repeat(200)}\nB2\r\nB4 #1\nB5`);
-    const chunks = [stream.subarray(0, 7), stream.subarray(7, 215), stream.subarray(215, 219), stream.subarray(219), Buffer.from('\r\n')];
+    const chunks = [
+      stream.subarray(0, 7),
+      stream.subarray(7, 215),
+      stream.subarray(215, 219),
+      stream.subarray(219),
+      Buffer.from('\r\n'),
+    ];
     expect(presses(await signalsOf({ kind: 'pult' }, chunks))).toEqual([
       { kind: 'press', button: 2 },
       { kind: 'press', button: 4, seq: 1 },
@@ -44,7 +50,9 @@ describe('Pult box protocol', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 96 }), { maxLength: 12 }), async (chunks) => {
         const dialect = dialectOf(BoxProfileSchema.parse({ kind: 'pult' }));
-        const lines: string[] = await Readable.from(chunks.map((c) => Buffer.from(c))).pipe(dialect.parser()).toArray();
+        const lines: string[] = await Readable.from(chunks.map((c) => Buffer.from(c)))
+          .pipe(dialect.parser())
+          .toArray();
         for (const line of lines) {
           expect(line.length).toBeLessThanOrEqual(64);
           const signal = dialect.decode(line);
@@ -83,7 +91,9 @@ describe('generic profiles', () => {
 
   it('RS-485 panel: frames for this address only, resynchronised after noise', async () => {
     const profile = { kind: 'rs485-panel', address: 5 };
-    const bus = Buffer.from([0x07, 0x01, 0x05, 0x31, 0x07, 0x01, 0x06, 0x32, 0x07, 0x01, 0x01, 0x05, 0x34, 0x07, 0x01, 0x05, 0x33]);
+    const bus = Buffer.from([
+      0x07, 0x01, 0x05, 0x31, 0x07, 0x01, 0x06, 0x32, 0x07, 0x01, 0x01, 0x05, 0x34, 0x07, 0x01, 0x05, 0x33,
+    ]);
     const signals = await signalsOf(profile, [bus.subarray(0, 9), bus.subarray(9), Buffer.from([0x07])]);
     expect(presses(signals).map((s) => s.button)).toEqual([1, 4, 3]);
   });

@@ -38,7 +38,10 @@ export function decodePultLine(line: string): BoxSignal {
     if (line.slice(star + 2).toUpperCase() !== checksum(body)) return invalid;
   }
   const press = PRESS.exec(body);
-  if (press) return press[2] === undefined ? { kind: 'press', button: Number(press[1]) } : { kind: 'press', button: Number(press[1]), seq: Number(press[2]) };
+  if (press)
+    return press[2] === undefined
+      ? { kind: 'press', button: Number(press[1]) }
+      : { kind: 'press', button: Number(press[1]), seq: Number(press[2]) };
   const hello = HELLO.exec(body);
   if (hello) return { kind: 'hello', firmware: hello[1]!, buttons: Number(hello[2]) };
   return invalid;
@@ -46,7 +49,12 @@ export function decodePultLine(line: string): BoxSignal {
 
 const command = (text: string) => Buffer.from(`${text}\n`, 'latin1');
 /** The Pult protocol's console → box commands. */
-export const PULT_COMMANDS = { ping: command('?'), ack: command('A'), allOff: command('Z'), light: (n: number) => command(`L${n}`) };
+export const PULT_COMMANDS = {
+  ping: command('?'),
+  ack: command('A'),
+  allOff: command('Z'),
+  light: (n: number) => command(`L${n}`),
+};
 
 /** A byte written as "0x31" or "49" in the config. */
 const byteOf = (key: string): number => (key.startsWith('0x') ? Number.parseInt(key.slice(2), 16) : Number(key));

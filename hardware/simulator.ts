@@ -2,7 +2,8 @@ import type { Duplex } from 'node:stream';
 import { LineParser } from './framing.js';
 import { checksum } from './protocol.js';
 
-export type ConsoleCommand = { kind: 'ping' } | { kind: 'ack' } | { kind: 'allOff' } | { kind: 'light'; led: number } | { kind: 'unknown'; line: string };
+export type ConsoleCommand =
+  { kind: 'ping' } | { kind: 'ack' } | { kind: 'allOff' } | { kind: 'light'; led: number } | { kind: 'unknown'; line: string };
 
 /**
  * A Pult box in software, on the far end of a serial line (a pty pair): answers pings, sends

@@ -21,7 +21,10 @@ export const PortMatchSchema = z.strictObject({
 });
 export type PortMatch = z.output<typeof PortMatchSchema>;
 
-export const BoxPortSchema = z.union([z.strictObject({ path: z.string().min(1).max(256) }), z.strictObject({ match: PortMatchSchema })]);
+export const BoxPortSchema = z.union([
+  z.strictObject({ path: z.string().min(1).max(256) }),
+  z.strictObject({ match: PortMatchSchema }),
+]);
 
 const line = {
   baudRate: z.number().int().min(300).max(921_600),
@@ -44,7 +47,9 @@ export const BoxProfileSchema = z.discriminatedUnion('kind', [
     ...line,
     baudRate: line.baudRate.default(9600),
     buttons: z.record(
-      z.string().refine((key) => /^0x[0-9a-fA-F]{2}$/.test(key) || (/^\d{1,3}$/.test(key) && Number(key) <= 255), broken('byteKey')),
+      z
+        .string()
+        .refine((key) => /^0x[0-9a-fA-F]{2}$/.test(key) || (/^\d{1,3}$/.test(key) && Number(key) <= 255), broken('byteKey')),
       z.number().int().min(1).max(9),
     ),
   }),

@@ -2,7 +2,7 @@
  * The first step of `npm test`: checks that what the tests need is on this machine and brings
  * what it can, so that a fresh clone fails in seconds with the one command to run — not after
  * minutes with 25 × "executable doesn't exist". Add a line to NEEDS when tests need more
- * (socat for serial ports, PostgreSQL for the collector).
+ * (a new tool, a new service).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +31,12 @@ const NEEDS: Need[] = [
     debian: 'postgresql',
     otherwise:
       'install PostgreSQL (Debian: "sudo apt-get install postgresql") or set PULT_PG_BIN to the folder holding initdb and pg_ctl',
+  },
+  {
+    what: 'socat (the hardware tests make real serial lines from pseudo-terminal pairs)',
+    present: () => spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0,
+    debian: 'socat',
+    otherwise: 'install socat (Debian/Ubuntu: "sudo apt-get install socat")',
   },
 ];
 
