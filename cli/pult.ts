@@ -17,6 +17,7 @@ import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
 import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
 import { readConsoleReport } from '../core/status.js';
+import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
 const t = adminText(adminLanguage(process.env));
@@ -212,6 +213,35 @@ function statusCommand(args: string[]): number {
   return EXIT.ok;
 }
 
+/** `pult ports [--json] | --watch PORT [--config F --box ID]`: find a box's port, prove its wiring. */
+async function portsCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    json: { type: 'boolean' },
+    watch: { type: 'string' },
+    config: { type: 'string' },
+    box: { type: 'string' },
+  });
+  if (values.watch)
+    return watchPortCommand(
+      say,
+      t,
+      values.watch as string,
+      values.config as string | undefined,
+      values.box as string | undefined,
+    );
+  await listPortsCommand(say, t, Boolean(values.json));
+  return EXIT.ok;
+}
+
+/** `pult box-sim [--buttons 5] [--dir D]`: a virtual Pult box on a pseudo-terminal pair. */
+async function boxSim(args: string[]): Promise<number> {
+  const { values } = parse(args, { buttons: { type: 'string', default: '5' }, dir: { type: 'string' } });
+  const buttons = Number(values.buttons);
+  if (!Number.isInteger(buttons) || buttons < 1 || buttons > 9)
+    throw new UsageError('badButtons', { text: values.buttons as string });
+  return boxSimCommand(say, t, buttons, values.dir as string | undefined);
+}
+
 function validateConfig(args: string[]): number {
   const { positionals } = parse(args, {});
   if (positionals[0] !== 'validate' || !positionals[1]) throw new UsageError('configUsage');
@@ -236,6 +266,10 @@ export async function main(argv: string[]): Promise<number> {
         return await collectorCommand(rest);
       case 'status':
         return statusCommand(rest);
+      case 'ports':
+        return await portsCommand(rest);
+      case 'box-sim':
+        return await boxSim(rest);
       case undefined:
       case '--help':
       case 'help':

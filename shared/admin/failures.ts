@@ -21,6 +21,7 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   badFormat: EXIT.badInput,
   badDate: EXIT.badInput,
   configUsage: EXIT.badInput,
+  badButtons: EXIT.badInput,
 };
 
 export const exitCodeOf = (kind: FailureKind): ExitCode => EXIT_OF[kind] ?? EXIT.failure;
