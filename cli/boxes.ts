@@ -2,14 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { SerialPortStream } from '@serialport/stream';
 import { BoxSchema, type BoxConfig, type BoxLink } from '../shared/box.js';
 import { loadConfigFile } from '../core/config.node.js';
 import { systemBinding } from '../hardware/binding.js';
 import { BoxDriver } from '../hardware/box.js';
 import { listPorts } from '../hardware/ports.js';
-import { createPtyPair } from '../hardware/pty.js';
-import { BoxSimulator, type ConsoleCommand } from '../hardware/simulator.js';
+import { virtualBox, type ConsoleCommand } from '../hardware/simulator.js';
 import type { AdminText } from '../shared/admin/text.js';
 
 type Text = AdminText;
@@ -71,6 +69,9 @@ export async function watchPortCommand(say: Say, t: Text, port: string, configFi
   return 0;
 }
 
+const paramsOf = (command: ConsoleCommand) =>
+  command.kind === 'light' ? { led: command.led } : command.kind === 'unknown' ? { line: command.line } : {};
+
 const commandWords: Record<ConsoleCommand['kind'], string> = {
   ping: 'boxSim.ping',
   ack: 'boxSim.ack',
@@ -85,24 +86,14 @@ const commandWords: Record<ConsoleCommand['kind'], string> = {
  * terminal) and prints what the console sends back.
  */
 export async function boxSimCommand(say: Say, t: Text, buttons: number, dir?: string): Promise<number> {
-  const folder = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pult-box-'));
-  const pair = await createPtyPair(path.join(folder, 'console'), path.join(folder, 'box'));
-  const binding = await systemBinding();
-  const port = await new Promise<SerialPortStream>((resolve, reject) => {
-    const opened = new SerialPortStream({ binding, path: pair.b, baudRate: 9600, autoOpen: false });
-    opened.open((error) => (error ? reject(error) : resolve(opened)));
-  });
-  const sim = new BoxSimulator(port, {
+  const box = await virtualBox({
+    dir: dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pult-box-')),
     buttons,
-    onCommand: (command) =>
-      say(
-        t(
-          commandWords[command.kind] as 'boxSim.ping',
-          command.kind === 'light' ? { led: command.led } : command.kind === 'unknown' ? { line: command.line } : {},
-        ),
-      ),
+    binding: await systemBinding(),
+    onCommand: (command) => say(t(commandWords[command.kind] as 'boxSim.ping', paramsOf(command))),
   });
-  say(t('boxSim.ready', { config: JSON.stringify({ boxes: [{ id: 'sim', port: { path: pair.a }, buttons }] }) }));
+  const { sim } = box;
+  say(t('boxSim.ready', { config: JSON.stringify({ boxes: [{ id: 'sim', port: { path: box.consolePath }, buttons }] }) }));
   say(t('boxSim.keys', { buttons }));
 
   const press = (key: string): boolean => {
@@ -129,7 +120,6 @@ export async function boxSimCommand(say: Say, t: Text, buttons: number, dir?: st
   });
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();
-  port.destroy();
-  await pair.close();
+  await box.close();
   return 0;
 }

@@ -1,4 +1,8 @@
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
+import { SerialPortStream } from '@serialport/stream';
+import type { SerialBinding } from './binding.js';
+import { createPtyPair } from './pty.js';
 import { LineParser } from './framing.js';
 import { checksum } from './protocol.js';
 
@@ -49,4 +53,47 @@ function parseCommand(line: string): ConsoleCommand {
   const light = /^L([1-9])$/.exec(line);
   if (light) return { kind: 'light', led: Number(light[1]) };
   return { kind: 'unknown', line };
+}
+
+/** Opens `file` as a serial port (the simulator's end of a pty pair). */
+export function openSerial(binding: SerialBinding, file: string, baudRate = 9600): Promise<SerialPortStream> {
+  return new Promise((resolve, reject) => {
+    const port = new SerialPortStream({ binding, path: file, baudRate, autoOpen: false });
+    port.open((error) => (error ? reject(error) : resolve(port)));
+  });
+}
+
+export interface VirtualBox {
+  /** The path to put in the console's config. */
+  consolePath: string;
+  sim: BoxSimulator;
+  /** Unplugs it: the simulator's port closes and socat ends, so both device paths vanish. */
+  close(): Promise<void>;
+}
+
+/** A Pult box simulator on a fresh socat pty pair in `dir` (`<dir>/console` for the console). */
+export async function virtualBox(options: {
+  dir: string;
+  buttons: number;
+  binding: SerialBinding;
+  onCommand?: (command: ConsoleCommand) => void;
+}): Promise<VirtualBox> {
+  const pair = await createPtyPair(path.join(options.dir, 'console'), path.join(options.dir, 'box'));
+  let port: SerialPortStream;
+  try {
+    port = await openSerial(options.binding, pair.b);
+  } catch (error) {
+    await pair.close();
+    throw error;
+  }
+  port.on('error', () => undefined); // the far end vanishing is what unplugging is
+  const sim = new BoxSimulator(port, { buttons: options.buttons, onCommand: options.onCommand });
+  return {
+    consolePath: pair.a,
+    sim,
+    close: async () => {
+      port.destroy();
+      await pair.close();
+    },
+  };
 }

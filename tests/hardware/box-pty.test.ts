@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SerialPortStream } from '@serialport/stream';
+import type { SerialPortStream } from '@serialport/stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG } from '../../shared/config.js';
 import type { Status } from '../../shared/contract.js';
 import { systemBinding } from '../../hardware/binding.js';
-import { createPtyPair, type PtyPair } from '../../hardware/pty.js';
-import { BoxSimulator, type ConsoleCommand } from '../../hardware/simulator.js';
+import { virtualBox, type ConsoleCommand, type VirtualBox } from '../../hardware/simulator.js';
 import { startHost, type RunningHost } from '../support/host-process.js';
 import { httpCall } from '../support/press.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -24,10 +23,8 @@ afterEach(async () => {
 });
 
 interface Rig {
-  dir: string;
   host: RunningHost;
-  pair: PtyPair;
-  sim: BoxSimulator;
+  box: VirtualBox;
   commands: ConsoleCommand[];
   /** How many answers were on disk at the moment each acknowledgement reached the box. */
   storedAtAck: number[];
@@ -39,31 +36,17 @@ interface Rig {
   plugIn(): Promise<void>;
 }
 
-async function openSim(
-  file: string,
-  onCommand: (command: ConsoleCommand) => void,
-): Promise<{ sim: BoxSimulator; port: SerialPortStream }> {
-  const binding = await systemBinding();
-  const port = await new Promise<SerialPortStream>((resolve, reject) => {
-    const opened = new SerialPortStream({ binding, path: file, baudRate: 9600, autoOpen: false });
-    opened.open((error) => (error ? reject(error) : resolve(opened)));
-  });
-  port.on('error', () => undefined); // the far end vanishing is what these tests do
-  return { port, sim: new BoxSimulator(port, { buttons: 5, onCommand }) };
-}
-
-async function rig(box: Record<string, unknown> = {}): Promise<Rig> {
+async function rig(): Promise<Rig> {
   const dir = tempDir();
-  const consoleEnd = path.join(dir, 'box-console');
-  const boxEnd = path.join(dir, 'box-device');
-  let pair = await createPtyPair(consoleEnd, boxEnd);
+  const binding = await systemBinding();
   const commands: ConsoleCommand[] = [];
   const storedAtAck: number[] = [];
   const onCommand = (command: ConsoleCommand) => {
     commands.push(command);
     if (command.kind === 'ack') storedAtAck.push(state.rows().length);
   };
-  let { sim, port } = await openSim(boxEnd, onCommand);
+  const plug = () => virtualBox({ dir, buttons: 5, binding, onCommand });
+  const box = await plug();
   const config = path.join(dir, 'console.json');
   fs.writeFileSync(
     config,
@@ -72,17 +55,15 @@ async function rig(box: Record<string, unknown> = {}): Promise<Rig> {
       flow: [{ type: 'csi' }, { type: 'nps' }],
       timeouts: { settleMs: 0, guardMs: 0, thanksMs: 500, idleMs: 20_000 },
       misuse: { burstPresses: 0 },
-      boxes: [{ id: 'box1', port: { path: consoleEnd }, buttons: 5, unanswerable: 'skip', ...box }],
+      boxes: [{ id: 'box1', port: { path: box.consolePath }, buttons: 5, unanswerable: 'skip' }],
     }),
   );
   const dataDir = path.join(dir, 'data');
   const host = await startHost(['--config', config, '--data-dir', dataDir]);
   const call = httpCall(host.url);
   const state: Rig = {
-    dir,
     host,
-    pair,
-    sim,
+    box,
     commands,
     storedAtAck,
     rows: () => {
@@ -94,21 +75,14 @@ async function rig(box: Record<string, unknown> = {}): Promise<Rig> {
       }
     },
     status: async () => ((await call('getStatus', {})) as { value: Status }).value,
-    unplug: async () => {
-      port.destroy();
-      await pair.close();
-    },
+    unplug: () => state.box.close(),
     plugIn: async () => {
-      pair = await createPtyPair(consoleEnd, boxEnd);
-      ({ sim, port } = await openSim(boxEnd, onCommand));
-      state.sim = sim;
-      state.pair = pair;
+      state.box = await plug();
     },
   };
   cleanups.push(async () => {
     await host.stop();
-    port.destroy();
-    await pair.close();
+    await state.box.close();
   });
   return state;
 }
@@ -120,7 +94,7 @@ describe('a button box on a real serial line (socat pty pair)', () => {
     const r = await rig();
     await vi.waitFor(async () => expect(await connected(r)).toBe(true), { timeout: 5_000 });
     expect((await r.status()).boxes[0]).toMatchObject({ id: 'box1', firmware: 'sim-1.0', problem: null });
-    r.sim.press(4);
+    r.box.sim.press(4);
     await vi.waitFor(() => expect(r.storedAtAck).toEqual([1]));
     // NPS has no buttons on a 5-button box: passed over, never guessed.
     expect(r.rows()).toEqual([{ value: 4, source: 'button:box1', flags: '[]' }]);
@@ -132,7 +106,7 @@ describe('a button box on a real serial line (socat pty pair)', () => {
   it('unplugged: reported disconnected; plugged back: reconnects within 5 s, no press lost, none twice', async () => {
     const r = await rig();
     await vi.waitFor(async () => expect(await connected(r)).toBe(true), { timeout: 5_000 });
-    r.sim.press(5);
+    r.box.sim.press(5);
     await vi.waitFor(() => expect(r.rows()).toHaveLength(1));
 
     await r.unplug();
@@ -140,9 +114,9 @@ describe('a button box on a real serial line (socat pty pair)', () => {
 
     await r.plugIn();
     await vi.waitFor(async () => expect(await connected(r)).toBe(true), { timeout: 5_000, interval: 50 });
-    r.sim.press(3);
-    r.sim.repeatLast(); // the box sends its last press again (it saw no acknowledgement)
-    r.sim.press(2);
+    r.box.sim.press(3);
+    r.box.sim.repeatLast(); // the box sends its last press again (it saw no acknowledgement)
+    r.box.sim.press(2);
     await vi.waitFor(() => expect(r.rows()).toHaveLength(3));
     await new Promise((resolve) => setImmediate(resolve));
     expect(r.rows().map((row) => row.value)).toEqual([5, 3, 2]);
@@ -151,10 +125,10 @@ describe('a button box on a real serial line (socat pty pair)', () => {
   it('garbage on the line is not a press', async () => {
     const r = await rig();
     await vi.waitFor(async () => expect(await connected(r)).toBe(true), { timeout: 5_000 });
-    const port = (r.sim as unknown as { port: SerialPortStream }).port;
+    const port = (r.box.sim as unknown as { port: SerialPortStream }).port;
     port.write(Buffer.from([0x00, 0xff, 0x42, 0x35, 0x0d, 0x0a])); // "\0\xffB5": not a line of the protocol
     port.write('B9 #1\r\nB3 #1 *00\r\n'); // a button the box does not have; a wrong checksum
-    r.sim.press(1);
+    r.box.sim.press(1);
     await vi.waitFor(() => expect(r.rows()).toHaveLength(1));
     expect(r.rows()[0]!.value).toBe(1);
   });
