@@ -78,6 +78,7 @@ export class PultService {
       clock,
       burst: { presses: config.misuse.burstPresses, withinMs: config.misuse.burstWithinMs },
       newId: uuidv7,
+      storedBy: (pressId) => this.storage.storedBy(pressId),
       store: (answer, pressId) => this.storeAnswer(answer, pressId),
       onChange: (view) => this.emit('session', view),
     });

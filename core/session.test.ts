@@ -18,6 +18,10 @@ function sessionWith(config: Partial<PultConfigInput> = {}, options: { failStore
     clock,
     burst: { presses: parsed.misuse.burstPresses, withinMs: parsed.misuse.burstWithinMs },
     newId: () => `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+    storedBy: (pressId) => {
+      const index = stored.findIndex((a) => a.pressId === pressId);
+      return index === -1 ? null : { id: `answer-${index + 1}`, seq: index + 1 };
+    },
     store: async (answer, pressId) => {
       if (options.failStore?.()) throw new Error('disk gone');
       const earlier = stored.findIndex((a) => a.pressId === pressId);

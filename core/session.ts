@@ -28,6 +28,8 @@ export interface SessionDeps {
   clock: Clock;
   burst: BurstLimit;
   newId(): string;
+  /** The answer a press stored before (possibly before a restart), or null. */
+  storedBy(pressId: string): { id: string; seq: number } | null;
   /** Stores the answer durably (resolves after COMMIT); `replayed` when this press was stored before. */
   store(answer: ParsedAnswer, pressId: string): Promise<StoredAnswer>;
   /** Every change of the view, in order: screens repaint from it. */
@@ -108,6 +110,9 @@ export class Session {
 
   private async apply(press: SessionPress): Promise<Applied> {
     const nothing = (outcome: PressOutcome): Applied => ({ outcome, answer: null });
+    // Sent again after the console restarted between COMMIT and reply: the answer is on disk already.
+    const earlier = this.deps.storedBy(press.id);
+    if (earlier) return { outcome: 'replayed', answer: earlier };
     if (press.screenId !== null && press.screenId !== this.screenId) return nothing('ignored');
     const { action } = press;
     if (action.type === 'chooseLanguage' && !this.deps.setup.language.enabled.includes(action.language))

@@ -53,6 +53,10 @@ export function ledger(db: Database.Database, timeZone: string) {
   return {
     append: (row: AnswerRow, pressId: string): Appended => append.immediate(row, pressId),
     prunePresses: presses.prune,
+    storedBy: (pressId: string): { id: string; seq: number } | null => {
+      const seq = presses.storedBy(pressId);
+      return seq === undefined ? null : { seq, id: answers.idAt(seq) };
+    },
     appendRecovered: (rows: Iterable<AnswerRow>): number => appendRecovered.immediate(rows),
     lastCreatedAtMs: answers.lastCreatedAtMs,
   };

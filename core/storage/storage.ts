@@ -82,6 +82,11 @@ export class Storage {
     });
   }
 
+  /** The answer a press stored, if it stored one (an indexed look-up in a small table). */
+  storedBy(pressId: string): { id: string; seq: number } | null {
+    return this.closed ? null : this.tables.ledger.storedBy(pressId);
+  }
+
   status(): { answersStored: number; outboxPending: number; lastAnswerAtMs: number | null } {
     const { answers, outbox } = this.tables.counters.read();
     return { answersStored: answers, outboxPending: outbox, lastAnswerAtMs: this.tables.ledger.lastCreatedAtMs() };

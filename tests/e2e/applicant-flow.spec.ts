@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { runPult } from '../support/host-process.js';
-import { expect, openConsole, scoreButton, screens, settled, test } from './fixtures.js';
+import { expect, openConsole, scoreButton, screens, settled, tapNow, test } from './fixtures.js';
 
 test.describe('applicant flow, default config (CSI → reasons if low → NPS)', () => {
   test('a happy applicant: 5, then 9, then «Спасибо!», then the first screen again', async ({ page, pult }) => {
@@ -283,10 +283,7 @@ test.describe('one session, however many screens', () => {
     await settled(page);
     await settled(second);
     // Both touches at the same moment (no waiting for the other screen to change first).
-    await Promise.all([
-      page.getByRole('button', { name: '5 Отлично' }).click({ force: true }),
-      second.getByRole('button', { name: '4 Хорошо' }).click({ force: true }),
-    ]);
+    await Promise.all([tapNow(page, 'csi', 5), tapNow(second, 'csi', 4)]);
     await expect(screens.nps(page)).toBeVisible();
     await expect(screens.nps(second)).toBeVisible();
     expect(pult.rows()).toHaveLength(1);

@@ -6,6 +6,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { DEMO_CONFIG, type PultConfigInput } from '../../shared/config.js';
 import { LOCALES } from '../../shared/locales/index.js';
 import { startHost, type RunningHost } from '../support/host-process.js';
+import { systemBinding } from '../../hardware/binding.js';
+import { virtualBox, type VirtualBox } from '../../hardware/simulator.js';
 
 export interface StoredRow {
   seq: number;
@@ -21,6 +23,8 @@ export interface StoredRow {
 
 export interface ConsoleUnderTest {
   url: string;
+  /** A Pult button box on a real serial line (socat pty pair), when the test asked for one. */
+  box: VirtualBox | null;
   host: RunningHost;
   dataDir: string;
   /** Everything in the console's database right now, read as `pult export` would. */
@@ -29,16 +33,24 @@ export interface ConsoleUnderTest {
 
 type Fixtures = {
   consoleConfig: Partial<PultConfigInput>;
+  /** Plug in a 5-button Pult box (the simulator) with these settings; null: no box. */
+  boxConfig: Record<string, unknown> | null;
   pult: ConsoleUnderTest;
 };
 
 /** A console per test: its own data directory and config, started and stopped around the test. */
 export const test = base.extend<Fixtures>({
   consoleConfig: [{}, { option: true }],
-  pult: async ({ consoleConfig, context }, use) => {
+  boxConfig: [null, { option: true }],
+  pult: async ({ consoleConfig, boxConfig, context }, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-e2e-'));
+    const box = boxConfig ? await virtualBox({ dir, buttons: 5, binding: await systemBinding() }) : null;
+    const boxes = box ? [{ id: 'box1', port: { path: box.consolePath }, buttons: 5, ...boxConfig }] : [];
     const configFile = path.join(dir, 'console.json');
-    fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, window: { id: 'window-5', label: '5' }, ...consoleConfig }));
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ ...DEMO_CONFIG, window: { id: 'window-5', label: '5' }, boxes, ...consoleConfig }),
+    );
     const dataDir = path.join(dir, 'data');
     const host = await startHost(['--config', configFile, '--data-dir', dataDir]);
     const rows = (): StoredRow[] => {
@@ -49,10 +61,11 @@ export const test = base.extend<Fixtures>({
         db.close();
       }
     };
-    await use({ url: host.url, host, dataDir, rows });
+    await use({ url: host.url, box, host, dataDir, rows });
     // Pages close before their console stops: no page is ever left talking to a vanished server.
     await Promise.all(context.pages().map((page) => page.close()));
     await host.stop();
+    await box?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   },
 });
@@ -82,6 +95,17 @@ export const scoreButton = (page: Page, value: number) => page.getByRole('button
  */
 export async function settled(page: Page): Promise<void> {
   await expect(page.locator('.score, .reason').first()).toBeEnabled();
+}
+
+/**
+ * Taps a score button right now if the screen shows it — no waiting for it to appear, as a finger
+ * landing at the same moment as another screen's or a box's press: used to race presses.
+ */
+export function tapNow(page: Page, question: 'csi' | 'nps', value: number): Promise<void> {
+  return page.evaluate(
+    ([q, v]) => (document.querySelector(`.score--${q}[data-value="${v}"]`) as HTMLButtonElement | null)?.click(),
+    [question, String(value)] as const,
+  );
 }
 
 export async function openConsole(page: Page, pult: ConsoleUnderTest): Promise<void> {
