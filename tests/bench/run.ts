@@ -25,6 +25,11 @@ import { openPostgresStore } from '../../collector/postgres-store.js';
 import { openSqliteStore } from '../../collector/sqlite-store.js';
 import type { CollectorStore } from '../../collector/store.js';
 import { addDevice, tokenAuthority } from '../../collector/tokens.js';
+import { once } from 'node:events';
+import { systemBinding } from '../../hardware/binding.js';
+import { LineParser } from '../../hardware/framing.js';
+import { createPtyPair } from '../../hardware/pty.js';
+import { openSerial, virtualBox } from '../../hardware/simulator.js';
 import { startHost } from '../support/host-process.js';
 import { httpCall, QUICK_CONSOLE, touchOn } from '../support/press.js';
 import type { SessionView } from '../../shared/session.js';
@@ -189,7 +194,10 @@ async function touchBaseline(browser: Browser, taps: number): Promise<number[]> 
 /** (b) a touch on «5» → NPS painted, a touch on «9» → «Спасибо!» painted, through the browser host. */
 async function consoleTouches(browser: Browser, dataDir: string, pairs: number): Promise<number[]> {
   const configFile = path.join(tmp(), 'config.json');
-  fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, timeouts: { idleMs: 600_000, thanksMs: 500, guardMs: 0 } }));
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({ ...DEMO_CONFIG, timeouts: { idleMs: 600_000, thanksMs: 500, guardMs: 0 }, misuse: { burstPresses: 0 } }),
+  );
   const host = await startHost(['--config', configFile, '--data-dir', dataDir]);
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
@@ -376,6 +384,62 @@ async function ingest(store: CollectorStore | null, batches: number) {
   return perSecond;
 }
 
+/**
+ * (h) A box press → the answer stored → the acknowledgement back at the box, over a real serial line
+ * (socat pty pair, the Pult box simulator), beside the raw round trip of a line over a pty pair.
+ */
+async function boxLatency(presses: number) {
+  const dir = tmp();
+  const binding = await systemBinding();
+  const acked: (() => void)[] = [];
+  const box = await virtualBox({ dir, buttons: 5, binding, onCommand: (c) => c.kind === 'ack' && acked.shift()?.() });
+  const boxes = [{ id: 'bench', port: { path: box.consolePath }, buttons: 5, debounceMs: 0 }];
+  const service = await PultService.open({
+    dataDir: path.join(dir, 'data'),
+    config: PultConfigSchema.parse({ ...QUICK, boxes }),
+    binding,
+  });
+  while (!service.getStatus().boxes[0]?.connected) await new Promise((resolve) => setTimeout(resolve, 10));
+  const stored: number[] = [];
+  for (let i = 0; i < presses; i++) {
+    const ack = new Promise<void>((resolve) => acked.push(resolve));
+    const t0 = performance.now();
+    box.sim.press(1 + (i % 5));
+    await ack;
+    stored.push(performance.now() - t0);
+  }
+  const answers = service.getStatus().answersStored;
+  await service.close();
+  await box.close();
+
+  const pair = await createPtyPair(path.join(dir, 'echo-a'), path.join(dir, 'echo-b'));
+  const echo = await openSerial(binding, pair.a);
+  const sender = await openSerial(binding, pair.b);
+  echo.on('data', (chunk: Buffer) => echo.write(chunk));
+  const lines = sender.pipe(new LineParser());
+  const raw: number[] = [];
+  for (let i = 0; i < presses; i++) {
+    const back = once(lines, 'data');
+    const t0 = performance.now();
+    sender.write(`B${1 + (i % 5)} #${i + 1} *00\r\n`);
+    await back;
+    raw.push(performance.now() - t0);
+  }
+  echo.destroy();
+  sender.destroy();
+  await pair.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { stored, raw, answers };
+}
+
+if (process.env.PULT_BENCH_ONLY === 'box') {
+  const h = await boxLatency(500);
+  log(
+    `box press → stored → ack p50 ${median(h.stored).toFixed(2)} p99 ${quantile(h.stored, 0.99).toFixed(2)} ms; raw pty round trip p50 ${median(h.raw).toFixed(2)} p99 ${quantile(h.raw, 0.99).toFixed(2)} ms; ${h.answers} answers`,
+  );
+  process.exit(0);
+}
+
 if (process.env.PULT_BENCH_ONLY === 'drain') {
   // A quick look at (e, g) alone while working on the uploader; nothing is written to docs/.
   const alone = await drain(84_000, 'collector', false);
@@ -437,8 +501,12 @@ if (postgresAvailable()) {
     cluster.stop();
   }
 }
+log('(h) box press → stored, over a pty');
+const h = await boxLatency(1_000);
 const rate = (value: number) => `${Math.round(value).toLocaleString('en')} answers/s`;
 
+/** b1's p95 in the committed report of the last run before issue 7 moved the session into the core. */
+const B1_BEFORE_SESSION_MOVE_P95 = 35.1;
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 const p95 = (values: number[]) => quantile(values, 0.95);
 const report = `# Benchmarks
@@ -462,12 +530,15 @@ The aged console holds ${AGED_ANSWERS.toLocaleString('en')} answers (${(agedSize
 | f1 | collector ingest on SQLite, batches of 500, 4 in flight | **${rate(fSqlite)}** | bare fastify endpoint (parse, reply, store nothing): ${rate(fBare)} | ${(fSqlite / fBare).toFixed(2)}× | ≥ 20,000 answers/s | ${verdict(fSqlite >= 20_000)} |
 | f2 | collector ingest on PostgreSQL 15 (throwaway cluster, fsync on) | ${fPostgres === null ? 'not measured (no PostgreSQL)' : `**${rate(fPostgres)}**`} | the bare endpoint: ${rate(fBare)} | ${fPostgres === null ? '—' : `${(fPostgres / fBare).toFixed(2)}×`} | ≥ 20,000 answers/s | ${fPostgres === null ? '—' : verdict(fPostgres >= 20_000)} |
 | g | a tap (HTTP → core → commit) every 50 ms while the console drains the same backlog | p50 ${ms(median(gTaps.during))}, p95 ${ms(p95(gTaps.during))} over ${gTaps.during.length} taps (drain ${rate(gTaps.perSecond)} meanwhile) | the same console idle: p50 ${ms(median(gTaps.idle))}, p95 ${ms(p95(gTaps.idle))} | **${(median(gTaps.during) / median(gTaps.idle)).toFixed(2)}×** (p50), ${(p95(gTaps.during) / p95(gTaps.idle)).toFixed(2)}× (p95) | ≤ 1.5× | ${verdict(median(gTaps.during) / median(gTaps.idle) <= 1.5)} |
+| b3 | b1 after the applicant session moved into the core (issue 7): a touch is a press to the core, which replies with the next screen | p95 ${ms(p95(bEmpty))} | b1 in the last run before the move (2026-11-26, recorded, not this run): p95 ${ms(B1_BEFORE_SESSION_MOVE_P95)} | **${(p95(bEmpty) / B1_BEFORE_SESSION_MOVE_P95).toFixed(2)}×** | ≤ 1.2× | ${verdict(p95(bEmpty) / B1_BEFORE_SESSION_MOVE_P95 <= 1.2)} |
+| h | a box press → parsed → session → answer committed → acknowledgement back at the box, over a real pty pair (socat) | p50 ${ms(median(h.stored))}, **p99 ${ms(quantile(h.stored, 0.99))}** over ${h.stored.length} presses (${h.answers} answers stored) | the raw round trip of the same line over a pty pair (echoed back): p50 ${ms(median(h.raw))}, p99 ${ms(quantile(h.raw, 0.99))} | p50 +${ms(median(h.stored) - median(h.raw))} | p99 ≤ 5 ms | ${verdict(quantile(h.stored, 0.99) <= 5)} |
 | d | the renderer's initial JavaScript | ${d.files} file(s): **${(d.raw / 1024).toFixed(1)} KiB raw** (what loopback and \`app://\` send), ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | — | — | ≤ 200 KB gzipped | ${verdict(d.gzipped <= 200 * 1000)} |
 
 Notes
 - (a) ${a.samples} taps each, rounds alternating bare / empty / aged so that disk-cache drift hits all three. Both sides fsync once per commit; the ratio a1 says what the core adds to the unavoidable flush (on a disk that acknowledges fsync from a cache, as a ${ms(a.bare)} bare commit suggests, a1 is the worst case). a2 shows that nothing on the tap path grows with the tables: counters are kept by triggers, statistics are rollups, the look-ups are indexed.
 - (b) ${bEmpty.length} touches per console, each after the new screen settled (\`settleMs\`), measured inside the page from the \`touchstart\` event to the first animation frame after the next screen is in the DOM. The browser host adds an HTTP round trip on loopback that the Electron shell (IPC) does not.
 - (e, g) \`pult serve\` with a sync config starts on a data directory holding the backlog; the drain is over when no answer older than the start is unsent. (e) nobody taps; (g) a tap is posted every 50 ms while it drains (far busier than any window), then 200 more the same way once it is idle. While taps come, the uploader sends batches of 100 instead of 500 (taps first), so the drain is slower meanwhile. The console sends gzip-compressed batches of 500 back to back; each verdict is applied in one transaction between taps.
+- (h) The Pult box simulator sends \`B<n> #<seq> *<xx>\` and waits for the console's \`A\`, which the console sends only after the answer's COMMIT; so the figure is a full round trip (two pty traversals, like the baseline) plus the driver, the session and the durable write. Buttons 1–5 in turn, debounce off, no settle or guard time.
 - (f) Pre-built batches of 500 new answers (UUIDv7 ids), 4 requests in flight, through HTTP on loopback; the collector validates every answer and stores each batch in one transaction (one fsync).
 - (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and React's first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
 `;
