@@ -35,7 +35,7 @@ export const IMPORT_TABLE = {
   hardware: {
     about: 'serial discovery, stream parsers, box drivers, box simulator, given a port binding',
     folders: own('hardware'),
-    packages: ['node', 'serialport', '@serialport/*', 'zod'],
+    packages: ['node', '@serialport/*', 'zod'],
   },
   electron: {
     about: 'main process (window, lockdown, crash recovery), preload, IPC binding',

@@ -52,7 +52,9 @@ export async function watchPortCommand(say: Say, t: Text, port: string, configFi
   const describe = (status: BoxLink) =>
     status.connected
       ? t('ports.connected', { port: status.port ?? port, firmware: status.firmware ?? '—' })
-      : t('ports.disconnected', { problem: status.problem ?? '—' });
+      : t('ports.disconnected', {
+          problem: status.problem ? t(`ports.problem.${status.problem.kind}`, { detail: status.problem.detail ?? '' }) : '—',
+        });
   const driver = new BoxDriver({
     box,
     binding: await systemBinding(),

@@ -51,7 +51,7 @@ describe('box driver (binding injected: @serialport/binding-mock)', () => {
     const { binding, current } = mockBinding();
     const { driver, pressed } = driverOn({ id: 'box1', port: { path: '/dev/ttyPULT0' }, buttons: 5 }, binding);
     await vi.waitFor(() => expect(current()?.recording.toString()).toContain('?\n'));
-    expect(driver.status).toMatchObject({ connected: false, problem: 'no answer yet' });
+    expect(driver.status).toMatchObject({ connected: false, problem: { kind: 'no_answer_yet' } });
     current().emitData('!PULT 1.4 5\r\n');
     await vi.waitFor(() => expect(driver.status).toMatchObject({ connected: true, firmware: '1.4', port: '/dev/ttyPULT0' }));
     current().emitData(line('B3 #1'));
@@ -80,7 +80,7 @@ describe('box driver (binding injected: @serialport/binding-mock)', () => {
     current().emitData('!PULT 1.4 5\n');
     await vi.waitFor(() => expect(driver.status.connected).toBe(true));
     // Silence: the box hangs (on Windows a pulled adapter often looks exactly like this).
-    await vi.waitFor(() => expect(states.some((s) => s.problem === 'stopped answering')).toBe(true), { timeout: 3_000 });
+    await vi.waitFor(() => expect(states.some((s) => s.problem?.kind === 'silent')).toBe(true), { timeout: 3_000 });
     await vi.waitFor(() => expect(opened.length).toBeGreaterThanOrEqual(2), { timeout: 3_000 });
     current().emitData('B2 #9\n');
     await vi.waitFor(() => expect(pressed).toEqual([2]));
@@ -93,7 +93,7 @@ describe('box driver (binding injected: @serialport/binding-mock)', () => {
       { id: 'box1', port: { path: '/dev/ttyLATE' }, buttons: 3, profile: { kind: 'lines', buttons: { X: 1 } } },
       binding,
     );
-    await vi.waitFor(() => expect(driver.status.problem).toBe('/dev/ttyLATE: not found'));
+    await vi.waitFor(() => expect(driver.status.problem).toEqual({ kind: 'not_found', detail: '/dev/ttyLATE' }));
     MockBinding.createPort('/dev/ttyLATE');
     await vi.waitFor(() => expect(driver.status).toMatchObject({ connected: true, port: '/dev/ttyLATE' }));
     current().emitData('X\n');
@@ -123,7 +123,7 @@ describe('finding a box by USB ids', () => {
     });
     const { binding, opened } = mockBinding();
     const { driver } = driverOn({ id: 'box1', port: { match: { vendorId: '1a86', productId: '7523' } }, buttons: 5 }, binding);
-    await vi.waitFor(() => expect(driver.status.problem).toMatch(/2 ports match: add serialNumber or location/));
+    await vi.waitFor(() => expect(driver.status.problem).toEqual({ kind: 'ambiguous', detail: '2' }));
     expect(opened).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Transform } from 'node:stream';
 import type { BindingInterface } from '@serialport/bindings-interface';
 import { SerialPortStream } from '@serialport/stream';
-import type { BoxConfig, BoxLink } from '../shared/box.js';
+import type { BoxConfig, BoxLink, BoxProblem } from '../shared/box.js';
 import { listPorts, pickPort } from './ports.js';
 import { dialectOf, type BoxDialect, type BoxSignal } from './protocol.js';
 
@@ -36,7 +36,8 @@ export interface BoxDriverOptions {
   onStatus(status: BoxLink): void;
 }
 
-type Ended = string;
+type Ended = BoxProblem;
+const problem = (kind: BoxProblem['kind'], detail: string | null = null): BoxProblem => ({ kind, detail });
 
 /**
  * One button box: finds its port, opens it, reads presses, and when the device goes away — the
@@ -76,7 +77,7 @@ export class BoxDriver {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    this.hangUp?.('stopped');
+    this.hangUp?.(problem('stopped'));
     await this.running;
   }
 
@@ -99,7 +100,7 @@ export class BoxDriver {
       try {
         port = await this.open(found.path);
       } catch (error) {
-        this.update({ connected: false, port: found.path, problem: messageOf(error) });
+        this.update({ connected: false, port: found.path, problem: problem('open_failed', messageOf(error)) });
         await this.sleep(retryMs);
         retryMs = Math.min(retryMs * 2, this.timing.maxRetryMs);
         continue;
@@ -108,20 +109,21 @@ export class BoxDriver {
       const ended = await this.serve(port, found.path);
       this.update({ connected: false, problem: ended });
     }
-    this.update({ connected: false, problem: 'stopped' });
+    this.update({ connected: false, problem: problem('stopped') });
   }
 
-  private async find(): Promise<{ path: string } | { problem: string }> {
+  private async find(): Promise<{ path: string } | { problem: BoxProblem }> {
     const { port } = this.options.box;
     try {
-      if ('path' in port) return (await this.exists(port.path)) ? { path: port.path } : { problem: `${port.path}: not found` };
+      if ('path' in port)
+        return (await this.exists(port.path)) ? { path: port.path } : { problem: problem('not_found', port.path) };
       const picked = pickPort(await listPorts(this.options.binding), port.match);
       if ('path' in picked) return picked;
       return {
-        problem: picked.problem === 'ambiguous' ? `${picked.count} ports match: add serialNumber or location` : 'no port matches',
+        problem: picked.problem === 'ambiguous' ? problem('ambiguous', String(picked.count)) : problem('not_found'),
       };
     } catch (error) {
-      return { problem: `listing ports failed: ${messageOf(error)}` };
+      return { problem: problem('listing_failed', messageOf(error)) };
     }
   }
 
@@ -151,7 +153,7 @@ export class BoxDriver {
     this.port = port;
     const pinged = this.dialect.ping !== null;
     let heardAt = this.now();
-    this.update({ connected: !pinged, port: path, problem: pinged ? 'no answer yet' : null });
+    this.update({ connected: !pinged, port: path, problem: pinged ? problem('no_answer_yet') : null });
     return new Promise<Ended>((resolve) => {
       const parser: Transform = this.dialect.parser();
       let timer: ReturnType<typeof setInterval> | undefined;
@@ -179,19 +181,19 @@ export class BoxDriver {
         this.take(this.dialect.decode(frame));
       });
       port.on('close', (error: (Error & { disconnected?: boolean }) | null) =>
-        end(error?.disconnected ? 'disconnected' : 'port closed'),
+        end(problem('disconnected', error?.disconnected ? null : 'closed')),
       );
-      port.on('error', (error: Error) => end(`port error: ${error.message}`));
+      port.on('error', (error: Error) => end(problem('disconnected', error.message)));
       port.pipe(parser);
       if (pinged) {
         const ping = () => {
-          if (this.now() - heardAt > this.timing.silentAfterMs) return end('stopped answering');
+          if (this.now() - heardAt > this.timing.silentAfterMs) return end(problem('silent'));
           this.send(this.dialect.ping!, end);
         };
         ping();
         timer = setInterval(ping, this.timing.pingEveryMs);
       }
-      if (this.stopped) end('stopped');
+      if (this.stopped) end(problem('stopped'));
     });
   }
 
@@ -220,7 +222,7 @@ export class BoxDriver {
     const port = this.port;
     if (!port?.isOpen) return;
     port.write(bytes, (error) => {
-      if (error) onFailure?.(`write failed: ${error.message}`);
+      if (error) onFailure?.(problem('write_failed', error.message));
     });
   }
 

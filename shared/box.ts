@@ -105,6 +105,28 @@ export function boxAnswers(box: Pick<BoxConfig, 'answers' | 'buttons'>, question
   return null;
 }
 
+/**
+ * Why a box is not connected, typed (the words are the shells'): its port is not there, several
+ * ports match, it would not open, it went away (the OS said so, a write failed, or it stopped
+ * answering pings), it has not answered yet, or the console stopped reading it.
+ */
+export const BoxProblemSchema = z.object({
+  kind: z.enum([
+    'not_found',
+    'ambiguous',
+    'listing_failed',
+    'open_failed',
+    'disconnected',
+    'write_failed',
+    'silent',
+    'no_answer_yet',
+    'stopped',
+  ]),
+  /** What the OS said, or how many ports matched; null where the kind says it all. */
+  detail: z.string().nullable(),
+});
+export type BoxProblem = z.output<typeof BoxProblemSchema>;
+
 /** What a box reports about itself, in the status and the contract. */
 export const BoxStatusSchema = z.object({
   id: z.string(),
@@ -114,8 +136,8 @@ export const BoxStatusSchema = z.object({
   /** The box's firmware, from its answer to a ping (Pult protocol only). */
   firmware: z.string().nullable(),
   lastPressAtMs: z.number().nullable(),
-  /** Why it is not connected (not found, access denied, stopped answering). */
-  problem: z.string().nullable(),
+  /** Why it is not connected; null while it is. */
+  problem: BoxProblemSchema.nullable(),
   /** Presses the console could not store (storage failed): the box's LED did not confirm them. */
   pressesNotStored: z.number().int(),
 });

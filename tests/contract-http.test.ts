@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG } from '../shared/config.js';
 import type { PressReply, SessionView } from '../shared/session.js';
 import { startHost, stopProcess } from './support/host-process.js';
-import { httpCall, touchOn } from './support/press.js';
+import { httpCall, touchOn, type Call } from './support/press.js';
 import { useTempDirs } from './support/temp-dir.js';
 
 /**
@@ -15,10 +15,13 @@ import { useTempDirs } from './support/temp-dir.js';
  */
 const tempDir = useTempDirs();
 
-async function console(settleMs = 0) {
+function console() {
   const dir = tempDir();
   const config = path.join(dir, 'console.json');
-  fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, language: { default: 'ru', enabled: ['ru', 'en'] }, timeouts: { settleMs } }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ ...DEMO_CONFIG, language: { default: 'ru', enabled: ['ru', 'en'] }, timeouts: { settleMs: 0 } }),
+  );
   const dataDir = path.join(dir, 'data');
   const rows = () => {
     const db = new Database(path.join(dataDir, 'pult.sqlite'), { readonly: true });
@@ -32,15 +35,24 @@ async function console(settleMs = 0) {
   return { start, rows };
 }
 
-const screenOf = async (call: ReturnType<typeof httpCall>) => ((await call('getSession', {})) as { value: SessionView }).value.screenId;
+/** A console started for the test, with a screen's HTTP calls and the screen shown now. */
+async function withConsole(run: (call: Call, screenId: string, rows: () => unknown[]) => Promise<void>) {
+  const { start, rows } = console();
+  const host = await start();
+  try {
+    const call = httpCall(host.url);
+    await run(call, await screenOf(call), rows);
+  } finally {
+    await host.stop();
+  }
+}
+
+const screenOf = async (call: ReturnType<typeof httpCall>) =>
+  ((await call('getSession', {})) as { value: SessionView }).value.screenId;
 
 describe('the contract over HTTP', () => {
-  it('refuses a chosen flag, question, response, source or a language not offered; stores nothing', async () => {
-    const { start, rows } = await console();
-    const host = await start();
-    try {
-      const call = httpCall(host.url);
-      const screenId = await screenOf(call);
+  it('refuses a chosen flag, question, response, source or a language not offered; stores nothing', () =>
+    withConsole(async (call, screenId, rows) => {
       const five = touchOn(screenId, { type: 'score', value: 5 });
       for (const attempt of [
         { ...five, flags: ['misuse'] },
@@ -52,26 +64,18 @@ describe('the contract over HTTP', () => {
       ])
         expect(await call('press', attempt)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
       expect(rows()).toEqual([]);
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 
-  it('fifty presses on one question store one answer', async () => {
-    const { start, rows } = await console();
-    const host = await start();
-    try {
-      const call = httpCall(host.url);
-      const screenId = await screenOf(call);
-      await Promise.all(Array.from({ length: 50 }, (_, i) => call('press', touchOn(screenId, { type: 'score', value: 1 + (i % 5) }))));
+  it('fifty presses on one question store one answer', () =>
+    withConsole(async (call, screenId, rows) => {
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => call('press', touchOn(screenId, { type: 'score', value: 1 + (i % 5) }))),
+      );
       expect(rows()).toHaveLength(1);
-    } finally {
-      await host.stop();
-    }
-  });
+    }));
 
   it('a press sent again — reply lost, or the console killed and restarted — is applied once', async () => {
-    const { start, rows } = await console();
+    const { start, rows } = console();
     let host = await start();
     try {
       const call = httpCall(host.url);
