@@ -110,6 +110,24 @@ describe('browser host', () => {
       expect(await received).toMatch(/event: status\ndata: \{"deviceId":"[^"]+","answersStored":1,"outboxPending":1/);
     }));
 
+  it('a stream asks for the events it shows: the kiosk screen gets no status (nothing computed for it)', () =>
+    withHost(async (app, service) => {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as net.AddressInfo;
+      const text = await new Promise<string>((resolve) => {
+        http.get({ host: '127.0.0.1', port, path: '/api/events?events=session' }, (response) => {
+          let received = '';
+          response.on('data', (chunk: Buffer) => {
+            received += chunk.toString();
+            if (received.includes('"thanks"')) resolve(received);
+          });
+          void service.press(score(service, 5));
+        });
+      });
+      expect(text).toMatch(/event: session/);
+      expect(text).not.toMatch(/event: status/);
+    }));
+
   it('unknown routes answer in the same {ok:false} envelope', () =>
     withHost(async (app) => {
       for (const [method, url] of [

@@ -80,6 +80,10 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // On shutdown every connection is closed at once: an event stream or a browser's keep-alive
+    // socket must not hold a stopping console open. A press cut off this way is sent again by its
+    // screen (same id) to the restarted console, which applies it once.
+    forceCloseConnections: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Node checks for overdue requests on an interval (30 s by default): check often enough to
@@ -128,7 +132,10 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   // End event streams before the server waits for its connections to close.
   app.addHook('preClose', async () => openStreams.forEach((stream) => stream.end()));
 
-  app.get('/api/events', (request, reply) => {
+  /** `?events=session,status` subscribes to those only: nothing is computed for a screen that does not show it. */
+  app.get<{ Querystring: { events?: string } }>('/api/events', (request, reply) => {
+    const wanted = request.query.events?.split(',');
+    const names = wanted ? EVENT_NAMES.filter((name) => wanted.includes(name)) : EVENT_NAMES;
     reply.hijack();
     const stream = reply.raw;
     openStreams.add(stream);
@@ -145,7 +152,7 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     };
     send(': connected\n\n');
     const heartbeat = setInterval(() => send(': alive\n\n'), limits.heartbeatMs);
-    const unsubscribe = EVENT_NAMES.map((name) =>
+    const unsubscribe = names.map((name) =>
       service.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
     );
     stream.on('close', () => {

@@ -94,8 +94,8 @@ export interface FileIdentity {
 }
 export function fileIdentity(file: string): FileIdentity | null {
   try {
-    const { dev, ino } = fs.statSync(file);
-    return { dev, ino };
+    const stats = fs.statSync(file, { throwIfNoEntry: false });
+    return stats ? { dev: stats.dev, ino: stats.ino } : null;
   } catch {
     return null;
   }

@@ -166,12 +166,13 @@ export class Storage {
     this.identity = { main: fileIdentity(this.file), wal: fileIdentity(`${this.file}-wal`) };
   }
 
-  private async keepFileOnDisk(): Promise<void> {
+  /** Two stat calls; a promise only when the file has to be written back (the tap path stays synchronous). */
+  private keepFileOnDisk(): Promise<void> | undefined {
     const main = fileIdentity(this.file);
     const wal = fileIdentity(`${this.file}-wal`);
     if (this.identity.wal === null && wal !== null && sameFile(main, this.identity.main)) this.identity.wal = wal;
     const intact = sameFile(main, this.identity.main) && (this.identity.wal === null || sameFile(wal, this.identity.wal));
-    if (!intact) await this.restoreDeletedFile();
+    return intact ? undefined : this.restoreDeletedFile();
   }
 
   /**

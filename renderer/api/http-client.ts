@@ -1,11 +1,4 @@
-import {
-  EVENT_NAMES,
-  METHOD_NAMES,
-  type EventName,
-  type EventPayload,
-  type MethodName,
-  type PultApi,
-} from '../../shared/contract.js';
+import { METHOD_NAMES, type EventName, type EventPayload, type MethodName, type PultApi } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 
 /**
@@ -27,10 +20,14 @@ export function createHttpClient(baseUrl: string): PultApi {
   };
 
   let source: EventSource | null = null;
+  let subscribed: EventName[] = [];
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const connect = (): EventSource => {
-    const events = new EventSource(new URL('api/events', baseUrl));
-    for (const name of EVENT_NAMES) {
+  /** One stream for the events listened to (the core computes nothing for events nobody shows). */
+  const connect = (names: EventName[]): EventSource => {
+    const url = new URL('api/events', baseUrl);
+    url.searchParams.set('events', names.join(','));
+    const events = new EventSource(url);
+    for (const name of names) {
       events.addEventListener(name, (message) => {
         const payload = JSON.parse((message as MessageEvent<string>).data) as never;
         listeners.get(name)?.forEach((listener) => listener(payload));
@@ -43,7 +40,11 @@ export function createHttpClient(baseUrl: string): PultApi {
   return {
     ...(methods as Omit<PultApi, 'on'>),
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-      source ??= connect();
+      if (!subscribed.includes(event)) {
+        source?.close();
+        subscribed = [...subscribed, event];
+        source = connect(subscribed);
+      }
       const set = listeners.get(event) ?? new Set();
       set.add(listener as (payload: never) => void);
       listeners.set(event, set);

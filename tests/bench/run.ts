@@ -432,6 +432,30 @@ async function boxLatency(presses: number) {
   return { stored, raw, answers };
 }
 
+if (process.env.PULT_BENCH_ONLY === 'tap') {
+  // (a) alone, on an empty console: what a change to the tap path costs; nothing is written to docs/.
+  const dir = tmp();
+  const one = await PultService.open({ dataDir: dir, config });
+  const result = await commitOverhead({ empty: one, aged: one });
+  log(
+    `tap through the core median ${ms(result.empty)} vs bare commit ${ms(result.bare)}: ${(result.empty / result.bare).toFixed(2)}×`,
+  );
+  await one.close();
+  process.exit(0);
+}
+
+if (process.env.PULT_BENCH_ONLY === 'touch') {
+  // (b1) alone: touch → next screen on an empty console beside the bare page; nothing is written to docs/.
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  const base = await touchBaseline(browser, 60);
+  const touches = await consoleTouches(browser, tmp(), 30);
+  await browser.close();
+  log(
+    `touch → next screen p50 ${ms(median(touches))} p95 ${ms(quantile(touches, 0.95))}; bare page p95 ${ms(quantile(base, 0.95))}`,
+  );
+  process.exit(0);
+}
+
 if (process.env.PULT_BENCH_ONLY === 'box') {
   const h = await boxLatency(500);
   log(

@@ -300,3 +300,20 @@ test.describe('one session, however many screens', () => {
     await expect(page.getByRole('button', { name: 'Время ожидания' })).toHaveAttribute('aria-pressed', 'true');
   });
 });
+
+test.describe('stopping the console', () => {
+  test('SIGTERM stops it promptly while screens still watch it (event streams, kept-alive sockets)', async ({ page, pult }) => {
+    const second = await page.context().newPage();
+    await openConsole(page, pult);
+    await openConsole(second, pult);
+    await page.getByRole('button', { name: '4 Хорошо' }).click();
+    await expect(screens.nps(second)).toBeVisible();
+    const exited = new Promise<string>((resolve) => pult.host.child.once('exit', () => resolve('exited')));
+    pult.host.child.kill('SIGTERM');
+    const outcome = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 5_000)),
+    ]);
+    expect(outcome).toBe('exited');
+  });
+});

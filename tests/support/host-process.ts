@@ -44,10 +44,24 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
+/** How long a process may take to stop after SIGTERM before the test says so (and kills it). */
+const STOP_LIMIT_MS = 10_000;
+
+/**
+ * Stops a process and resolves when it exited. One that does not stop within 10 s of SIGTERM is
+ * killed and reported: a console that hangs on shutdown is a bug, not something to wait out.
+ */
 export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`pid ${child.pid} did not stop within ${STOP_LIMIT_MS} ms of ${signal}; killed`));
+    }, STOP_LIMIT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill(signal);
   });
 }
