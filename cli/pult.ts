@@ -17,6 +17,7 @@ import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
 import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
 import { readConsoleReport } from '../core/status.js';
+import type { PultService } from '../core/service.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
@@ -87,6 +88,23 @@ function reportNotice(notice: StorageNotice): void {
   else logError(t('serve.integrityNotRun', notice));
 }
 
+/** A box connecting or going away, said once each on stderr, where IT staff's logs collect it. */
+function reportBoxes(service: PultService): void {
+  const connected = new Map<string, boolean>();
+  service.on('status', ({ boxes }) => {
+    for (const box of boxes) {
+      const was = connected.get(box.id);
+      connected.set(box.id, box.connected);
+      if (was === box.connected || (was === undefined && !box.connected)) continue;
+      if (box.connected) logError(t('serve.boxConnected', { box: box.id, port: box.port ?? '—' }));
+      else {
+        const problem = box.problem ? t(`ports.problem.${box.problem.kind}`, { detail: box.problem.detail ?? '' }) : '—';
+        logError(t('serve.boxDisconnected', { box: box.id, problem }));
+      }
+    }
+  });
+}
+
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, serveOptions);
   const host = values.host as string;
@@ -99,6 +117,7 @@ async function serve(args: string[]): Promise<number> {
   });
   await ensurePortFree(port, host);
   const service = await prepared.open();
+  reportBoxes(service);
   const app = await createHost({ service, rendererDir: RENDERER_DIR });
   const shutdown = async (): Promise<void> => {
     await app.close();

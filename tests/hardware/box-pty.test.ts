@@ -112,8 +112,11 @@ describe('a button box on a real serial line (socat pty pair)', () => {
     await r.unplug();
     await vi.waitFor(async () => expect((await r.status()).boxes[0]).toMatchObject({ connected: false }), { timeout: 5_000 });
 
+    await vi.waitFor(() => expect(r.host.output()).toMatch(/button box box1 not connected: the box went away/));
+
     await r.plugIn();
     await vi.waitFor(async () => expect(await connected(r)).toBe(true), { timeout: 5_000, interval: 50 });
+    expect(r.host.output().match(/button box box1 connected on/g)).toHaveLength(2);
     r.box.sim.press(3);
     r.box.sim.repeatLast(); // the box sends its last press again (it saw no acknowledgement)
     r.box.sim.press(2);
