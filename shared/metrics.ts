@@ -1,0 +1,126 @@
+import { CSI_RANGE, NPS_RANGE } from './answer.js';
+
+/**
+ * Every figure the supervisor sees, from counts (the rollups) — pure, so that the screen, `pult
+ * stats` and the tests compute the same numbers. Figures go into staff KPIs: each share comes with
+ * its count and a 95 % interval, small samples are marked, and an empty period is "no data", never
+ * NaN.
+ */
+
+/** Fewer responses than this: the figure is shown greyed, «мало данных», not as a bold percent. */
+export const SMALL_SAMPLE = 30;
+/** The normal quantile of a two-sided 95 % interval. */
+const Z95 = 1.959963984540054;
+
+/** How many answers gave each value (e.g. CSI 1..5 → count). Values outside the scale are not counted. */
+export type Counts = Readonly<Record<number, number>>;
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** A share with what it is made of: `count` of `n`. */
+export interface Share {
+  count: number;
+  n: number;
+  share: number;
+  interval: Interval;
+}
+
+/**
+ * Wilson score interval of a proportion: unlike the normal approximation it stays inside [0, 1]
+ * and is honest for small samples and shares near 0 or 1. Null when there is nothing to count.
+ */
+export function wilson(successes: number, n: number, z = Z95): Interval | null {
+  if (n <= 0) return null;
+  const p = successes / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  // Rounding must not put the estimate outside its own interval.
+  return { low: Math.max(0, Math.min(p, centre - half)), high: Math.min(1, Math.max(p, centre + half)) };
+}
+
+const countOf = (counts: Counts, value: number): number => {
+  const count = counts[value] ?? 0;
+  return Number.isFinite(count) && count > 0 ? count : 0;
+};
+
+const sumOver = (counts: Counts, from: number, to: number, pick: (value: number, count: number) => number = (_v, c) => c) => {
+  let total = 0;
+  for (let value = from; value <= to; value++) total += pick(value, countOf(counts, value));
+  return total;
+};
+
+export interface CsiFigures {
+  responses: number;
+  /** Mean score 1–5. */
+  mean: number;
+  /** Count of each score 1..5 (index 0 is score 1). */
+  distribution: number[];
+  /** Scores 4–5 against all scores. */
+  satisfied: Share;
+  /** Below SMALL_SAMPLE responses. */
+  small: boolean;
+}
+
+/** CSI figures of a period, or null ("no data") when nobody answered. */
+export function csiFigures(counts: Counts): CsiFigures | null {
+  const { min, max } = CSI_RANGE;
+  const n = sumOver(counts, min, max);
+  if (n === 0) return null;
+  const satisfiedCount = sumOver(counts, 4, max);
+  return {
+    responses: n,
+    mean: sumOver(counts, min, max, (value, count) => value * count) / n,
+    distribution: Array.from({ length: max - min + 1 }, (_, i) => countOf(counts, min + i)),
+    satisfied: { count: satisfiedCount, n, share: satisfiedCount / n, interval: wilson(satisfiedCount, n)! },
+    small: n < SMALL_SAMPLE,
+  };
+}
+
+export interface NpsFigures {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /** % promoters − % detractors, −100 … 100. */
+  score: number;
+  /** 95 % interval of the score (normal approximation of the difference of two shares), clipped to −100 … 100. */
+  interval: Interval;
+  small: boolean;
+}
+
+/** NPS of a period (9–10 promoters, 7–8 passives, 0–6 detractors), or null when nobody answered. */
+export function npsFigures(counts: Counts): NpsFigures | null {
+  const n = sumOver(counts, NPS_RANGE.min, NPS_RANGE.max);
+  if (n === 0) return null;
+  const promoters = sumOver(counts, 9, 10);
+  const detractors = sumOver(counts, NPS_RANGE.min, 6);
+  const pp = promoters / n;
+  const pd = detractors / n;
+  const score = (pp - pd) * 100;
+  const half = Z95 * Math.sqrt(Math.max(0, pp + pd - (pp - pd) ** 2) / n) * 100;
+  const clip = (value: number) => Math.max(-100, Math.min(100, value));
+  return {
+    responses: n,
+    promoters,
+    passives: n - promoters - detractors,
+    detractors,
+    score,
+    interval: { low: clip(score - half), high: clip(score + half) },
+    small: n < SMALL_SAMPLE,
+  };
+}
+
+/** Reasons ranked by how often they were chosen (ties in the given order), with counts. */
+export function rankReasons<R extends string>(
+  counts: Readonly<Partial<Record<R, number>>>,
+  order: readonly R[],
+): { reason: R; count: number }[] {
+  return order
+    .map((reason) => ({ reason, count: counts[reason] ?? 0 }))
+    .filter((entry) => entry.count > 0)
+    .sort((a, b) => b.count - a.count);
+}
