@@ -17,6 +17,8 @@ import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
 import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
 import { readConsoleReport } from '../core/status.js';
+import { officeToday, readPeriodStats } from '../core/stats.js';
+import { describeStats } from './stats-text.js';
 import type { PultService } from '../core/service.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 
@@ -261,6 +263,38 @@ async function boxSim(args: string[]): Promise<number> {
   return boxSimCommand(say, t, buttons, values.dir as string | undefined);
 }
 
+/** `pult stats`: the period's figures (the same as the supervisor's), for people or, with --json, for scripts. */
+function statsCommand(args: string[]): number {
+  const { values } = parse(args, {
+    config: { type: 'string' },
+    'data-dir': { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    window: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const prepared = prepareConsole({
+    dataDir: values['data-dir'] as string | undefined,
+    configFile: values.config as string | undefined,
+    env: process.env,
+  });
+  const today = officeToday(prepared.config.timeZone);
+  const day = (option: '--from' | '--to', text: unknown): string => {
+    if (typeof text !== 'string') return today;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || parseTimeBound(text, false) === null)
+      throw new UsageError('badDate', { option, text });
+    return text;
+  };
+  const stats = readPeriodStats(prepared.dataDir, {
+    from: day('--from', values.from),
+    to: day('--to', values.to),
+    windowId: values.window as string | undefined,
+  });
+  if (values.json) say(JSON.stringify(stats));
+  else for (const line of describeStats(stats, t)) say(line);
+  return EXIT.ok;
+}
+
 function validateConfig(args: string[]): number {
   const { positionals } = parse(args, {});
   if (positionals[0] !== 'validate' || !positionals[1]) throw new UsageError('configUsage');
@@ -285,6 +319,8 @@ export async function main(argv: string[]): Promise<number> {
         return await collectorCommand(rest);
       case 'status':
         return statusCommand(rest);
+      case 'stats':
+        return statsCommand(rest);
       case 'ports':
         return await portsCommand(rest);
       case 'box-sim':

@@ -24,21 +24,38 @@ function rollupValues(row: AnswerRow): string[] {
   return row.reasons !== null ? (JSON.parse(row.reasons) as string[]) : [String(row.value)];
 }
 
+/** The rollups' question under which misuse presses are counted (value: the question pressed on). */
+export const MISUSE = 'misuse';
+
 /**
  * Counts per window, office day and hour, question and value: what statistics read, so that
- * they never scan the answers. Bumped in the same transaction as the answer.
+ * they never scan the answers. Bumped in the same transaction as the answer. Misuse is never
+ * counted as an answer: it has its own count (question `misuse`), so the supervisor sees how much.
  */
 export function rollupsTable(db: Database.Database, timeZone: string) {
   const bump = db.prepare(`
     INSERT INTO rollups (window_id, day, hour, question, value, count) VALUES (?, ?, ?, ?, ?, 1)
     ON CONFLICT (window_id, day, hour, question, value) DO UPDATE SET count = count + 1`);
   const dayAndHour = localDayAndHour(timeZone);
-  return {
-    /** Counts the answer, unless it is misuse: kept as evidence, never counted. */
-    count(row: AnswerRow): void {
-      if (isMisuse(row)) return;
-      const { day, hour } = dayAndHour(row.created_at_ms);
-      for (const value of rollupValues(row)) bump.run(row.window_id, day, hour, row.question, value);
-    },
+  const count = (row: AnswerRow): void => {
+    const { day, hour } = dayAndHour(row.created_at_ms);
+    if (isMisuse(row)) return void bump.run(row.window_id, day, hour, MISUSE, row.question);
+    for (const value of rollupValues(row)) bump.run(row.window_id, day, hour, row.question, value);
   };
+  return { count };
+}
+
+/**
+ * Databases from before misuse had its own count: counts their misuse once (a scan of the answers,
+ * at the first start of this version), and remembers that it did.
+ */
+export function countEarlierMisuse(db: Database.Database, timeZone: string): void {
+  const done = db.prepare("SELECT value FROM meta WHERE key = 'rollups_count_misuse'").pluck();
+  if (done.get() !== undefined) return;
+  const { count } = rollupsTable(db, timeZone);
+  const misuse = db.prepare("SELECT * FROM answers WHERE flags <> '[]'");
+  db.transaction(() => {
+    for (const row of misuse.all() as AnswerRow[]) if (isMisuse(row)) count(row);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('rollups_count_misuse', '1')").run();
+  }).immediate();
 }

@@ -115,14 +115,30 @@ describe('storage: the tap write', () => {
     await service.close();
   });
 
-  it('misuse is stored and queued for sync but not counted in the rollups', async () => {
+  it('misuse is stored and queued for sync, never counted as an answer, but counted as misuse', async () => {
     const service = await PultService.open({ dataDir: tempDir(), config });
     await record(service, 5, { flags: ['misuse'] });
     const db = dbOf(service);
     expect(db.prepare('SELECT flags FROM answers').pluck().get()).toBe('["misuse"]');
     expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1);
-    expect(db.prepare('SELECT count(*) FROM rollups').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT question, value, count FROM rollups').all()).toEqual([
+      { question: 'misuse', value: 'csi', count: 1 },
+    ]);
     await service.close();
+  });
+
+  it('a database from before misuse was counted gets its misuse counted once, at the first start', async () => {
+    const dataDir = tempDir();
+    const service = await PultService.open({ dataDir, config });
+    await record(service, 5, { flags: ['misuse'] });
+    await record(service, 4);
+    const db = dbOf(service);
+    db.prepare("DELETE FROM rollups WHERE question = 'misuse'").run(); // as an older Pult left it
+    db.prepare("DELETE FROM meta WHERE key = 'rollups_count_misuse'").run();
+    await service.close();
+    for (let start = 0; start < 2; start++) await (await PultService.open({ dataDir, config })).close();
+    expect(peek(dataDir, "SELECT sum(count) FROM rollups WHERE question = 'misuse'")).toBe(1);
+    expect(peek(dataDir, "SELECT sum(count) FROM rollups WHERE question = 'csi'")).toBe(1);
   });
 
   it('files rollups under the office day and hour, not UTC', async () => {

@@ -9,6 +9,7 @@ import { countersTable } from './counters.js';
 import { DATABASE_FILE, fileIdentity, moveAside, openDatabase, openWritable, sameFile, type FileIdentity } from './database.js';
 import { checkIntegrity } from './integrity.js';
 import { ledger, type Appended } from './ledger.js';
+import { countEarlierMisuse } from './rollups.js';
 import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
 import { syncOutbox } from './sync-outbox.js';
@@ -31,6 +32,7 @@ const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test((error 
 
 /** The statements of one open connection; rebuilt whenever the file is reopened. */
 function tablesOf(db: Database.Database, timeZone: string) {
+  countEarlierMisuse(db, timeZone);
   return { ledger: ledger(db, timeZone), counters: countersTable(db), meta: metaTable(db), outbox: syncOutbox(db) };
 }
 
