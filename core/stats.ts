@@ -24,19 +24,15 @@ export interface PeriodStats {
   misuse: number;
   /** Hours of the day (office time) that have answers. */
   byHour: { hour: number; csi: CsiFigures | null }[];
-  /** Days that have answers, in order. */
-  byDay: { day: string; csi: CsiFigures | null }[];
-  /** Each window that has answers in the period. */
-  byWindow: { windowId: string; csi: CsiFigures | null; nps: NpsFigures | null }[];
+  /** CSI over time, in order: by day for periods up to 62 days, by month beyond. */
+  trend: { unit: 'day' | 'month'; points: { period: string; csi: CsiFigures | null }[] };
 }
 
-interface RollupRow {
-  window_id: string;
-  day: string;
-  hour: number;
-  question: string;
-  value: string;
-  count: number;
+/** One window's totals of a period, for the list of every window. */
+export interface WindowFigures {
+  windowId: string;
+  csi: CsiFigures | null;
+  nps: NpsFigures | null;
 }
 
 /** Adds `count` to the counts kept under `key` (creating them). */
@@ -52,34 +48,123 @@ const numeric = (counts: Record<string, number> | undefined): Counts => {
   return out;
 };
 
+/** Periods up to this many days are shown by day; longer ones by month (and read from the monthly rollups). */
+const DAILY_UP_TO_DAYS = 62;
+
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+const monthOf = (day: string) => day.slice(0, 7);
+const firstOfNextMonth = (day: string): string => {
+  const [year, month] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+};
+const lastOfPreviousMonth = (day: string): string =>
+  new Date(Date.parse(`${day.slice(0, 8)}01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/** Each hour as an equality: the key puts the hour before the bucket, so each hour is one range. */
+const HOURS = Array.from({ length: 24 }, (_, hour) => hour).join(', ');
+
+/** Every window together, in the summed rollups (never a window id: ids allow no '*'). */
+const EVERY_WINDOW = '*';
+
+/** The buckets a period reads: its days, or — when long — the whole months inside it and the days around them. */
+function bucketsOf(query: StatsQuery, byMonth: boolean): { days: [string, string][]; months: [string, string] | null } {
+  if (!byMonth) return { days: [[query.from, query.to]], months: null };
+  const wholeFrom = query.from.endsWith('-01') ? query.from : firstOfNextMonth(query.from);
+  const wholeTo = lastOfPreviousMonth(firstOfNextMonth(query.to)) === query.to ? query.to : lastOfPreviousMonth(query.to);
+  if (wholeFrom > wholeTo) return { days: [[query.from, query.to]], months: null };
+  const days: [string, string][] = [
+    [query.from, lastOfPreviousMonth(wholeFrom)],
+    [firstOfNextMonth(wholeTo), query.to],
+  ];
+  return { days: days.filter(([from, to]) => from <= to), months: [monthOf(wholeFrom), monthOf(wholeTo)] };
+}
+
+interface Counted {
+  key: string;
+  value: string;
+  count: number;
+}
+
 /**
- * The statistics of a period, from the rollups only (never the answers), through the one
+ * The queries of the supervisor's figures, each a GROUP BY over at most thousands of summed rows
+ * (rollups_sum, migration 6): per window or every window, per day or month, per hour or all hours.
+ */
+function statements(db: Database.Database) {
+  const range = (length: 10 | 7) => `unit = '${length === 10 ? 'day' : 'month'}' AND bucket >= @from AND bucket <= @to`;
+  const totals = (length: 10 | 7) =>
+    db.prepare(`SELECT question AS key, value, sum(count) AS count FROM rollups_sum
+                WHERE scope = @scope AND hour = -1 AND ${range(length)} GROUP BY question, value`);
+  const csiOver = (length: 10 | 7) =>
+    db.prepare(`SELECT bucket AS key, value, sum(count) AS count FROM rollups_sum
+                WHERE scope = @scope AND hour = -1 AND question = 'csi' AND ${range(length)} GROUP BY bucket, value`);
+  const csiByHour = (length: 10 | 7) =>
+    db.prepare(`SELECT hour AS key, value, sum(count) AS count FROM rollups_sum
+                WHERE scope = @scope AND hour IN (${HOURS}) AND question = 'csi' AND ${range(length)} GROUP BY hour, value`);
+  // The windows this console ever counted: one index step each (a skip-scan over the hourly rollups).
+  const nextWindow = db.prepare('SELECT window_id FROM rollups WHERE window_id > ? ORDER BY window_id LIMIT 1').pluck();
+  return {
+    totals: { 10: totals(10), 7: totals(7) },
+    csiOver: { 10: csiOver(10), 7: csiOver(7) },
+    csiByHour: { 10: csiByHour(10), 7: csiByHour(7) },
+    windows(): string[] {
+      const found: string[] = [];
+      for (let id = nextWindow.get('') as string | undefined; id !== undefined; id = nextWindow.get(id) as string | undefined)
+        found.push(id);
+      return found;
+    },
+    // A window's own hours of a day are in the hourly rollups (the summed ones keep them for every window only).
+    windowHours: db.prepare(`SELECT hour AS key, value, sum(count) AS count FROM rollups
+                             WHERE window_id = @scope AND question = 'csi' AND day >= @from AND day <= @to GROUP BY hour, value`),
+  };
+}
+
+/** Runs a statement over each bucket range of the period and folds the rows by key. */
+function fold(
+  ranges: { length: 10 | 7; from: string; to: string; statement: Database.Statement }[],
+  scope: string,
+  into = new Map<string, Record<string, number>>(),
+) {
+  for (const { from, to, statement } of ranges)
+    for (const row of statement.all({ scope, from, to }) as Counted[]) add(into, String(row.key), row.value, row.count);
+  return into;
+}
+
+/**
+ * The statistics of a period, from the summed rollups only (never the answers), through the one
  * metrics module (shared/metrics.ts): the figures `pult stats` prints and the supervisor sees.
  */
 export function periodStats(db: Database.Database, query: StatsQuery): PeriodStats {
-  const rows = db
-    .prepare(
-      `SELECT window_id, day, hour, question, value, count FROM rollups
-       WHERE day >= @from AND day <= @to AND (@window IS NULL OR window_id = @window)`,
-    )
-    .all({ from: query.from, to: query.to, window: query.windowId ?? null }) as RollupRow[];
-  const total = new Map<string, Record<string, number>>();
-  const csiByHour = new Map<number, Record<string, number>>();
-  const csiByDay = new Map<string, Record<string, number>>();
-  const byWindow = new Map<string, Record<string, number>>();
-  let misuse = 0;
-  for (const row of rows) {
-    if (row.question === MISUSE) {
-      misuse += row.count;
-      continue;
-    }
-    add(total, row.question, row.value, row.count);
-    add(byWindow, `${row.window_id}\u0000${row.question}`, row.value, row.count);
-    if (row.question !== 'csi') continue;
-    add(csiByHour, row.hour, row.value, row.count);
-    add(csiByDay, row.day, row.value, row.count);
-  }
-  const windows = [...new Set(rows.filter((r) => r.question !== MISUSE).map((r) => r.window_id))].sort();
+  const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
+  const { days, months } = bucketsOf(query, byMonth);
+  const scope = query.windowId ?? EVERY_WINDOW;
+  const q = statements(db);
+  const over = (pick: (length: 10 | 7) => Database.Statement) => [
+    ...days.map(([from, to]) => ({ length: 10 as const, from, to, statement: pick(10) })),
+    ...(months ? [{ length: 7 as const, from: months[0], to: months[1], statement: pick(7) }] : []),
+  ];
+  const total = fold(
+    over((l) => q.totals[l]),
+    scope,
+  );
+  const hours =
+    scope === EVERY_WINDOW
+      ? fold(
+          over((l) => q.csiByHour[l]),
+          scope,
+        )
+      : fold(
+          [
+            ...days.map(([from, to]) => ({ length: 10 as const, from, to, statement: q.windowHours })),
+            ...(months ? [{ length: 7 as const, from: months[0], to: months[1], statement: q.csiByHour[7] }] : []),
+          ],
+          scope,
+        );
+  const overTime = new Map<string, Record<string, number>>();
+  for (const [bucket, counts] of fold(
+    over((l) => q.csiOver[l]),
+    scope,
+  ))
+    for (const [value, count] of Object.entries(counts)) add(overTime, byMonth ? monthOf(bucket) : bucket, value, count);
   return {
     from: query.from,
     to: query.to,
@@ -87,22 +172,46 @@ export function periodStats(db: Database.Database, query: StatsQuery): PeriodSta
     csi: csiFigures(numeric(total.get('csi'))),
     nps: npsFigures(numeric(total.get('nps'))),
     reasons: rankReasons(total.get('reasons') ?? {}, REASONS),
-    misuse,
-    byHour: [...csiByHour.keys()].sort((a, b) => a - b).map((hour) => ({ hour, csi: csiFigures(numeric(csiByHour.get(hour))) })),
-    byDay: [...csiByDay.keys()].sort().map((day) => ({ day, csi: csiFigures(numeric(csiByDay.get(day))) })),
-    byWindow: windows.map((windowId) => ({
-      windowId,
-      csi: csiFigures(numeric(byWindow.get(`${windowId}\u0000csi`))),
-      nps: npsFigures(numeric(byWindow.get(`${windowId}\u0000nps`))),
-    })),
+    misuse: Object.values(total.get(MISUSE) ?? {}).reduce((sum, count) => sum + count, 0),
+    byHour: [...hours.keys()]
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((hour) => ({ hour, csi: csiFigures(numeric(hours.get(String(hour)))) })),
+    trend: {
+      unit: byMonth ? 'month' : 'day',
+      points: [...overTime.keys()].sort().map((period) => ({ period, csi: csiFigures(numeric(overTime.get(period))) })),
+    },
   };
 }
 
+/** Each window's CSI and NPS over the period, for the list of every window (windows with no answers left out). */
+export function windowStats(db: Database.Database, query: Omit<StatsQuery, 'windowId'>): WindowFigures[] {
+  const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
+  const { days, months } = bucketsOf(query, byMonth);
+  const q = statements(db);
+  const ranges = [
+    ...days.map(([from, to]) => ({ length: 10 as const, from, to, statement: q.totals[10] })),
+    ...(months ? [{ length: 7 as const, from: months[0], to: months[1], statement: q.totals[7] }] : []),
+  ];
+  return q
+    .windows()
+    .map((windowId) => {
+      const totals = fold(ranges, windowId);
+      return { windowId, csi: csiFigures(numeric(totals.get('csi'))), nps: npsFigures(numeric(totals.get('nps'))) };
+    })
+    .filter((window) => window.csi !== null || window.nps !== null);
+}
+
 /** `pult stats`: the figures read on a read-only connection, beside the running console. */
-export function readPeriodStats(dataDir: string, query: StatsQuery, sqlite: SqliteSetup = {}): PeriodStats {
+export function readPeriodStats(
+  dataDir: string,
+  query: StatsQuery,
+  sqlite: SqliteSetup = {},
+): PeriodStats & { byWindow: WindowFigures[] } {
   const db = openDatabaseReadOnly(dataDir, sqlite);
   try {
-    return periodStats(db, query);
+    const byWindow = windowStats(db, query).filter((window) => !query.windowId || window.windowId === query.windowId);
+    return { ...periodStats(db, query), byWindow };
   } finally {
     db.close();
   }

@@ -131,7 +131,8 @@ describe('pult stats', () => {
       { reason: 'waiting_time', count: 1 },
       { reason: 'politeness', count: 1 },
     ]);
-    expect(stats.byDay.map((d: { day: string; csi: { responses: number } }) => [d.day, d.csi.responses])).toEqual([
+    expect(stats.trend.unit).toBe('day');
+    expect(stats.trend.points.map((d: { period: string; csi: { responses: number } }) => [d.period, d.csi.responses])).toEqual([
       ['2026-03-28', 1],
       ['2026-03-29', 3],
     ]);
@@ -183,7 +184,7 @@ describe('pult stats', () => {
     const dataDir = tempDir();
     await seed(dataDir, [{ atMs: at('2026-03-29T08:00:00Z'), window: 'w1', answer: csi(4) }]);
     const empty = await runPult(['stats', '--data-dir', dataDir, '--from', '2020-01-01', '--to', '2020-01-31', '--json']);
-    expect(JSON.parse(empty.stdout)).toMatchObject({ csi: null, nps: null, reasons: [], misuse: 0, byDay: [] });
+    expect(JSON.parse(empty.stdout)).toMatchObject({ csi: null, nps: null, reasons: [], misuse: 0, trend: { points: [] } });
     expect((await runPult(['stats', '--data-dir', dataDir, '--from', '2020-01-01', '--to', '2020-01-31'])).stdout).toMatch(
       /no data/,
     );

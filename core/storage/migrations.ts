@@ -131,6 +131,57 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'summed rollups: a period over months, years or every window reads thousands of rows, not millions',
+    sql: `
+      -- The hourly rollups summed for the periods statistics read: per window and for every window
+      -- together (scope '*', never a window id), per day and per month (unit 'day' or 'month',
+      -- bucket YYYY-MM-DD or YYYY-MM: a month's rows are not interleaved with its days'), per hour
+      -- and over all hours (hour -1, before the bucket in the key: totals read no hourly rows).
+      -- Kept by triggers in the answer's transaction; a count that changes rewrites one row.
+      CREATE TABLE rollups_sum (
+        scope    TEXT NOT NULL,
+        unit     TEXT NOT NULL,
+        bucket   TEXT NOT NULL,
+        hour     INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        value    TEXT NOT NULL,
+        count    INTEGER NOT NULL,
+        PRIMARY KEY (scope, unit, hour, bucket, question, value)
+      ) WITHOUT ROWID;
+      INSERT INTO rollups_sum (scope, unit, bucket, hour, question, value, count)
+          SELECT window_id, 'day', day, -1, question, value, sum(count) FROM rollups GROUP BY 1, 3, 5, 6
+          UNION ALL SELECT window_id, 'month', substr(day, 1, 7), hour, question, value, sum(count) FROM rollups GROUP BY 1, 3, 4, 5, 6
+          UNION ALL SELECT window_id, 'month', substr(day, 1, 7), -1, question, value, sum(count) FROM rollups GROUP BY 1, 3, 5, 6
+          UNION ALL SELECT '*', 'day', day, hour, question, value, sum(count) FROM rollups GROUP BY 3, 4, 5, 6
+          UNION ALL SELECT '*', 'day', day, -1, question, value, sum(count) FROM rollups GROUP BY 3, 5, 6
+          UNION ALL SELECT '*', 'month', substr(day, 1, 7), hour, question, value, sum(count) FROM rollups GROUP BY 3, 4, 5, 6
+          UNION ALL SELECT '*', 'month', substr(day, 1, 7), -1, question, value, sum(count) FROM rollups GROUP BY 3, 5, 6;
+      CREATE TRIGGER rollups_sum_new AFTER INSERT ON rollups BEGIN
+        INSERT INTO rollups_sum (scope, unit, bucket, hour, question, value, count) VALUES
+            (NEW.window_id, 'day', NEW.day, -1, NEW.question, NEW.value, NEW.count),
+            (NEW.window_id, 'month', substr(NEW.day, 1, 7), NEW.hour, NEW.question, NEW.value, NEW.count),
+            (NEW.window_id, 'month', substr(NEW.day, 1, 7), -1, NEW.question, NEW.value, NEW.count),
+            ('*', 'day', NEW.day, NEW.hour, NEW.question, NEW.value, NEW.count),
+            ('*', 'day', NEW.day, -1, NEW.question, NEW.value, NEW.count),
+            ('*', 'month', substr(NEW.day, 1, 7), NEW.hour, NEW.question, NEW.value, NEW.count),
+            ('*', 'month', substr(NEW.day, 1, 7), -1, NEW.question, NEW.value, NEW.count)
+          ON CONFLICT (scope, unit, hour, bucket, question, value) DO UPDATE SET count = count + excluded.count;
+      END;
+      CREATE TRIGGER rollups_sum_more AFTER UPDATE OF count ON rollups BEGIN
+        INSERT INTO rollups_sum (scope, unit, bucket, hour, question, value, count) VALUES
+            (NEW.window_id, 'day', NEW.day, -1, NEW.question, NEW.value, NEW.count - OLD.count),
+            (NEW.window_id, 'month', substr(NEW.day, 1, 7), NEW.hour, NEW.question, NEW.value, NEW.count - OLD.count),
+            (NEW.window_id, 'month', substr(NEW.day, 1, 7), -1, NEW.question, NEW.value, NEW.count - OLD.count),
+            ('*', 'day', NEW.day, NEW.hour, NEW.question, NEW.value, NEW.count - OLD.count),
+            ('*', 'day', NEW.day, -1, NEW.question, NEW.value, NEW.count - OLD.count),
+            ('*', 'month', substr(NEW.day, 1, 7), NEW.hour, NEW.question, NEW.value, NEW.count - OLD.count),
+            ('*', 'month', substr(NEW.day, 1, 7), -1, NEW.question, NEW.value, NEW.count - OLD.count)
+          ON CONFLICT (scope, unit, hour, bucket, question, value) DO UPDATE SET count = count + excluded.count;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

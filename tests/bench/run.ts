@@ -19,6 +19,7 @@ import { PultService } from '../../core/service.js';
 import { answerRow } from '../../core/storage/answers.js';
 import { DATABASE_FILE } from '../../core/storage/database.js';
 import { ledger } from '../../core/storage/ledger.js';
+import { officeToday, periodStats, windowStats } from '../../core/stats.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createCollector } from '../../collector/server.js';
 import { openPostgresStore } from '../../collector/postgres-store.js';
@@ -432,6 +433,137 @@ async function boxLatency(presses: number) {
   return { stored, raw, answers };
 }
 
+/**
+ * (i) Statistics at scale: `count` answers across 20 windows and 2 years (office hours), each
+ * query of the supervisor's screen timed beside the naive query over the raw answers.
+ */
+async function statsAtScale(count: number) {
+  const dir = tmp();
+  const service = await PultService.open({ dataDir: dir, config });
+  await service.close();
+  const db = new Database(path.join(dir, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF'); // building the fixture only
+  const { append } = ledger(db, config.timeZone);
+  const DAYS = 730;
+  const WINDOWS = 20;
+  const end = Date.UTC(2026, 10, 26, 15);
+  const build = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const day = Math.floor((i / count) * DAYS);
+      const createdAtMs = end - (DAYS - 1 - day) * 86_400_000 + ((i * 7919) % (10 * 3_600_000)) - 7 * 3_600_000;
+      const question = i % 3 === 2 ? 'nps' : 'csi';
+      const answer = AnswerInputSchema.parse({
+        question,
+        value: question === 'nps' ? i % 11 : 1 + (i % 5),
+        responseId: uuidv7(),
+        locale: 'ru',
+        source: 'touch',
+      });
+      const window = `window-${i % WINDOWS}`;
+      append(
+        answerRow(answer, {
+          id: uuidv7(),
+          officeId: 'bench',
+          windowId: window,
+          operatorId: null,
+          createdAtMs,
+          monoMs: i,
+          bootId: 'bench',
+        }),
+        uuidv7(),
+      );
+    }
+  });
+  for (let from = 0; from < count; from += 20_000) build(from, Math.min(count, from + 20_000));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+
+  const read = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+  const today = officeToday(config.timeZone, end);
+  const dayBefore = (days: number) => officeToday(config.timeZone, end - days * 86_400_000);
+  const periods = [
+    { name: 'today', from: today },
+    { name: '7 days', from: dayBefore(6) },
+    { name: '30 days', from: dayBefore(29) },
+    { name: '2 years', from: dayBefore(DAYS) },
+  ];
+  const timeOf = (run: () => unknown, times = 15) => {
+    const samples: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const t0 = performance.now();
+      run();
+      samples.push(performance.now() - t0);
+    }
+    return median(samples);
+  };
+  const naive = read.prepare(
+    `SELECT question, value, count(*) FROM answers WHERE flags = '[]' AND created_at_ms >= ? AND (? IS NULL OR window_id = ?) GROUP BY question, value`,
+  );
+  const results = [];
+  for (const period of periods) {
+    for (const windowId of ['window-3', undefined]) {
+      const fromMs = Date.parse(`${period.from}T00:00:00+03:00`);
+      results.push({
+        period: period.name,
+        window: windowId ?? 'all 20',
+        rollups: timeOf(() => periodStats(read, { from: period.from, to: today, windowId })),
+        windows: timeOf(() => windowStats(read, { from: period.from, to: today })),
+        naive: timeOf(() => naive.all(fromMs, windowId ?? null, windowId ?? null), 3),
+      });
+    }
+  }
+  read.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+/**
+ * (j) What the rollup upkeep (hourly rollups + the summed rollups' triggers) adds to a tap: the same
+ * press through the core on a console whose rollups take nothing (a BEFORE INSERT trigger drops the
+ * row, the summing triggers are gone), alternated with a normal console.
+ */
+async function rollupUpkeep(rounds: number, perRound: number) {
+  const open = async () => PultService.open({ dataDir: tmp(), config });
+  const normal = await open();
+  const without = await open();
+  const db = (without as unknown as { storage: { db: Database.Database } }).storage.db;
+  db.exec(`DROP TRIGGER rollups_sum_new; DROP TRIGGER rollups_sum_more;
+           CREATE TRIGGER rollups_take_nothing BEFORE INSERT ON rollups BEGIN SELECT RAISE(IGNORE); END;`);
+  const times = { normal: [] as number[], without: [] as number[] };
+  const tap = async (service: PultService, into: number[], i: number) => {
+    const press = touchOn(service.getSession().screenId, { type: 'score', value: 1 + (i % 5) });
+    const t0 = performance.now();
+    await invoke(service, 'press', press);
+    into.push(performance.now() - t0);
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < perRound; i++) await tap(normal, times.normal, i);
+    for (let i = 0; i < perRound; i++) await tap(without, times.without, i);
+  }
+  const stored = db.prepare('SELECT count(*) FROM rollups').pluck().get() as number;
+  if (stored !== 0) throw new Error('the console without upkeep counted rollups');
+  await normal.close();
+  await without.close();
+  return { normal: median(times.normal), without: median(times.without), samples: times.normal.length };
+}
+
+if (process.env.PULT_BENCH_ONLY === 'upkeep') {
+  for (let run = 0; run < 3; run++) {
+    const j = await rollupUpkeep(6, 150);
+    log(`tap with rollup upkeep ${ms(j.normal)} vs without ${ms(j.without)}: ${(j.normal / j.without).toFixed(2)}×`);
+  }
+  process.exit(0);
+}
+
+if (process.env.PULT_BENCH_ONLY === 'stats') {
+  for (const r of await statsAtScale(Number(process.env.PULT_BENCH_ANSWERS ?? 1_000_000)))
+    log(
+      `stats ${r.period}, ${r.window}: ${ms(r.rollups)}; every window's list ${ms(r.windows)} (naive over the answers ${ms(r.naive)})`,
+    );
+  process.exit(0);
+}
+
 if (process.env.PULT_BENCH_ONLY === 'tap') {
   // (a) alone, on an empty console: what a change to the tap path costs; nothing is written to docs/.
   const dir = tmp();
@@ -527,6 +659,10 @@ if (postgresAvailable()) {
 }
 log('(h) box press → stored, over a pty');
 const h = await boxLatency(1_000);
+log('(i) statistics at 1,000,000 answers, 20 windows, 2 years');
+const i = await statsAtScale(1_000_000);
+log('(j) rollup upkeep on the tap');
+const j = await rollupUpkeep(6, 150);
 const rate = (value: number) => `${Math.round(value).toLocaleString('en')} answers/s`;
 
 /** b1's p95 in the committed report of the last run before issue 7 moved the session into the core. */
@@ -556,6 +692,13 @@ The aged console holds ${AGED_ANSWERS.toLocaleString('en')} answers (${(agedSize
 | g | a tap (HTTP → core → commit) every 50 ms while the console drains the same backlog | p50 ${ms(median(gTaps.during))}, p95 ${ms(p95(gTaps.during))} over ${gTaps.during.length} taps (drain ${rate(gTaps.perSecond)} meanwhile) | the same console idle: p50 ${ms(median(gTaps.idle))}, p95 ${ms(p95(gTaps.idle))} | **${(median(gTaps.during) / median(gTaps.idle)).toFixed(2)}×** (p50), ${(p95(gTaps.during) / p95(gTaps.idle)).toFixed(2)}× (p95) | ≤ 1.5× | ${verdict(median(gTaps.during) / median(gTaps.idle) <= 1.5)} |
 | b3 | b1 after the applicant session moved into the core (issue 7): a touch is a press to the core, which replies with the next screen | p95 ${ms(p95(bEmpty))} | b1 in the last run before the move (2026-11-26, recorded, not this run): p95 ${ms(B1_BEFORE_SESSION_MOVE_P95)} | **${(p95(bEmpty) / B1_BEFORE_SESSION_MOVE_P95).toFixed(2)}×** | ≤ 1.2× | ${verdict(p95(bEmpty) / B1_BEFORE_SESSION_MOVE_P95 <= 1.2)} |
 | h | a box press → parsed → session → answer committed → acknowledgement back at the box, over a real pty pair (socat) | p50 ${ms(median(h.stored))}, **p99 ${ms(quantile(h.stored, 0.99))}** over ${h.stored.length} presses (${h.answers} answers stored) | the raw round trip of the same line over a pty pair (echoed back): p50 ${ms(median(h.raw))}, p99 ${ms(quantile(h.raw, 0.99))} | p50 +${ms(median(h.stored) - median(h.raw))} | p99 ≤ 5 ms | ${verdict(quantile(h.stored, 0.99) <= 5)} |
+${i
+  .map(
+    (r, n) =>
+      `| i${n + 1} | statistics of ${r.period}, ${r.window === 'all 20' ? 'every window together' : 'one window'} (CSI, satisfied share, NPS, reasons, misuse, by hour, trend), 1,000,000 answers over 20 windows and 2 years | **${ms(r.rollups)}**; the list of every window's CSI/NPS: **${ms(r.windows)}** | the naive query over the answers: ${ms(r.naive)} | ${(r.naive / Math.max(r.rollups, r.windows)).toFixed(0)}× faster | each ≤ 5 ms | ${verdict(r.rollups <= 5 && r.windows <= 5)} |`,
+  )
+  .join('\n')}
+| j | a tap through the core with the rollup upkeep (hourly rollups + the summing triggers) | median ${ms(j.normal)} over ${j.samples} taps | the same on a console whose rollups take nothing: ${ms(j.without)} | **${(j.normal / j.without).toFixed(2)}×** | ≤ 1.10× | ${verdict(j.normal / j.without <= 1.1)} |
 | d | the renderer's initial JavaScript | ${d.files} file(s): **${(d.raw / 1024).toFixed(1)} KiB raw** (what loopback and \`app://\` send), ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | — | — | ≤ 200 KB gzipped | ${verdict(d.gzipped <= 200 * 1000)} |
 
 Notes
@@ -563,6 +706,8 @@ Notes
 - (b) ${bEmpty.length} touches per console, each after the new screen settled (\`settleMs\`), measured inside the page from the \`touchstart\` event to the first animation frame after the next screen is in the DOM. The browser host adds an HTTP round trip on loopback that the Electron shell (IPC) does not.
 - (e, g) \`pult serve\` with a sync config starts on a data directory holding the backlog; the drain is over when no answer older than the start is unsent. (e) nobody taps; (g) a tap is posted every 50 ms while it drains (far busier than any window), then 200 more the same way once it is idle. While taps come, the uploader sends batches of 100 instead of 500 (taps first), so the drain is slower meanwhile. The console sends gzip-compressed batches of 500 back to back; each verdict is applied in one transaction between taps.
 - (h) The Pult box simulator sends \`B<n> #<seq> *<xx>\` and waits for the console's \`A\`, which the console sends only after the answer's COMMIT; so the figure is a full round trip (two pty traversals, like the baseline) plus the driver, the session and the durable write. Buttons 1–5 in turn, debounce off, no settle or guard time.
+- (i) The dataset: 1,000,000 answers (⅔ CSI, ⅓ NPS) spread evenly over 20 windows and the 730 days up to the last day, ten office hours a day; written through the ledger (so the rollups and their triggers), fsync off while building. Each query is the median of 15 runs, the naive one (a GROUP BY over the answers table) of 3. Periods up to 62 days read daily and hourly sums; longer ones whole months plus the days around them (\`core/stats.ts\`, \`rollups_sum\`).
+- (j) Both consoles are fresh and take the same presses, alternated in rounds; the difference is the rollup upkeep alone.
 - (f) Pre-built batches of 500 new answers (UUIDv7 ids), 4 requests in flight, through HTTP on loopback; the collector validates every answer and stores each batch in one transaction (one fsync).
 - (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and React's first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
 `;
