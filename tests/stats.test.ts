@@ -79,19 +79,9 @@ describe('pult stats', () => {
     await seed(dataDir, seeds);
     const config = path.join(dir, 'console.json');
     fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, timeZone: ZONE }));
+    const pultStats = (...args: string[]) => runPult(['stats', '--config', config, '--data-dir', dataDir, ...args]);
 
-    const run = await runPult([
-      'stats',
-      '--config',
-      config,
-      '--data-dir',
-      dataDir,
-      '--from',
-      '2026-03-28',
-      '--to',
-      '2026-03-29',
-      '--json',
-    ]);
+    const run = await pultStats('--from', '2026-03-28', '--to', '2026-03-29', '--json');
     expect(run.code).toBe(0);
     const stats = JSON.parse(run.stdout);
 
@@ -143,37 +133,10 @@ describe('pult stats', () => {
       ['w2', 1],
     ]);
 
-    const one = JSON.parse(
-      (
-        await runPult([
-          'stats',
-          '--config',
-          config,
-          '--data-dir',
-          dataDir,
-          '--from',
-          '2026-03-29',
-          '--to',
-          '2026-03-29',
-          '--window',
-          'w2',
-          '--json',
-        ])
-      ).stdout,
-    );
+    const one = JSON.parse((await pultStats('--from', '2026-03-29', '--to', '2026-03-29', '--window', 'w2', '--json')).stdout);
     expect(one).toMatchObject({ windowId: 'w2', csi: { responses: 1, mean: 3 }, misuse: 1 });
 
-    const text = await runPult([
-      'stats',
-      '--config',
-      config,
-      '--data-dir',
-      dataDir,
-      '--from',
-      '2026-03-28',
-      '--to',
-      '2026-03-29',
-    ]);
+    const text = await pultStats('--from', '2026-03-28', '--to', '2026-03-29');
     expect(text.stdout).toMatch(
       /satisfied \(4–5\): 50\.0 % — 2 of 4, 95 % interval .* \(small sample: fewer than 30 responses\)/,
     );
