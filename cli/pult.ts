@@ -158,6 +158,7 @@ async function exportCommand(args: string[]): Promise<number> {
     format: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    window: { type: 'string' },
     out: { type: 'string' },
   });
   const format = values.format as string | undefined;
@@ -172,7 +173,10 @@ async function exportCommand(args: string[]): Promise<number> {
   const toMs = bound('--to', values.to);
   const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
   const out = values.out ? fs.createWriteStream(values.out as string) : process.stdout;
-  await exportAnswers({ dataDir, format: format as ExportFormat, fromMs, toMs }, out);
+  await exportAnswers(
+    { dataDir, format: format as ExportFormat, fromMs, toMs, windowId: values.window as string | undefined },
+    out,
+  );
   return EXIT.ok;
 }
 

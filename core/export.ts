@@ -78,6 +78,8 @@ export interface ExportOptions {
   /** [fromMs, toMs) on the device's clock; either may be left open. */
   fromMs?: number;
   toMs?: number;
+  /** One window's answers only (a console's database may hold several). */
+  windowId?: string;
   sqlite?: SqliteSetup;
 }
 

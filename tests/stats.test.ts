@@ -141,6 +141,15 @@ describe('pult stats', () => {
       /satisfied \(4–5\): 50\.0 % — 2 of 4, 95 % interval .* \(small sample: fewer than 30 responses\)/,
     );
     expect(text.stdout).toMatch(/misuse presses \(kept, not counted\): 1/);
+
+    // `pult export` takes the same window filter: every answer of w2, misuse included (flagged).
+    const exported = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl', '--window', 'w2']);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { window_id: string; flags: string[] });
+    expect(lines.map((l) => l.window_id)).toEqual(['w2', 'w2', 'w2', 'w2']);
+    expect(lines.filter((l) => l.flags.includes('misuse'))).toHaveLength(1);
   });
 
   it('an empty period is "no data"; a date that does not exist is refused', async () => {

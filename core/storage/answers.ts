@@ -88,17 +88,19 @@ export function answersTable(db: Database.Database) {
   };
 }
 
-/** Every stored answer in seq order, optionally within [fromMs, toMs): the source of exports. */
+/** Every stored answer in seq order, optionally within [fromMs, toMs) and of one window: the source of exports. */
 export function iterateAnswers(
   db: Database.Database,
-  range: { fromMs?: number; toMs?: number },
+  filter: { fromMs?: number; toMs?: number; windowId?: string },
 ): IterableIterator<StoredAnswerRow> {
   return db
     .prepare(
-      `SELECT seq, ${ANSWER_COLUMNS.join(', ')} FROM answers WHERE created_at_ms >= @from AND created_at_ms < @to ORDER BY seq`,
+      `SELECT seq, ${ANSWER_COLUMNS.join(', ')} FROM answers
+       WHERE created_at_ms >= @from AND created_at_ms < @to AND (@window IS NULL OR window_id = @window) ORDER BY seq`,
     )
     .iterate({
-      from: range.fromMs ?? Number.MIN_SAFE_INTEGER,
-      to: range.toMs ?? Number.MAX_SAFE_INTEGER,
+      from: filter.fromMs ?? Number.MIN_SAFE_INTEGER,
+      to: filter.toMs ?? Number.MAX_SAFE_INTEGER,
+      window: filter.windowId ?? null,
     }) as IterableIterator<StoredAnswerRow>;
 }
