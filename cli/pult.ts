@@ -18,6 +18,7 @@ import { parseTimeBound } from './time-bound.js';
 import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
 import { readConsoleReport } from '../core/status.js';
 import { officeToday, readPeriodStats } from '../core/stats.js';
+import { isPinFormat, setPin } from '../core/supervisor/pin.js';
 import { describeStats } from './stats-text.js';
 import type { PultService } from '../core/service.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
@@ -299,6 +300,60 @@ function statsCommand(args: string[]): number {
   return EXIT.ok;
 }
 
+/**
+ * Reads one line from stdin without showing it when a person types it (raw mode on a terminal);
+ * piped input (scripts, provisioning) is read as it comes.
+ */
+function readSecretLine(prompt: string): Promise<string> {
+  return new Promise((resolve) => {
+    const input = process.stdin;
+    if (!input.isTTY) {
+      let text = '';
+      input.setEncoding('utf8');
+      const onData = (chunk: string) => {
+        text += chunk;
+        const end = text.indexOf('\n');
+        if (end === -1) return;
+        input.off('data', onData);
+        input.pause();
+        resolve(text.slice(0, end).replace(/\r$/, ''));
+      };
+      input.on('data', onData);
+      input.once('end', () => resolve(text.trim()));
+      return;
+    }
+    process.stderr.write(prompt);
+    input.setRawMode(true);
+    input.setEncoding('utf8');
+    let typed = '';
+    const onKey = (key: string) => {
+      if (key === '\r' || key === '\n' || key === '\u0003') {
+        input.off('data', onKey);
+        input.setRawMode(false);
+        input.pause();
+        process.stderr.write('\n');
+        resolve(key === '\u0003' ? '' : typed);
+      } else if (key === '\u007f') typed = typed.slice(0, -1);
+      else typed += key;
+    };
+    input.on('data', onKey);
+    input.resume();
+  });
+}
+
+/** `pult admin set-pin`: the supervisor's PIN, stored only as a scrypt hash; works beside a running console. */
+async function adminCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { 'data-dir': { type: 'string' } });
+  if (positionals[0] !== 'set-pin') throw new UsageError('adminUsage');
+  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
+  const pin = await readSecretLine(t('admin.enterPin'));
+  if (process.stdin.isTTY && (await readSecretLine(t('admin.repeatPin'))) !== pin) throw new PultFailure('pinMismatch');
+  if (!isPinFormat(pin)) throw new PultFailure('badPin');
+  await setPin(dataDir, pin);
+  say(t('admin.pinSet', { dataDir }));
+  return EXIT.ok;
+}
+
 function validateConfig(args: string[]): number {
   const { positionals } = parse(args, {});
   if (positionals[0] !== 'validate' || !positionals[1]) throw new UsageError('configUsage');
@@ -325,6 +380,8 @@ export async function main(argv: string[]): Promise<number> {
         return statusCommand(rest);
       case 'stats':
         return statsCommand(rest);
+      case 'admin':
+        return await adminCommand(rest);
       case 'ports':
         return await portsCommand(rest);
       case 'box-sim':

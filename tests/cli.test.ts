@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG } from '../shared/config.js';
-import { runPult, startHost } from './support/host-process.js';
+import { PULT_BIN, runPult, startHost } from './support/host-process.js';
+import { PIN_FILE, PinGate } from '../core/supervisor/pin.js';
 import { useTempDirs } from './support/temp-dir.js';
 import { csiAnswer } from './support/answers.js';
 import { AnswerInputSchema, type AnswerInput } from '../shared/answer.js';
@@ -302,5 +303,37 @@ describe('pult export', () => {
     const result = await runPult(['export', '--data-dir', tempDir(), '--format', 'csv']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/no Pult database in/);
+  });
+});
+
+describe('pult admin set-pin', () => {
+  /** Runs the command with `input` on stdin, as a provisioning script would pipe it. */
+  const withInput = (args: string[], input: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [PULT_BIN, ...args], { env: { ...process.env, PULT_LANG: 'en' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(input);
+    });
+
+  it('sets the PIN from stdin (never from the command line), keeps only its hash; the console accepts it', async () => {
+    const dataDir = tempDir();
+    const set = await withInput(['admin', 'set-pin', '--data-dir', dataDir], '4821\n');
+    expect(set).toMatchObject({ code: 0, stdout: expect.stringMatching(/supervisor PIN set/) });
+    expect(fs.readFileSync(path.join(dataDir, PIN_FILE), 'utf8')).not.toContain('4821');
+    expect(await new PinGate(dataDir).check('4821')).toEqual({ ok: true });
+  });
+
+  it('refuses a PIN that is not 4–8 digits, and a missing subcommand, changing nothing', async () => {
+    const dataDir = tempDir();
+    expect(await withInput(['admin', 'set-pin', '--data-dir', dataDir], '12\n')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/the PIN must be 4 to 8 digits/),
+    });
+    expect(fs.existsSync(path.join(dataDir, PIN_FILE))).toBe(false);
+    expect((await withInput(['admin'], '')).code).toBe(2);
   });
 });

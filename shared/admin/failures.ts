@@ -22,6 +22,9 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   badDate: EXIT.badInput,
   configUsage: EXIT.badInput,
   badButtons: EXIT.badInput,
+  adminUsage: EXIT.badInput,
+  badPin: EXIT.badInput,
+  pinMismatch: EXIT.badInput,
 };
 
 export const exitCodeOf = (kind: FailureKind): ExitCode => EXIT_OF[kind] ?? EXIT.failure;
