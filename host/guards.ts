@@ -30,3 +30,16 @@ export function allowedOrigin(origin: string | undefined, hostHeader: string | u
     return false;
   }
 }
+
+/** An IPv4 address written as IPv6 (`::ffff:10.0.0.5`, how a dual-stack socket reports it) in its IPv4 form. */
+const plainAddress = (address: string): string => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+
+/**
+ * The applicant's screen is the console's own (loopback) or a configured thin client: when the
+ * host listens on the LAN for a supervisor's browser, nobody else there can press answers into it.
+ */
+export function isKioskCaller(remoteAddress: string | undefined, kioskAddresses: readonly string[]): boolean {
+  if (!remoteAddress) return false;
+  const address = plainAddress(remoteAddress);
+  return address === '::1' || address.startsWith('127.') || kioskAddresses.map(plainAddress).includes(address);
+}

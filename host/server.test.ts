@@ -128,6 +128,30 @@ describe('browser host', () => {
       expect(text).not.toMatch(/event: status/);
     }));
 
+  it('on the LAN, only the console itself and configured kiosk addresses may press answers', async () => {
+    const rendererDir = tempDir();
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
+    const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE, kioskAddresses: ['192.168.1.60'] });
+    const service = await PultService.open({ dataDir: tempDir(), config });
+    const app = await createHost({ service, rendererDir });
+    try {
+      const from = (remoteAddress: string, method: string, payload: unknown = {}) =>
+        app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });
+      const lan = await from('192.168.1.50', 'press', score(service, 5));
+      expect(lan.statusCode).toBe(403);
+      expect(lan.json()).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+      expect((await from('192.168.1.50', 'getSession')).statusCode).toBe(403);
+      expect((await from('192.168.1.50', 'getStatus')).statusCode).toBe(200); // IT staff's monitoring may read
+      expect(service.getStatus().answersStored).toBe(0);
+      expect((await from('::ffff:192.168.1.60', 'press', score(service, 5))).statusCode).toBe(200); // the thin client
+      expect((await from('::1', 'press', score(service, 4))).statusCode).toBe(200); // the kiosk itself
+      expect(service.getStatus().answersStored).toBe(2);
+    } finally {
+      await app.close();
+      await service.close();
+    }
+  });
+
   it('unknown routes answer in the same {ok:false} envelope', () =>
     withHost(async (app) => {
       for (const [method, url] of [

@@ -3,13 +3,13 @@ import path from 'node:path';
 import http, { type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { EVENT_NAMES } from '../shared/contract.js';
+import { EVENT_NAMES, KIOSK_METHODS } from '../shared/contract.js';
 import { fail, type ErrorCode } from '../shared/result.js';
 import { invoke } from '../core/dispatch.js';
 import { PultFailure } from '../core/errors.js';
 import type { PultService } from '../core/service.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
-import { allowedHost, allowedOrigin } from './guards.js';
+import { allowedHost, allowedOrigin, isKioskCaller } from './guards.js';
 
 export interface HostLimits {
   /** The whole request (headers and body) must arrive within this; a body that never ends is cut off. */
@@ -122,6 +122,11 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   );
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
+    const { method } = request.params;
+    if (KIOSK_METHODS.includes(method) && !isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses))
+      return reply
+        .code(403)
+        .send(fail('not_allowed', `${method}: the applicant's screen is this console's own (loopback or kioskAddresses)`));
     const result = await invoke(service, request.params.method, request.body ?? undefined);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
     return result;

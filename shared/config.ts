@@ -87,6 +87,14 @@ export const PultConfigSchema = z.strictObject({
       burstWithinMs: z.number().int().min(1_000).max(600_000).default(10_000),
     })
     .prefault({}),
+  /**
+   * Addresses of thin clients whose browser shows this console's applicant screen from another box.
+   * The applicant's methods answer loopback and these only, so nobody else on the LAN can press answers.
+   */
+  kioskAddresses: z
+    .array(z.union([z.ipv4(), z.ipv6()]))
+    .max(16)
+    .default([]),
   /** Button boxes beside (or instead of) the touch screen: see docs/hardware.md. */
   boxes: z
     .array(BoxSchema)

@@ -111,6 +111,9 @@ const status = {
 
 export const contract = mergeContract(kiosk, status);
 
+/** The applicant's methods: they answer the console's own screen only (loopback, or the configured kiosk addresses). */
+export const KIOSK_METHODS: readonly string[] = Object.keys(kiosk);
+
 export const events = {
   /** The applicant session changed (every screen repaints from it); sent at once to a new listener. */
   session: SessionViewSchema,
