@@ -89,7 +89,7 @@ interface Counted {
  * The queries of the supervisor's figures, each a GROUP BY over at most thousands of summed rows
  * (rollups_sum, migration 6): per window or every window, per day or month, per hour or all hours.
  */
-function statements(db: Database.Database) {
+function prepareStatements(db: Database.Database) {
   const range = (length: 10 | 7) => `unit = '${length === 10 ? 'day' : 'month'}' AND bucket >= @from AND bucket <= @to`;
   const totals = (length: 10 | 7) =>
     db.prepare(`SELECT question AS key, value, sum(count) AS count FROM rollups_sum
@@ -116,6 +116,14 @@ function statements(db: Database.Database) {
     windowHours: db.prepare(`SELECT hour AS key, value, sum(count) AS count FROM rollups
                              WHERE window_id = @scope AND question = 'csi' AND day >= @from AND day <= @to GROUP BY hour, value`),
   };
+}
+
+const prepared = new WeakMap<Database.Database, ReturnType<typeof prepareStatements>>();
+/** The statements of one connection, prepared once (a supervisor screen asks again and again). */
+function statements(db: Database.Database): ReturnType<typeof prepareStatements> {
+  let found = prepared.get(db);
+  if (!found) prepared.set(db, (found = prepareStatements(db)));
+  return found;
 }
 
 /** Runs a statement over each bucket range of the period and folds the rows by key. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NPS_RANGE, ReasonSchema } from './answer.js';
+import { NPS_RANGE, ReasonSchema, RecordedAnswerSchema } from './answer.js';
 import { LanguageSchema } from './languages.js';
 
 /**
@@ -64,7 +64,7 @@ export type PressOutcome = z.output<typeof PressOutcomeSchema>;
 export const PressReplySchema = z.object({
   outcome: PressOutcomeSchema,
   /** The answer this press stored (now or, when `replayed`, the first time): its id goes to the collector. */
-  answer: z.object({ id: z.string(), seq: z.number().int().positive() }).nullable(),
+  answer: RecordedAnswerSchema.nullable(),
   session: SessionViewSchema,
 });
 export type PressReply = z.output<typeof PressReplySchema>;
