@@ -8,7 +8,8 @@ import type { SessionPress } from './session.js';
 
 export interface BoxesOptions {
   boxes: BoxConfig[];
-  flow: FlowStep[];
+  /** The flow now in force (the supervisor may change it while the console runs). */
+  flow(): FlowStep[];
   binding: SerialBinding;
   timing?: Partial<BoxTiming>;
   /** Into the one session, like every other input. */
@@ -78,7 +79,7 @@ export class Boxes {
    */
   private actionOf(box: BoxConfig, button: number): Action | null {
     const screen = this.options.screen();
-    const first = this.options.flow[0]!.type;
+    const first = this.options.flow()[0]!.type;
     const question =
       screen.kind === 'question' ? screen.question : screen.kind === 'thanks' && first !== 'reasons_if_low' ? first : null;
     const values = question ? boxAnswers(box, question) : null;

@@ -38,3 +38,12 @@ export class InvalidInput extends Error {
     this.name = 'InvalidInput';
   }
 }
+
+/** A call this caller may not make (no PIN session, or it ended): nothing was read or changed. */
+export class NotAllowed extends Error {
+  readonly code = 'not_allowed';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotAllowed';
+  }
+}

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -88,14 +90,49 @@ export interface ExportOptions {
  * read-only, so it works beside a running console. CSV is RFC 4180 with CRLF and a UTF-8 BOM, so
  * Excel shows Cyrillic; JSONL is one answer per line.
  */
-export async function exportAnswers(options: ExportOptions, out: Writable): Promise<void> {
+export async function exportAnswers(options: ExportOptions, out: Writable): Promise<number> {
   const db = openDatabaseReadOnly(options.dataDir, options.sqlite);
+  let answers = 0;
   try {
     const records = (function* () {
-      for (const row of iterateAnswers(db, options)) yield toRecord(row);
+      for (const row of iterateAnswers(db, options)) {
+        answers++;
+        yield toRecord(row);
+      }
     })();
     await writeRecords(records, COLUMNS, options.format, out);
+    return answers;
   } finally {
     db.close();
+  }
+}
+
+/** The first of `name`, `name (2)`, `name (3)`… not yet in `folder`: an export never overwrites another. */
+function freeName(folder: string, name: string): string {
+  const dot = name.lastIndexOf('.');
+  for (let n = 1; ; n++) {
+    const candidate = path.join(folder, n === 1 ? name : `${name.slice(0, dot)} (${n})${name.slice(dot)}`);
+    if (!fs.existsSync(candidate)) return candidate;
+  }
+}
+
+/**
+ * The supervisor screen's export: into `folder` (a USB stick, say) under `name`, written to a
+ * hidden temporary file, flushed and renamed, so a stick pulled out mid-way never holds a
+ * half file under the real name. Read on its own read-only connection: taps go on meanwhile.
+ */
+export async function exportToFolder(options: ExportOptions, folder: string, name: string) {
+  const file = freeName(folder, name);
+  const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    const out = fs.createWriteStream(temporary);
+    const answers = await exportAnswers(options, out);
+    const fd = fs.openSync(temporary, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(temporary, file);
+    return { file, answers, bytes: fs.statSync(file).size };
+  } finally {
+    fs.rmSync(temporary, { force: true });
   }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { v7 as uuidv7 } from 'uuid';
@@ -18,6 +19,27 @@ import type { Appended } from './storage/ledger.js';
 import { acquireInstanceLock, type InstanceLock } from './storage/instance-lock.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 import { Storage } from './storage/storage.js';
+import { CONFIG_FILE_IN_DATA_DIR } from './config.node.js';
+import { InvalidInput } from './errors.js';
+import { exportToFolder, type ExportFormat } from './export.js';
+import { officeToday, periodStats, windowStats } from './stats.js';
+import { SupervisorAccess, type Caller } from './supervisor/access.js';
+import { alertsOf, lastCsiScores } from './supervisor/alerts.js';
+import { exportFolders } from './supervisor/export-folders.js';
+import { PinGate } from './supervisor/pin.js';
+import { changeSettings, settingsOf } from './supervisor/settings.js';
+import { officeDaysMs } from '../shared/office-time.js';
+import type {
+  AuditEntry,
+  ChangeReply,
+  ExportFolder,
+  Health,
+  OpenReply,
+  Period,
+  Settings,
+  SettingsChange,
+  StatsReply,
+} from '../shared/supervisor.js';
 
 /** How often storage checks that its file is still on disk and trims the WAL when quiet. */
 const MAINTENANCE_EVERY_MS = 5_000;
@@ -34,6 +56,8 @@ export interface ServiceOptions {
   /** The serial binding for button boxes (tests pass their own); the OS's by default, loaded only if boxes are configured. */
   binding?: SerialBinding;
   boxTiming?: Partial<BoxTiming>;
+  /** Where settings changed on the supervisor screen are written: the config file in use, else `pult.config.json` in the data directory. */
+  configFile?: string | null;
 }
 
 const gzip = promisify(zlib.gzip);
@@ -53,6 +77,9 @@ export class PultService {
   private uploader: ReturnType<typeof createUploader> | null = null;
   private uploaderStatus: UploaderStatus | null = null;
   private boxes: Boxes | null = null;
+  private current: PultConfig;
+  private readonly startedAtMs: number;
+  private readonly access: SupervisorAccess;
   readonly deviceId: string;
   /** The one applicant session: every screen, key and box presses into it. */
   readonly session: Session;
@@ -63,11 +90,14 @@ export class PultService {
     private readonly dataDir: string,
     private readonly storage: Storage,
     private readonly lock: InstanceLock,
-    readonly config: PultConfig,
+    config: PultConfig,
+    private readonly configFile: string,
     private readonly clock: Clock,
     earlyNotices: StorageNotice[],
     private readonly onStorageNotice: ((notice: StorageNotice) => void) | undefined,
   ) {
+    this.current = config;
+    this.startedAtMs = clock.wallMs();
     this.notices.push(...earlyNotices);
     earlyNotices.forEach((notice) => onStorageNotice?.(notice));
     this.deviceId = storage.meta.init('device_id', uuidv7());
@@ -81,6 +111,12 @@ export class PultService {
       storedBy: (pressId) => this.storage.storedBy(pressId),
       store: (answer, pressId) => this.storeAnswer(answer, pressId),
       onChange: (view) => this.emit('session', view),
+    });
+    this.access = new SupervisorAccess({
+      gate: new PinGate(dataDir, () => clock.wallMs()),
+      clock,
+      idleMs: () => this.config.supervisor.idleMs,
+      onPausing: (pausing) => void this.session.setPaused(pausing),
     });
     this.maintenance = setInterval(() => void this.storage.maintain().catch(() => undefined), MAINTENANCE_EVERY_MS);
     this.maintenance.unref();
@@ -137,7 +173,7 @@ export class PultService {
   private startBoxes(binding: SerialBinding, timing: Partial<BoxTiming> | undefined): void {
     this.boxes = new Boxes({
       boxes: this.config.boxes,
-      flow: this.config.flow,
+      flow: () => this.config.flow,
       binding,
       timing,
       press: (press) => this.pressFrom(press),
@@ -192,7 +228,17 @@ export class PultService {
         wallMs: () => clock.wallMs(),
         onNotice: (notice) => (service ? service.notice(notice) : early.push(notice)),
       });
-      service = new PultService(options.dataDir, storage, lock, options.config, clock, early, options.onStorageNotice);
+      const configFile = options.configFile ?? path.join(options.dataDir, CONFIG_FILE_IN_DATA_DIR);
+      service = new PultService(
+        options.dataDir,
+        storage,
+        lock,
+        options.config,
+        configFile,
+        clock,
+        early,
+        options.onStorageNotice,
+      );
       service.startSync(options.fetch ?? fetch);
       if (binding) service.startBoxes(binding, options.boxTiming);
       return service;
@@ -200,6 +246,11 @@ export class PultService {
       await lock.release();
       throw error;
     }
+  }
+
+  /** The config in force: the file's, with the supervisor's changes since the start. */
+  get config(): PultConfig {
+    return this.current;
   }
 
   getConsole(): ConsoleSetup {
@@ -280,8 +331,80 @@ export class PultService {
     this.listeners.get(event)?.forEach((listener) => listener(payload));
   }
 
+  // ── The supervisor screen (docs/supervisor.md). Every method but openSupervisor needs a live PIN session.
+
+  openSupervisor(pin: string, caller: Caller): Promise<OpenReply> {
+    return this.access.openWith(pin, caller);
+  }
+
+  closeSupervisor(token: string): { closed: boolean } {
+    return { closed: this.access.close(token) };
+  }
+
+  getStats(token: string, period: Period): StatsReply {
+    this.access.check(token);
+    const { config } = this;
+    return this.storage.read((db) => ({
+      period: periodStats(db, period),
+      windows: windowStats(db, period),
+      target: config.supervisor.target,
+      windowId: config.window.id,
+      today: officeToday(config.timeZone, this.clock.wallMs()),
+    }));
+  }
+
+  async getHealth(token: string): Promise<Health> {
+    this.access.check(token);
+    const status = this.getStatus();
+    const lastScores = this.storage.read((db) => lastCsiScores(db, this.config.alerts.negativeStreak));
+    const alerts = alertsOf({
+      config: this.config,
+      nowMs: this.clock.wallMs(),
+      lastRatingMs: Math.max(status.lastAnswerAtMs ?? 0, this.startedAtMs),
+      lastScores,
+    });
+    return { status, sync: await this.getSyncStatus(), alerts };
+  }
+
+  listExportFolders(token: string): ExportFolder[] {
+    this.access.check(token);
+    return exportFolders(this.dataDir, this.config.supervisor.exportFolders);
+  }
+
+  /** The period's answers of one window (or all) into an offered folder, as one file written by rename. */
+  async exportPeriod(request: { token: string; period: Period; format: ExportFormat; folder: string }) {
+    this.access.check(request.token);
+    const folder = exportFolders(this.dataDir, this.config.supervisor.exportFolders).find((f) => f.path === request.folder);
+    if (!folder) throw new InvalidInput(`"${request.folder}" is not one of the offered export folders`);
+    if (folder.kind === 'data') fs.mkdirSync(folder.path, { recursive: true });
+    const { period, format } = request;
+    const bounds = officeDaysMs(period.from, period.to, this.config.timeZone);
+    const name = `pult-${period.windowId ?? 'all'}-${period.from}_${period.to}.${format}`;
+    return exportToFolder({ dataDir: this.dataDir, format, ...bounds, windowId: period.windowId }, folder.path, name);
+  }
+
+  getSettings(token: string): { settings: Settings; audit: AuditEntry[] } {
+    this.access.check(token);
+    return { settings: settingsOf(this.config), audit: this.storage.audit.newest() };
+  }
+
+  /** Validated by the config schema, written to the config file, applied now, audited. */
+  async changeSettings(token: string, change: SettingsChange): Promise<ChangeReply> {
+    const caller = this.access.check(token);
+    const changed = changeSettings(this.configFile, this.config, change);
+    if (!changed.config || !changed.audit)
+      return changed.reply.applied ? { ...changed.reply, audit: this.storage.audit.newest() } : changed.reply;
+    const atMs = Math.round(this.clock.wallMs());
+    await this.storage.audit.append(changed.audit.map((entry) => ({ ...entry, atMs, by: caller.who })));
+    this.current = changed.config;
+    await this.session.reconfigure(changed.config);
+    this.emit('console', this.getConsole());
+    return { applied: true, settings: settingsOf(this.config), audit: this.storage.audit.newest() };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.access.closeAll();
     this.session.close();
     await this.boxes?.stop();
     this.uploader?.stop();

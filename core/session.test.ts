@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ParsedAnswer } from '../shared/answer.js';
 import { PultConfigSchema, DEMO_CONFIG, type PultConfigInput } from '../shared/config.js';
@@ -179,5 +180,23 @@ describe('the applicant session in the core', () => {
     const done = await touch({ type: 'done' });
     expect(done).toMatchObject({ outcome: 'stored', session: { screen: { question: 'nps' } } });
     expect(stored[1]).toMatchObject({ question: 'reasons', reasons: ['comfort'], source: 'touch' });
+  });
+});
+
+describe('an idle console', () => {
+  it('sets no timer while nobody touches the first screen (it used to fire every millisecond after the idle time)', async () => {
+    const time = fakeClock();
+    const session = new Session({
+      setup: PultConfigSchema.parse({ ...DEMO_CONFIG, flow: [{ type: 'csi' }], timeouts: { settleMs: 0 } }),
+      clock: time.clock,
+      burst: { presses: 0, withinMs: 10_000 },
+      newId: randomUUID,
+      storedBy: () => null,
+      store: async () => ({ id: randomUUID(), seq: 1, replayed: false }),
+      onChange: () => undefined,
+    });
+    await time.advance(60_000);
+    expect(time.pending()).toBe(0);
+    session.close();
   });
 });

@@ -24,6 +24,7 @@ export interface BurstLimit {
 }
 
 export interface SessionDeps {
+  /** Replaced by `reconfigure`. */
   setup: FlowSetup;
   clock: Clock;
   burst: BurstLimit;
@@ -54,7 +55,7 @@ const RECENT_PRESSES = 512;
  * two screens and a box pressed at once see one session and store one answer.
  */
 export class Session {
-  private readonly flow: Flow;
+  private flow: Flow;
   private state: FlowState;
   private screenId: string;
   private version = 0;
@@ -65,6 +66,7 @@ export class Session {
   private storedAt: number[] = [];
   private cancelTimer: () => void = () => undefined;
   private closed = false;
+  private paused = false;
   private readonly bootId: string;
 
   constructor(private readonly deps: SessionDeps) {
@@ -86,7 +88,38 @@ export class Session {
       language: state.language,
       canSkip: state.responseId !== null && state.screen.kind !== 'thanks',
       settled: this.settled,
+      paused: this.paused,
     };
+  }
+
+  /**
+   * The supervisor screen opened (or closed) on the console: while paused every press is ignored
+   * and every screen says so. Closing starts afresh for the next applicant; the one before is gone.
+   */
+  setPaused(paused: boolean): Promise<void> {
+    return this.serially(async () => {
+      if (paused === this.paused) return;
+      this.paused = paused;
+      if (!paused) return this.restart();
+      this.cancelTimer();
+      this.publish();
+    });
+  }
+
+  /** The supervisor changed the flow, languages or timeouts: the next applicant starts with them. */
+  reconfigure(setup: FlowSetup): Promise<void> {
+    return this.serially(async () => {
+      this.deps.setup = setup;
+      this.flow = createFlow(setup, this.deps.newId);
+      if (!this.paused) this.restart();
+    });
+  }
+
+  private restart(): void {
+    this.state = this.flow.initial(this.now());
+    this.screenId = this.deps.newId();
+    this.settled = this.isSettled();
+    this.publish();
   }
 
   /** Applies one press; the reply carries the view after it, so the screen repaints at once. */
@@ -113,7 +146,7 @@ export class Session {
     // Sent again after the console restarted between COMMIT and reply: the answer is on disk already.
     const earlier = this.deps.storedBy(press.id);
     if (earlier) return { outcome: 'replayed', answer: earlier };
-    if (press.screenId !== null && press.screenId !== this.screenId) return nothing('ignored');
+    if (this.paused || (press.screenId !== null && press.screenId !== this.screenId)) return nothing('ignored');
     const { action } = press;
     if (action.type === 'chooseLanguage' && !this.deps.setup.language.enabled.includes(action.language))
       throw new InvalidInput(`language "${action.language}" is not enabled on this console`);
@@ -175,12 +208,17 @@ export class Session {
   /** One timer, for the next moment the view changes by itself: settled, thank-you over, walked away. */
   private schedule(): void {
     this.cancelTimer();
-    if (this.closed) return;
+    if (this.closed || this.paused) return;
     const { state } = this;
     const { thanksMs, idleMs } = this.deps.setup.timeouts;
     const due = [
       this.settled ? Infinity : this.flow.settlesAtMs(state),
-      state.screen.kind === 'thanks' ? (state.completedAtMs ?? 0) + thanksMs : state.lastInputAtMs + idleMs,
+      // An untouched first screen has nothing to reset: no idle timer (it would fire again and again).
+      state.screen.kind === 'thanks'
+        ? (state.completedAtMs ?? 0) + thanksMs
+        : this.flow.isUntouched(state)
+          ? Infinity
+          : state.lastInputAtMs + idleMs,
     ];
     const at = Math.min(...due);
     if (at === Infinity) return;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { REASONS, type Reason } from '../shared/answer.js';
-import { csiFigures, npsFigures, rankReasons, type Counts, type CsiFigures, type NpsFigures } from '../shared/metrics.js';
+import { REASONS } from '../shared/answer.js';
+import { csiFigures, npsFigures, rankReasons, type Counts } from '../shared/metrics.js';
+import type { PeriodStats, WindowFigures } from '../shared/supervisor.js';
 import { openDatabaseReadOnly } from './storage/database.js';
 import { localDayAndHour, MISUSE } from './storage/rollups.js';
 import type { SqliteSetup } from './storage/sqlite.js';
@@ -12,28 +13,7 @@ export interface StatsQuery {
   windowId?: string;
 }
 
-export interface PeriodStats {
-  from: string;
-  to: string;
-  windowId: string | null;
-  csi: CsiFigures | null;
-  nps: NpsFigures | null;
-  /** Low-score reasons, most chosen first. */
-  reasons: { reason: Reason; count: number }[];
-  /** Presses kept as misuse: counted here only, excluded from every other figure. */
-  misuse: number;
-  /** Hours of the day (office time) that have answers. */
-  byHour: { hour: number; csi: CsiFigures | null }[];
-  /** CSI over time, in order: by day for periods up to 62 days, by month beyond. */
-  trend: { unit: 'day' | 'month'; points: { period: string; csi: CsiFigures | null }[] };
-}
-
-/** One window's totals of a period, for the list of every window. */
-export interface WindowFigures {
-  windowId: string;
-  csi: CsiFigures | null;
-  nps: NpsFigures | null;
-}
+export type { PeriodStats, WindowFigures } from '../shared/supervisor.js';
 
 /** Adds `count` to the counts kept under `key` (creating them). */
 function add<K>(into: Map<K, Record<string, number>>, key: K, value: string, count: number): void {

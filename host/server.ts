@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { EVENT_NAMES, KIOSK_METHODS } from '../shared/contract.js';
 import { fail, type ErrorCode } from '../shared/result.js';
-import { invoke } from '../core/dispatch.js';
+import { invoke, ON_CONSOLE } from '../core/dispatch.js';
 import { PultFailure } from '../core/errors.js';
 import type { PultService } from '../core/service.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
@@ -123,11 +123,14 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
     const { method } = request.params;
-    if (KIOSK_METHODS.includes(method) && !isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses))
+    const address = request.socket.remoteAddress;
+    const onConsole = isKioskCaller(address, service.config.kioskAddresses);
+    if (KIOSK_METHODS.includes(method) && !onConsole)
       return reply
         .code(403)
         .send(fail('not_allowed', `${method}: the applicant's screen is this console's own (loopback or kioskAddresses)`));
-    const result = await invoke(service, request.params.method, request.body ?? undefined);
+    const caller = onConsole ? ON_CONSOLE : { onConsole: false, who: address ?? 'unknown' };
+    const result = await invoke(service, method, request.body ?? undefined, caller);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
     return result;
   });
@@ -168,5 +171,7 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   });
 
   await app.register(fastifyStatic, { root: path.resolve(rendererDir), index: 'index.html', cacheControl: false });
+  // The supervisor screen on its own address (a supervisor's browser on the LAN): the same page, which opens on the PIN pad.
+  app.get('/admin', (_request, reply) => reply.sendFile('index.html'));
   return app;
 }

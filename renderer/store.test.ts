@@ -13,6 +13,7 @@ const view = (version: number, extra: Partial<SessionView> = {}): SessionView =>
   language: 'ru',
   canSkip: false,
   settled: true,
+  paused: false,
   ...extra,
 });
 const unused = async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'unused' } });
@@ -27,6 +28,14 @@ function fakeApi(reply: (press: Press) => Promise<Result<PressReply>>) {
     press: vi.fn((press) => reply(press as Press)),
     getStatus: unused,
     getSyncStatus: unused,
+    openSupervisor: unused,
+    closeSupervisor: unused,
+    getStats: unused,
+    getHealth: unused,
+    listExportFolders: unused,
+    exportPeriod: unused,
+    getSettings: unused,
+    changeSettings: unused,
     on: (event, listener) => {
       listeners.set(event, listener as (payload: never) => void);
       return () => listeners.delete(event);

@@ -21,6 +21,8 @@ export const CONFIG_RULES = [
   'hexId',
   'byteKey',
   'answersPerButton',
+  'dayRepeated',
+  'openBeforeClose',
 ] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
 export const broken = (rule: ConfigRule, path?: (string | number)[]) => ({

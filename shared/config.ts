@@ -13,6 +13,9 @@ const shownText = (max: number) =>
     .max(max)
     .refine((text) => text.trim().length > 0, broken('blankText'));
 
+/** "08:30": a time of day on the office clock. */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
 const isTimeZone = (zone: string): boolean => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -101,6 +104,41 @@ export const PultConfigSchema = z.strictObject({
     .max(8)
     .default([])
     .refine((boxes) => new Set(boxes.map((b) => b.id)).size === boxes.length, broken('boxRepeated')),
+  /** The supervisor screen (see docs/supervisor.md): its idle return, the target it shows, where it exports. */
+  supervisor: z
+    .strictObject({
+      /** The screen goes back to the applicant flow after this long without a touch (and its PIN session ends). */
+      idleMs: z.number().int().min(5_000).max(600_000).default(60_000),
+      /** The satisfied share (CSI 4–5) the office aims for, e.g. 0.9 for 90 %. */
+      target: z.number().min(0.5).max(1).default(0.9),
+      /** Folders offered for an export besides the data directory's `exports` and mounted USB sticks. */
+      exportFolders: z.array(z.string().min(1).max(500)).max(8).default([]),
+    })
+    .prefault({}),
+  /** When the office is open (office time): a console silent for hours while open is usually broken or ignored. */
+  openingHours: z
+    .strictObject({
+      /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+      days: z
+        .array(z.number().int().min(1).max(7))
+        .min(1)
+        .max(7)
+        .default([1, 2, 3, 4, 5, 6])
+        .refine((days) => new Set(days).size === days.length, broken('dayRepeated')),
+      from: clockTime.default('08:00'),
+      to: clockTime.default('20:00'),
+    })
+    .prefault({})
+    .refine((hours) => hours.from < hours.to, broken('openBeforeClose', ['to'])),
+  /** The two warnings offices ask rating terminals for. */
+  alerts: z
+    .strictObject({
+      /** No rating for this many opening hours: «the console is silent». */
+      silentOpeningHours: z.number().int().min(1).max(48).default(2),
+      /** The last N CSI ratings were all low (1–2): «a negative streak». */
+      negativeStreak: z.number().int().min(2).max(50).default(5),
+    })
+    .prefault({}),
   /** Where answers go when online; without it the console works fully offline. */
   sync: z
     .strictObject({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { BoxStatusSchema } from './box.js';
 import { PultConfigSchema } from './config.js';
 import { PressReplySchema, PressSchema, SessionViewSchema } from './session.js';
+import { StatusSchema, SyncStatusSchema } from './status.js';
+import { supervisorMethods } from './supervisor.js';
 import type { Result } from './result.js';
 
 /**
@@ -29,6 +30,9 @@ export function mergeContract<const P extends Record<string, MethodSpec>[]>(...p
 }
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
+export { StatusSchema, StorageNoticeSchema, SyncStatusSchema } from './status.js';
+export type { Status, StorageNotice, SyncStatus } from './status.js';
+
 const NoInput = z.strictObject({}).optional();
 
 export const ConsoleSetupSchema = z.object({
@@ -40,35 +44,6 @@ export const ConsoleSetupSchema = z.object({
   timeouts: PultConfigSchema.shape.timeouts,
 });
 export type ConsoleSetup = z.output<typeof ConsoleSetupSchema>;
-
-/** Something storage repaired by itself, for IT staff: nothing was lost, but someone should know. */
-export const StorageNoticeSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('recovered_from_corrupt_database'),
-    movedTo: z.string(),
-    reason: z.string(),
-    /** Answers read back from the damaged file into the fresh one (marked `recovered_from`). */
-    salvaged: z.number().int(),
-    /** Rows (seq values) of the damaged file that could not be read. */
-    unreadable: z.number().int(),
-    atMs: z.number(),
-  }),
-  /** The database file was deleted under the running console and written back from the open connection. */
-  z.object({ kind: z.literal('restored_deleted_database'), atMs: z.number() }),
-  z.object({ kind: z.literal('integrity_check_not_run'), reason: z.string(), atMs: z.number() }),
-]);
-export type StorageNotice = z.output<typeof StorageNoticeSchema>;
-
-export const StatusSchema = z.object({
-  deviceId: z.string(),
-  answersStored: z.number().int(),
-  outboxPending: z.number().int(),
-  lastAnswerAtMs: z.number().nullable(),
-  storageNotices: z.array(StorageNoticeSchema),
-  /** The configured button boxes: connected or not, on which port, the last press. */
-  boxes: z.array(BoxStatusSchema),
-});
-export type Status = z.output<typeof StatusSchema>;
 
 /** What the applicant's screen uses. */
 const kiosk = {
@@ -83,25 +58,6 @@ const kiosk = {
   press: { input: PressSchema, output: PressReplySchema },
 } as const;
 
-/** The uploader's state: what IT staff need to know whether this console's answers reach the collector. */
-export const SyncStatusSchema = z.object({
-  /** False when the config has no `sync` section: the console works offline only. */
-  enabled: z.boolean(),
-  /** The collector's address (never the token). */
-  endpoint: z.string().nullable(),
-  /** Null until the collector answered once; false after a 401/403. */
-  authorised: z.boolean().nullable(),
-  outboxDepth: z.number().int(),
-  oldestUnsentAt: z.number().nullable(),
-  lastAckAt: z.number().nullable(),
-  lastError: z.string().nullable(),
-  quarantineCount: z.number().int(),
-  clockOffsetMs: z.number().nullable(),
-  /** When the next attempt is due after a failure. */
-  retryAt: z.number().nullable(),
-});
-export type SyncStatus = z.output<typeof SyncStatusSchema>;
-
 /** What IT staff and monitoring read. */
 const status = {
   /** Counts for the status line and remote monitoring. */
@@ -109,12 +65,14 @@ const status = {
   getSyncStatus: { input: NoInput, output: SyncStatusSchema },
 } as const;
 
-export const contract = mergeContract(kiosk, status);
+export const contract = mergeContract(kiosk, status, supervisorMethods);
 
 /** The applicant's methods: they answer the console's own screen only (loopback, or the configured kiosk addresses). */
 export const KIOSK_METHODS: readonly string[] = Object.keys(kiosk);
 
 export const events = {
+  /** The console's setup changed (the supervisor changed a setting): screens redraw from it. */
+  console: ConsoleSetupSchema,
   /** The applicant session changed (every screen repaints from it); sent at once to a new listener. */
   session: SessionViewSchema,
   /** Sent after every stored answer and when storage had to recover. */

@@ -59,6 +59,8 @@ export interface Flow {
    * answer it (a button box on a question it has no buttons for). Nothing is stored.
    */
   pass(state: FlowState, nowMs: number): FlowState;
+  /** The first screen as a new applicant finds it: nothing to reset when nobody touches it. */
+  isUntouched(state: FlowState): boolean;
 }
 
 export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow {
@@ -221,5 +223,5 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
   const pass = (state: FlowState, nowMs: number): FlowState =>
     state.screen.kind === 'thanks' || state.responseId === null ? state : advance(state, state.stepIndex, nowMs);
 
-  return { initial: (nowMs) => initial(nowMs), step, settlesAtMs, pass };
+  return { initial: (nowMs) => initial(nowMs), step, settlesAtMs, pass, isUntouched };
 }

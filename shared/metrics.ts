@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CSI_RANGE, NPS_RANGE } from './answer.js';
 
 /**
@@ -15,18 +16,17 @@ const Z95 = 1.959963984540054;
 /** How many answers gave each value (e.g. CSI 1..5 → count). Values outside the scale are not counted. */
 export type Counts = Readonly<Record<number, number>>;
 
-export interface Interval {
-  low: number;
-  high: number;
-}
+export const IntervalSchema = z.object({ low: z.number(), high: z.number() });
+export type Interval = z.output<typeof IntervalSchema>;
 
 /** A share with what it is made of: `count` of `n`. */
-export interface Share {
-  count: number;
-  n: number;
-  share: number;
-  interval: Interval;
-}
+export const ShareSchema = z.object({
+  count: z.number().int(),
+  n: z.number().int(),
+  share: z.number(),
+  interval: IntervalSchema,
+});
+export type Share = z.output<typeof ShareSchema>;
 
 /**
  * Wilson score interval of a proportion: unlike the normal approximation it stays inside [0, 1]
@@ -53,17 +53,18 @@ const sumOver = (counts: Counts, from: number, to: number, pick: (value: number,
   return total;
 };
 
-export interface CsiFigures {
-  responses: number;
+export const CsiFiguresSchema = z.object({
+  responses: z.number().int(),
   /** Mean score 1–5. */
-  mean: number;
+  mean: z.number(),
   /** Count of each score 1..5 (index 0 is score 1). */
-  distribution: number[];
+  distribution: z.array(z.number().int()),
   /** Scores 4–5 against all scores. */
-  satisfied: Share;
+  satisfied: ShareSchema,
   /** Below SMALL_SAMPLE responses. */
-  small: boolean;
-}
+  small: z.boolean(),
+});
+export type CsiFigures = z.output<typeof CsiFiguresSchema>;
 
 /** CSI figures of a period, or null ("no data") when nobody answered. */
 export function csiFigures(counts: Counts): CsiFigures | null {
@@ -80,17 +81,18 @@ export function csiFigures(counts: Counts): CsiFigures | null {
   };
 }
 
-export interface NpsFigures {
-  responses: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
+export const NpsFiguresSchema = z.object({
+  responses: z.number().int(),
+  promoters: z.number().int(),
+  passives: z.number().int(),
+  detractors: z.number().int(),
   /** % promoters − % detractors, −100 … 100. */
-  score: number;
+  score: z.number(),
   /** 95 % interval of the score (normal approximation of the difference of two shares), clipped to −100 … 100. */
-  interval: Interval;
-  small: boolean;
-}
+  interval: IntervalSchema,
+  small: z.boolean(),
+});
+export type NpsFigures = z.output<typeof NpsFiguresSchema>;
 
 /** NPS of a period (9–10 promoters, 7–8 passives, 0–6 detractors), or null when nobody answered. */
 export function npsFigures(counts: Counts): NpsFigures | null {

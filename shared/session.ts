@@ -28,6 +28,8 @@ export const SessionViewSchema = z.object({
   canSkip: z.boolean(),
   /** The screen takes presses (a new question ignores them for `timeouts.settleMs`). */
   settled: z.boolean(),
+  /** The supervisor screen is open on the console: no ratings are taken, and every screen says so. */
+  paused: z.boolean(),
 });
 export type SessionView = z.output<typeof SessionViewSchema>;
 

@@ -182,6 +182,20 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    name: 'audit: every setting changed on the supervisor screen, when, from what to what, from where',
+    sql: `
+      CREATE TABLE audit (
+        seq   INTEGER PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        what  TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after  TEXT NOT NULL,
+        by    TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { StorageNotice } from '../../shared/contract.js';
+import type { AuditEntry } from '../../shared/supervisor.js';
 import { StorageError } from '../errors.js';
 import type { AnswerRow } from './answers.js';
+import { auditTable } from './audit.js';
 import { countersTable } from './counters.js';
 import { DATABASE_FILE, fileIdentity, moveAside, openDatabase, openWritable, sameFile, type FileIdentity } from './database.js';
 import { checkIntegrity } from './integrity.js';
@@ -33,7 +35,13 @@ const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test((error 
 /** The statements of one open connection; rebuilt whenever the file is reopened. */
 function tablesOf(db: Database.Database, timeZone: string) {
   countEarlierMisuse(db, timeZone);
-  return { ledger: ledger(db, timeZone), counters: countersTable(db), meta: metaTable(db), outbox: syncOutbox(db) };
+  return {
+    ledger: ledger(db, timeZone),
+    counters: countersTable(db),
+    meta: metaTable(db),
+    outbox: syncOutbox(db),
+    audit: auditTable(db),
+  };
 }
 
 /**
@@ -100,6 +108,27 @@ export class Storage {
       if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
       return use(this.tables.outbox, () => this.tables.counters.read());
     });
+  }
+
+  /**
+   * Reads on the console's own connection (statistics, alerts): synchronous, so between two writes.
+   * Only reads: every write goes through the queue.
+   */
+  read<T>(use: (db: Database.Database) => T): T {
+    if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
+    return use(this.db);
+  }
+
+  /** The settings audit log: entries written in the write queue, after everything queued before. */
+  get audit() {
+    return {
+      append: (entries: AuditEntry[]) =>
+        this.serially(async () => {
+          if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
+          this.tables.audit.append(entries);
+        }),
+      newest: () => (this.closed ? [] : this.tables.audit.newest()),
+    };
   }
 
   /** Periodic care: the file is still there, and a WAL grown behind a long reader is cut back. */

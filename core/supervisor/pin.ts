@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { replaceFile } from '../files.js';
 
 /**
  * The supervisor's PIN: stored only as a slow hash (scrypt), in a file beside the database so that
@@ -48,12 +49,8 @@ export type PinCheck =
 
 export const isPinFormat = (pin: string): boolean => PIN_FORMAT.test(pin);
 
-/** Writes `value` as JSON by renaming a finished temporary file over the target (never half a file), owner-only. */
-function writeJson(file: string, value: unknown): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify(value), { mode: 0o600 });
-  fs.renameSync(temporary, file);
-}
+/** Owner-only, and never half a file. */
+const writeJson = (file: string, value: unknown): void => replaceFile(file, JSON.stringify(value), 0o600);
 
 function readJson<T>(file: string): T | null {
   try {
@@ -88,7 +85,19 @@ export class PinGate {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
-  async check(pin: string): Promise<PinCheck> {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One check at a time: PINs sent in parallel would otherwise each read the failure count before
+   * any of them wrote it, and a brute force would never reach the lockout.
+   */
+  check(pin: string): Promise<PinCheck> {
+    const run = this.queue.then(() => this.checkNow(pin));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async checkNow(pin: string): Promise<PinCheck> {
     const stored = readJson<StoredPin>(path.join(this.dataDir, PIN_FILE));
     if (!stored || stored.scheme !== 'scrypt') return { ok: false, reason: 'no_pin' };
     const lockout = this.lockout();
