@@ -53,9 +53,9 @@ export const IMPORT_TABLE = {
     packages: ['node', '@electron/rebuild'],
   },
   renderer: {
-    about: 'React screens, stores, i18n setup: talks only to PultApi',
+    about: 'React screens, stores, i18n setup, the lazily loaded supervisor screen (uPlot charts): talks only to PultApi',
     folders: own('renderer'),
-    packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'zustand', 'uuid', 'zod'],
+    packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'zustand', 'uuid', 'zod', 'uplot'],
   },
   tests: {
     about: 'end-to-end, fault injection, benchmarks, test support',

@@ -44,6 +44,8 @@ export function prepareConsole(options: ConsoleOptions): PreparedConsole {
       PultService.open({
         dataDir,
         config,
+        // The supervisor's setting changes go back into the file the config came from.
+        configFile: source,
         sqlite: options.sqlite,
         clock: options.clock,
         onStorageNotice: options.onStorageNotice,

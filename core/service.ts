@@ -254,8 +254,8 @@ export class PultService {
   }
 
   getConsole(): ConsoleSetup {
-    const { office, window, language, flow, timeouts } = this.config;
-    return { deviceId: this.deviceId, office, window, language, flow, timeouts };
+    const { office, window, language, flow, timeouts, supervisor } = this.config;
+    return { deviceId: this.deviceId, office, window, language, flow, timeouts, supervisorIdleMs: supervisor.idleMs };
   }
 
   getSession(): SessionView {
@@ -333,23 +333,34 @@ export class PultService {
 
   // ── The supervisor screen (docs/supervisor.md). Every method but openSupervisor needs a live PIN session.
 
-  openSupervisor(pin: string, caller: Caller): Promise<OpenReply> {
-    return this.access.openWith(pin, caller);
+  async openSupervisor(pin: string, caller: Caller): Promise<OpenReply> {
+    const opened = await this.access.openWith(pin, caller);
+    if (!('token' in opened)) return opened;
+    const { office, window, timeZone, supervisor } = this.config;
+    return {
+      status: 'open',
+      ...opened,
+      idleMs: supervisor.idleMs,
+      console: { officeName: office.name, windowId: window.id, windowLabel: window.label, timeZone },
+    };
   }
 
   closeSupervisor(token: string): { closed: boolean } {
     return { closed: this.access.close(token) };
   }
 
-  getStats(token: string, period: Period): StatsReply {
+  /** The figures of a period (today and this window unless asked otherwise), and every window's totals. */
+  getStats(token: string, asked: Period | undefined): StatsReply {
     this.access.check(token);
     const { config } = this;
+    const today = officeToday(config.timeZone, this.clock.wallMs());
+    const period = asked ?? { from: today, to: today, windowId: config.window.id };
     return this.storage.read((db) => ({
       period: periodStats(db, period),
       windows: windowStats(db, period),
       target: config.supervisor.target,
       windowId: config.window.id,
-      today: officeToday(config.timeZone, this.clock.wallMs()),
+      today,
     }));
   }
 

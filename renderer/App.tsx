@@ -1,13 +1,18 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Action } from '../shared/session.js';
+import type { PultApi } from '../shared/contract.js';
 import type { ConsoleStore } from './store.js';
+import { CornerHold } from './corner-hold.js';
 import { LanguageSwitch } from './screens/LanguageSwitch.js';
 import { ScoreScreen } from './screens/ScoreScreen.js';
 import { ReasonsScreen } from './screens/ReasonsScreen.js';
 import { ThanksScreen } from './screens/ThanksScreen.js';
 import { useConsoleInputs } from './use-console-inputs.js';
+
+/** The supervisor's code is loaded only when the screen opens: the applicant's bundle stays small. */
+const Supervisor = lazy(() => import('./supervisor/Supervisor.js'));
 
 /** How long a save may take before «Сохраняем…» appears: shorter saves show no flicker. */
 const SAVING_NOTICE_AFTER_MS = 300;
@@ -24,11 +29,12 @@ function useReached(at: number | null): boolean {
   return at !== null && wait <= 0;
 }
 
-export function App({ store }: { store: ConsoleStore }) {
+export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const { t, i18n } = useTranslation();
   const { phase, setup, session, failedOn, pendingSinceMs } = useStore(store);
   const press = useStore(store, (s) => s.press);
-  useConsoleInputs(press);
+  const [supervising, setSupervising] = useState(false);
+  useConsoleInputs(press, !supervising);
   const slowSave = useReached(pendingSinceMs !== null ? pendingSinceMs + SAVING_NOTICE_AFTER_MS : null);
 
   const language = session?.language;
@@ -46,10 +52,30 @@ export function App({ store }: { store: ConsoleStore }) {
       </main>
     );
 
+  if (supervising)
+    return (
+      <Suspense fallback={<main className="console console--message">{t('loading')}</main>}>
+        <Supervisor
+          api={api}
+          where="console"
+          idleMs={setup.supervisorIdleMs}
+          language={session.language === 'en' ? 'en' : 'ru'}
+          onLeave={() => setSupervising(false)}
+        />
+      </Suspense>
+    );
+  if (session.paused)
+    return (
+      <main className="console console--message" role="status">
+        {t('paused')}
+      </main>
+    );
+
   const { screen, settled } = session;
   const touch = (action: Action) => void press('touch', action);
   return (
     <div className="console" data-screen={screen.kind === 'question' ? screen.question : screen.kind}>
+      <CornerHold onHold={() => setSupervising(true)} />
       <header className="console__header">
         <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
         {screen.kind !== 'thanks' && (

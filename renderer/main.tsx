@@ -1,5 +1,5 @@
 import './zod-jitless.js';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api/index.js';
 import { App } from './App.js';
@@ -7,12 +7,28 @@ import { initI18n } from './i18n.js';
 import { createConsoleStore } from './store.js';
 import './styles.css';
 
-const store = createConsoleStore(api);
-await store.getState().init();
-await initI18n(store.getState().setup?.language.default ?? 'ru');
+const root = createRoot(document.getElementById('root')!);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App store={store} />
-  </StrictMode>,
-);
+/** `/admin`: the supervisor screen on its own, for a supervisor's browser on the office LAN (same PIN). */
+const SupervisorPage = lazy(() => import('./supervisor/Supervisor.js'));
+const ADMIN_IDLE_MS = 60_000;
+
+if (/\/admin\/?$/.test(window.location.pathname)) {
+  await initI18n('ru');
+  root.render(
+    <StrictMode>
+      <Suspense>
+        <SupervisorPage api={api} where="remote" idleMs={ADMIN_IDLE_MS} language="ru" onLeave={() => undefined} />
+      </Suspense>
+    </StrictMode>,
+  );
+} else {
+  const store = createConsoleStore(api);
+  await store.getState().init();
+  await initI18n(store.getState().setup?.language.default ?? 'ru');
+  root.render(
+    <StrictMode>
+      <App store={store} api={api} />
+    </StrictMode>,
+  );
+}

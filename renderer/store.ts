@@ -89,6 +89,8 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
         set({ phase: 'ready', setup: setup.value });
         show(session.value);
         api.on('session', show);
+        // The supervisor changed a setting (window label, languages, questions): redraw with it.
+        api.on('console', (next) => set({ setup: next }));
       },
 
       async press(via, action) {

@@ -42,6 +42,8 @@ export const ConsoleSetupSchema = z.object({
   language: PultConfigSchema.shape.language,
   flow: PultConfigSchema.shape.flow,
   timeouts: PultConfigSchema.shape.timeouts,
+  /** The supervisor screen (and its PIN pad) goes back to the applicant after this long without a touch. */
+  supervisorIdleMs: z.number().int(),
 });
 export type ConsoleSetup = z.output<typeof ConsoleSetupSchema>;
 

@@ -37,6 +37,8 @@ export const OpenReplySchema = z.discriminatedUnion('status', [
     idleMs: z.number().int(),
     /** This session keeps the console from taking ratings (opened on the console's own screen). */
     pausesRatings: z.boolean(),
+    /** What the screen names and how it shows times (a browser on the LAN has no other way to know). */
+    console: z.object({ officeName: z.string(), windowId: z.string(), windowLabel: z.string(), timeZone: z.string() }),
   }),
   z.object({ status: z.literal('wrong'), attemptsLeft: z.number().int() }),
   z.object({ status: z.literal('locked'), untilMs: z.number() }),
@@ -165,8 +167,8 @@ export const supervisorMethods = {
   openSupervisor: { input: OpenSupervisorSchema, output: OpenReplySchema },
   /** Ends the PIN session; the console takes ratings again. */
   closeSupervisor: { input: WithToken, output: z.object({ closed: z.boolean() }) },
-  /** The figures of a period, for this window or another, and every window's totals. */
-  getStats: { input: z.strictObject({ token: TokenSchema, period: PeriodSchema }), output: StatsReplySchema },
+  /** The figures of a period (today, this window, when none is given), and every window's totals. */
+  getStats: { input: z.strictObject({ token: TokenSchema, period: PeriodSchema.optional() }), output: StatsReplySchema },
   /** Answers stored, outbox, last sync, boxes, and the alerts (silent console, negative streak). */
   getHealth: { input: WithToken, output: HealthSchema },
   listExportFolders: { input: WithToken, output: z.array(ExportFolderSchema) },

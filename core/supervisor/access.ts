@@ -40,7 +40,10 @@ export class SupervisorAccess {
 
   constructor(private readonly deps: AccessDeps) {}
 
-  async openWith(pin: string, caller: Caller): Promise<OpenReply> {
+  async openWith(
+    pin: string,
+    caller: Caller,
+  ): Promise<{ token: string; pausesRatings: boolean } | Exclude<OpenReply, { status: 'open' }>> {
     const checked = await this.deps.gate.check(pin);
     if (!checked.ok) {
       if (checked.reason === 'wrong') return { status: 'wrong', attemptsLeft: checked.attemptsLeft };
@@ -50,7 +53,7 @@ export class SupervisorAccess {
     const token = crypto.randomBytes(32).toString('base64url');
     this.open.set(token, { caller, lastUsedMs: this.deps.clock.monoMs() });
     this.changed();
-    return { status: 'open', token, idleMs: this.deps.idleMs(), pausesRatings: caller.onConsole };
+    return { token, pausesRatings: caller.onConsole };
   }
 
   /** The caller of a live token (and it lives on); refuses an unknown or ended one. */

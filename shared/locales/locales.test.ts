@@ -3,6 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LANGUAGES } from '../languages.js';
 import { LOCALES } from './index.js';
+import supervisorEn from './supervisor/en.json' with { type: 'json' };
+import supervisorRu from './supervisor/ru.json' with { type: 'json' };
+
+const SUPERVISOR = { ru: supervisorRu, en: supervisorEn };
 import { keysOf, sourceFilesUnder, valueAt } from '../../tests/support/locale-keys.js';
 
 describe('locales', () => {
@@ -17,7 +21,8 @@ describe('locales', () => {
 
   it('every literal key the screens ask for exists', () => {
     const used = new Set<string>();
-    for (const file of sourceFilesUnder(path.resolve(__dirname, '../../renderer'))) {
+    const supervisorDir = path.resolve(__dirname, '../../renderer/supervisor');
+    for (const file of sourceFilesUnder(path.resolve(__dirname, '../../renderer')).filter((f) => !f.startsWith(supervisorDir))) {
       for (const match of fs.readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z_.]+)'/g)) used.add(match[1]!);
     }
     expect(used.size).toBeGreaterThan(10);
@@ -28,5 +33,26 @@ describe('locales', () => {
   it('each language names itself in its own language', () => {
     expect(LOCALES.ru.language.self).toBe('Русский');
     expect(LOCALES.en.language.self).toBe('English');
+  });
+});
+
+describe('supervisor locales (ru, en)', () => {
+  /** Plural forms differ by language (ru: one/few/many/other, en: one/other): compare the words, not the forms. */
+  const words = (strings: object) =>
+    [...new Set(keysOf(strings).map((key) => key.replace(/_(zero|one|two|few|many|other)$/, '')))].sort();
+
+  it('ru and en have the same words, none empty', () => {
+    expect(words(SUPERVISOR.en)).toEqual(words(SUPERVISOR.ru));
+    for (const [language, strings] of Object.entries(SUPERVISOR))
+      for (const key of keysOf(strings)) expect(String(valueAt(strings, key)).trim(), `${language}:${key}`).not.toBe('');
+  });
+
+  it('every literal key the supervisor screen asks for exists', () => {
+    const used = new Set<string>();
+    for (const file of sourceFilesUnder(path.resolve(__dirname, '../../renderer/supervisor')))
+      for (const match of fs.readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z_.]+)'/g)) used.add(match[1]!);
+    expect(used.size).toBeGreaterThan(30);
+    const known = words(SUPERVISOR.ru);
+    expect([...used].filter((key) => !known.includes(key))).toEqual([]);
   });
 });

@@ -1,0 +1,182 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { PultApi } from '../../shared/contract.js';
+import type { Result } from '../../shared/result.js';
+import type { Health as HealthData, Period, StatsReply } from '../../shared/supervisor.js';
+import { ExportPanel } from './ExportPanel.js';
+import { Distribution, Figures } from './Figures.js';
+import { Alerts, Health } from './Health.js';
+import type { Opened } from './PinPad.js';
+import { SettingsPanel } from './SettingsPanel.js';
+import { shiftDay } from './format.js';
+import { STAFF_LANGUAGES, useStaffText, type StaffLanguage } from './text.js';
+import { Reasons, Trends, Windows } from './Trends.js';
+
+type Preset = 'today' | 'days7' | 'days30' | 'custom';
+const PRESET_DAYS: Record<Exclude<Preset, 'custom'>, number> = { today: 1, days7: 7, days30: 30 };
+const ALL_WINDOWS = '*';
+
+function PeriodPicker(props: { today: string; period: Period; windows: string[]; onChoose(period: Period): void }) {
+  const { t } = useStaffText();
+  const { today, period } = props;
+  const [preset, setPreset] = useState<Preset>('today');
+  const [from, setFrom] = useState(period.from);
+  const [to, setTo] = useState(period.to);
+  const choosePreset = (next: Exclude<Preset, 'custom'>) => {
+    setPreset(next);
+    props.onChoose({ ...period, from: shiftDay(today, 1 - PRESET_DAYS[next]), to: today });
+  };
+  return (
+    <form
+      className="staff__period"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (from && to && from <= to) props.onChoose({ ...period, from, to });
+      }}
+    >
+      <fieldset className="staff__choices">
+        <legend>{t('period.legend')}</legend>
+        {(['today', 'days7', 'days30', 'custom'] as const).map((name) => (
+          <button
+            key={name}
+            type="button"
+            className="staff__button"
+            aria-pressed={preset === name}
+            onClick={() => (name === 'custom' ? setPreset('custom') : choosePreset(name))}
+          >
+            {t(`period.${name}`)}
+          </button>
+        ))}
+      </fieldset>
+      {preset === 'custom' && (
+        <div className="staff__row">
+          <label className="staff__field">
+            {t('period.from')}
+            <input type="date" value={from} max={today} onChange={(e) => setFrom(e.target.value)} required />
+          </label>
+          <label className="staff__field">
+            {t('period.to')}
+            <input type="date" value={to} max={today} onChange={(e) => setTo(e.target.value)} required />
+          </label>
+          <button type="submit" className="staff__button staff__button--primary">
+            {t('period.apply')}
+          </button>
+        </div>
+      )}
+      <label className="staff__field">
+        {t('period.scope')}
+        <select
+          value={period.windowId ?? ALL_WINDOWS}
+          onChange={(e) => {
+            const { windowId: _previous, ...rest } = period;
+            props.onChoose(e.target.value === ALL_WINDOWS ? rest : { ...rest, windowId: e.target.value });
+          }}
+        >
+          {props.windows.map((id) => (
+            <option key={id} value={id}>
+              {t('period.window', { id })}
+            </option>
+          ))}
+          <option value={ALL_WINDOWS}>{t('period.all')}</option>
+        </select>
+      </label>
+    </form>
+  );
+}
+
+/** The PIN session's screen: the period's figures, charts and tables; health; export; settings. */
+export function Dashboard(props: {
+  api: PultApi;
+  opened: Opened;
+  where: 'console' | 'remote';
+  onLanguage(language: StaffLanguage): void;
+  onClose(): void;
+  onEnded(): void;
+}) {
+  const { api, opened, onEnded } = props;
+  const { token, console: about } = opened;
+  const { t, lng } = useStaffText();
+  const [stats, setStats] = useState<StatsReply | null>(null);
+  const [health, setHealth] = useState<HealthData | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  /** A refused token means the session ended (idle, or the console restarted): back to the PIN pad. */
+  const settle = useCallback(
+    <T,>(reply: Result<T>, use: (value: T) => void) => {
+      if (reply.ok) return use(reply.value);
+      if (reply.error.code === 'not_allowed') return onEnded();
+      setFailure(reply.error.message);
+    },
+    [onEnded],
+  );
+  const load = useCallback(
+    (period?: Period) => void api.getStats({ token, period }).then((reply) => settle(reply, setStats)),
+    [api, token, settle],
+  );
+  const refreshHealth = useCallback(
+    () => void api.getHealth({ token }).then((reply) => settle(reply, setHealth)),
+    [api, token, settle],
+  );
+  useEffect(() => {
+    load();
+    refreshHealth();
+  }, [load, refreshHealth]);
+
+  const period: Period | null = stats
+    ? { from: stats.period.from, to: stats.period.to, ...(stats.period.windowId ? { windowId: stats.period.windowId } : {}) }
+    : null;
+  const windows = stats ? [...new Set([stats.windowId, ...stats.windows.map((w) => w.windowId)])] : [];
+
+  return (
+    <div className="staff" lang={lng}>
+      <header className="staff__header">
+        <h1>
+          {props.where === 'console'
+            ? t('title', { label: about.windowLabel })
+            : t('titleRemote', { office: `${about.officeName} · ${about.windowLabel}` })}
+        </h1>
+        <div className="staff__row">
+          <label className="staff__field staff__field--inline">
+            {t('language')}
+            <select value={lng} onChange={(e) => props.onLanguage(e.target.value as StaffLanguage)}>
+              {STAFF_LANGUAGES.map((language) => (
+                <option key={language} value={language}>
+                  {t(`languageNames.${language}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="staff__button staff__button--primary" onClick={props.onClose}>
+            {t('close')}
+          </button>
+        </div>
+      </header>
+      <main className="staff__main">
+        {opened.pausesRatings && (
+          <p className="staff__paused" role="status">
+            {t('paused')}
+          </p>
+        )}
+        {failure && (
+          <p className="staff__failure" role="alert">
+            {t('failed', { message: failure })}
+          </p>
+        )}
+        {health && <Alerts health={health} timeZone={about.timeZone} />}
+        {stats && period && (
+          <>
+            <PeriodPicker today={stats.today} period={period} windows={windows} onChoose={load} />
+            <h2 data-testid="period-heading">{t('figures.heading', { from: stats.period.from, to: stats.period.to })}</h2>
+            <Figures stats={stats.period} target={stats.target} />
+            <Distribution csi={stats.period.csi} />
+            <Trends stats={stats.period} />
+            <Reasons stats={stats.period} />
+            <Windows windows={stats.windows} />
+          </>
+        )}
+        {health && <Health health={health} timeZone={about.timeZone} onRefresh={refreshHealth} />}
+        {period && <ExportPanel api={api} token={token} period={period} onFailure={setFailure} />}
+        <SettingsPanel api={api} token={token} timeZone={about.timeZone} onFailure={setFailure} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+import { useEffect, useRef, useState } from 'react';
+import type { PultApi } from '../../shared/contract.js';
+import type { FlowStep } from '../../shared/config.js';
+import { SUPPORTED_LANGUAGES, type Language } from '../../shared/languages.js';
+import type { AuditEntry, ChangeReply, Settings } from '../../shared/supervisor.js';
+import { formatDateTime } from './format.js';
+import { useStaffText } from './text.js';
+
+type Problems = Extract<ChangeReply, { applied: false }>['problems'];
+const DEFAULT_THRESHOLD = 3;
+
+/** The questions as three switches in their fixed order (CSI, reasons after a low CSI, NPS). */
+function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void }) {
+  const { t } = useStaffText();
+  const has = (type: FlowStep['type']) => props.flow.some((step) => step.type === type);
+  const reasons = props.flow.find((step) => step.type === 'reasons_if_low');
+  const threshold = reasons?.type === 'reasons_if_low' ? reasons.threshold : DEFAULT_THRESHOLD;
+  const build = (csi: boolean, withReasons: boolean, nps: boolean, at: number): FlowStep[] => [
+    ...(csi ? [{ type: 'csi' as const }] : []),
+    ...(withReasons ? [{ type: 'reasons_if_low' as const, threshold: at }] : []),
+    ...(nps ? [{ type: 'nps' as const }] : []),
+  ];
+  return (
+    <fieldset className="staff__choices">
+      <legend>{t('settings.flow')}</legend>
+      <label className="staff__choice">
+        <input
+          type="checkbox"
+          checked={has('csi')}
+          onChange={(e) => props.onChange(build(e.target.checked, !!reasons, has('nps'), threshold))}
+        />
+        {t('settings.step_csi')}
+      </label>
+      <label className="staff__choice">
+        <input
+          type="checkbox"
+          checked={!!reasons}
+          onChange={(e) => props.onChange(build(has('csi'), e.target.checked, has('nps'), threshold))}
+        />
+        {t('settings.step_reasons_if_low')}
+        <select
+          aria-label={t('settings.step_reasons_if_low')}
+          value={threshold}
+          onChange={(e) => props.onChange(build(has('csi'), !!reasons, has('nps'), Number(e.target.value)))}
+        >
+          {[1, 2, 3, 4].map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="staff__choice">
+        <input
+          type="checkbox"
+          checked={has('nps')}
+          onChange={(e) => props.onChange(build(has('csi'), !!reasons, e.target.checked, threshold))}
+        />
+        {t('settings.step_nps')}
+      </label>
+    </fieldset>
+  );
+}
+
+function AuditLog({ audit, timeZone }: { audit: AuditEntry[]; timeZone: string }) {
+  const { t, lng } = useStaffText();
+  return (
+    <table className="staff__table" data-testid="audit">
+      <caption>{t('settings.audit')}</caption>
+      <thead>
+        <tr>
+          {(['when', 'what', 'from', 'to', 'by'] as const).map((column) => (
+            <th key={column} scope="col">
+              {t(`settings.${column}`)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {audit.length === 0 && (
+          <tr>
+            <td colSpan={5}>{t('settings.noAudit')}</td>
+          </tr>
+        )}
+        {audit.map((entry, i) => (
+          <tr key={i}>
+            <td>{formatDateTime(entry.atMs, lng, timeZone)}</td>
+            <td>{t(`settings.what_${entry.what}`)}</td>
+            <td className="staff__code">{entry.from}</td>
+            <td className="staff__code">{entry.to}</td>
+            <td>{entry.by === 'console' ? t('settings.byConsole') : entry.by}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Window label, languages and questions: saved only if the config schema accepts them; every change is logged. */
+export function SettingsPanel(props: { api: PultApi; token: string; timeZone: string; onFailure(message: string): void }) {
+  const { api, token } = props;
+  const { t } = useStaffText();
+  const failed = useRef(props.onFailure);
+  failed.current = props.onFailure;
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [outcome, setOutcome] = useState<{ saved: boolean; changed: boolean; problems: Problems } | null>(null);
+
+  useEffect(() => {
+    void api.getSettings({ token }).then((reply) => {
+      if (!reply.ok) return failed.current(reply.error.message);
+      setDraft(reply.value.settings);
+      setAudit(reply.value.audit);
+    });
+  }, [api, token]);
+
+  if (!draft) return null;
+  const toggleLanguage = (language: Language, on: boolean) =>
+    setDraft({
+      ...draft,
+      language: {
+        ...draft.language,
+        enabled: on ? [...draft.language.enabled, language] : draft.language.enabled.filter((l) => l !== language),
+      },
+    });
+
+  const save = async () => {
+    const before = audit.length;
+    const reply = await api.changeSettings({ token, change: draft });
+    if (!reply.ok) return props.onFailure(reply.error.message);
+    if (!reply.value.applied) return setOutcome({ saved: false, changed: false, problems: reply.value.problems });
+    setDraft(reply.value.settings);
+    setAudit(reply.value.audit);
+    setOutcome({ saved: true, changed: reply.value.audit.length !== before, problems: [] });
+  };
+
+  return (
+    <section className="staff__section" data-testid="settings">
+      <h2>{t('settings.heading')}</h2>
+      <label className="staff__field">
+        {t('settings.windowLabel')}
+        <input
+          type="text"
+          value={draft.windowLabel}
+          maxLength={16}
+          onChange={(e) => setDraft({ ...draft, windowLabel: e.target.value })}
+        />
+      </label>
+      <label className="staff__field">
+        {t('settings.defaultLanguage')}
+        <select
+          value={draft.language.default}
+          onChange={(e) => setDraft({ ...draft, language: { ...draft.language, default: e.target.value as Language } })}
+        >
+          {SUPPORTED_LANGUAGES.map((language) => (
+            <option key={language} value={language}>
+              {t(`languageNames.${language}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="staff__choices">
+        <legend>{t('settings.enabled')}</legend>
+        {SUPPORTED_LANGUAGES.map((language) => (
+          <label key={language} className="staff__choice">
+            <input
+              type="checkbox"
+              checked={draft.language.enabled.includes(language)}
+              onChange={(e) => toggleLanguage(language, e.target.checked)}
+            />
+            {t(`languageNames.${language}`)}
+          </label>
+        ))}
+      </fieldset>
+      <FlowEditor flow={draft.flow} onChange={(flow) => setDraft({ ...draft, flow })} />
+      <button type="button" className="staff__button staff__button--primary" onClick={() => void save()}>
+        {t('settings.save')}
+      </button>
+      {outcome && (
+        <div role="status" data-testid="settings-outcome">
+          {outcome.saved ? (
+            <p>{outcome.changed ? t('settings.saved') : t('settings.unchanged')}</p>
+          ) : (
+            <>
+              <p>{t('settings.invalid')}</p>
+              <ul>
+                {outcome.problems.map((problem, i) => (
+                  <li key={i}>
+                    {problem.path}: {problem.rule ? t(`rules.${problem.rule}`) : problem.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      <AuditLog audit={audit} timeZone={props.timeZone} />
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+import { useMemo } from 'react';
+import type { CsiFigures } from '../../shared/metrics.js';
+import type { PeriodStats, WindowFigures } from '../../shared/supervisor.js';
+import { Chart } from './Chart.js';
+import { formatMean, formatNps, formatPercent, shiftDay } from './format.js';
+import { useStaffText } from './text.js';
+
+interface Point {
+  label: string;
+  csi: CsiFigures | null;
+}
+
+/** One breakdown (by hour, by day or month): a chart for the eye and the same numbers as a table. */
+function Breakdown(props: { title: string; column: string; points: Point[]; testId: string }) {
+  const { t, lng } = useStaffText();
+  const { points } = props;
+  const labels = useMemo(() => points.map((p) => p.label), [points]);
+  const series = useMemo(
+    () => [
+      { label: t('charts.responses'), kind: 'bars' as const, values: points.map((p) => p.csi?.responses ?? 0) },
+      {
+        label: t('charts.satisfied'),
+        kind: 'line' as const,
+        values: points.map((p) => (p.csi ? Math.round(p.csi.satisfied.share * 1000) / 10 : null)),
+      },
+    ],
+    [points, t],
+  );
+  if (points.length === 0) return null;
+  return (
+    <section className="staff__section" data-testid={props.testId}>
+      <h2>{props.title}</h2>
+      <Chart labels={labels} series={series} />
+      <table className="staff__table">
+        <thead>
+          <tr>
+            <th scope="col">{props.column}</th>
+            <th scope="col">{t('charts.responses')}</th>
+            <th scope="col">{t('figures.satisfied')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((point) => (
+            <tr key={point.label} className={point.csi?.small ? 'staff__row--small' : undefined}>
+              <th scope="row">{point.label}</th>
+              <td>{point.csi?.responses ?? 0}</td>
+              <td>
+                {point.csi
+                  ? `${formatPercent(point.csi.satisfied.share, lng)} (${point.csi.satisfied.count}/${point.csi.satisfied.n})`
+                  : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function Trends({ stats }: { stats: PeriodStats }) {
+  const { t } = useStaffText();
+  const hours = useMemo(
+    () => stats.byHour.map((h) => ({ label: `${String(h.hour).padStart(2, '0')}:00`, csi: h.csi })),
+    [stats.byHour],
+  );
+  const byMonth = stats.trend.unit === 'month';
+  // Every day (or month) of the period, those without answers too: a silent day is news as well.
+  const trend = useMemo(() => {
+    const known = new Map(stats.trend.points.map((p) => [p.period, p.csi]));
+    const labels: string[] = [];
+    for (let day = stats.from; day <= stats.to; day = shiftDay(day, 1)) {
+      const label = byMonth ? day.slice(0, 7) : day;
+      if (labels.at(-1) !== label) labels.push(label);
+    }
+    return labels.map((label) => ({ label, csi: known.get(label) ?? null }));
+  }, [stats.trend.points, stats.from, stats.to, byMonth]);
+  return (
+    <>
+      <Breakdown title={t('charts.byHour')} column={t('charts.hour')} points={hours} testId="by-hour" />
+      <Breakdown
+        title={byMonth ? t('charts.trendMonth') : t('charts.trendDay')}
+        column={byMonth ? t('charts.month') : t('charts.day')}
+        points={trend}
+        testId="trend"
+      />
+    </>
+  );
+}
+
+export function Reasons({ stats }: { stats: PeriodStats }) {
+  const { t } = useStaffText();
+  return (
+    <section className="staff__section" data-testid="reasons">
+      <h2>{t('reasons.heading')}</h2>
+      {stats.reasons.length === 0 ? (
+        <p>{t('reasons.none')}</p>
+      ) : (
+        <table className="staff__table">
+          <thead>
+            <tr>
+              <th scope="col">{t('reasons.reason')}</th>
+              <th scope="col">{t('reasons.count')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.reasons.map((entry) => (
+              <tr key={entry.reason}>
+                <th scope="row">{t(`reasonNames.${entry.reason}`)}</th>
+                <td>{entry.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Each window's totals, when the database holds several. */
+export function Windows({ windows }: { windows: WindowFigures[] }) {
+  const { t, lng } = useStaffText();
+  if (windows.length < 2) return null;
+  return (
+    <section className="staff__section" data-testid="windows">
+      <h2>{t('windows.heading')}</h2>
+      <table className="staff__table">
+        <thead>
+          <tr>
+            <th scope="col">{t('windows.window')}</th>
+            <th scope="col">{t('figures.responses')}</th>
+            <th scope="col">{t('figures.csiMean')}</th>
+            <th scope="col">{t('figures.satisfied')}</th>
+            <th scope="col">{t('figures.nps')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {windows.map(({ windowId, csi, nps }) => (
+            <tr key={windowId} className={csi?.small ? 'staff__row--small' : undefined}>
+              <th scope="row">{windowId}</th>
+              <td>{csi?.responses ?? 0}</td>
+              <td>{csi ? formatMean(csi.mean, lng) : '—'}</td>
+              <td>
+                {csi ? `${formatPercent(csi.satisfied.share, lng)} (${csi.satisfied.count}/${csi.satisfied.n})` : '—'}
+                {csi?.small ? ` — ${t('figures.small')}` : ''}
+              </td>
+              <td>{nps ? `${formatNps(nps.score, lng)} (n=${nps.responses})` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

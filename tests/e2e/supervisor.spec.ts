@@ -1,0 +1,328 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+import { AnswerInputSchema, type AnswerInput } from '../../shared/answer.js';
+import { DEMO_CONFIG, PultConfigSchema, type PultConfigInput } from '../../shared/config.js';
+import { systemClock } from '../../core/clock.js';
+import { PultService } from '../../core/service.js';
+import { setPin } from '../../core/supervisor/pin.js';
+import { startHost, type RunningHost } from '../support/host-process.js';
+import { screens } from './fixtures.js';
+
+/**
+ * The supervisor screen in Chromium against a console whose database was seeded with known
+ * answers: the figures on screen are checked against a count made here from the seed itself.
+ */
+
+const PIN = '8642';
+const ZONE = 'Europe/Moscow';
+const WINDOW = 'window-5';
+
+interface Seed {
+  daysAgo: number;
+  window: string;
+  answer: AnswerInput;
+}
+const answer = (question: 'csi' | 'nps', value: number, extra: Partial<AnswerInput> = {}) =>
+  ({ question, value, responseId: crypto.randomUUID(), locale: 'ru', source: 'touch', ...extra }) as AnswerInput;
+const reasons = (chosen: string[]) =>
+  ({ question: 'reasons', reasons: chosen, responseId: crypto.randomUUID(), locale: 'ru', source: 'touch' }) as AnswerInput;
+const times = <T>(n: number, make: () => T): T[] => Array.from({ length: n }, make);
+
+/** Today: 40 CSI (21×5, 9×4, 4×3, 3×2, 3×1), 12 NPS, 3 misuse; 3 days ago: 10×5; another window today: 8 answers. */
+const SEEDS: Seed[] = [
+  ...[
+    ...times(21, () => answer('csi', 5)),
+    ...times(9, () => answer('csi', 4)),
+    ...times(4, () => answer('csi', 3)),
+    ...times(3, () => answer('csi', 2)),
+    ...times(3, () => answer('csi', 1)),
+    ...times(6, () => answer('nps', 10)),
+    ...times(3, () => answer('nps', 8)),
+    ...times(3, () => answer('nps', 3)),
+    ...times(2, () => reasons(['waiting_time'])),
+    reasons(['waiting_time', 'politeness']),
+    ...times(3, () => answer('csi', 5, { flags: ['misuse'] })),
+  ].map((a) => ({ daysAgo: 0, window: WINDOW, answer: a })),
+  ...times(10, () => ({ daysAgo: 3, window: WINDOW, answer: answer('csi', 5) })),
+  ...times(8, () => ({ daysAgo: 0, window: 'window-9', answer: answer('csi', 2) })),
+];
+
+/** Noon (office time) `daysAgo` office days ago: inside that day whatever the hour the test runs. */
+function noonOfficeDaysAgo(daysAgo: number): number {
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: ZONE });
+  const day = new Date(Date.parse(`${today}T12:00:00Z`) - daysAgo * 86_400_000);
+  const offset = Date.parse(new Date(day).toLocaleString('sv-SE', { timeZone: ZONE }).replace(' ', 'T') + 'Z') - day.getTime();
+  return day.getTime() - offset;
+}
+
+async function seed(dataDir: string): Promise<void> {
+  for (const window of [...new Set(SEEDS.map((s) => s.window))]) {
+    let now = 0;
+    const config = PultConfigSchema.parse({ ...DEMO_CONFIG, window: { id: window, label: window } });
+    const service = await PultService.open({ dataDir, config, clock: { ...systemClock, wallMs: () => now } });
+    for (const s of SEEDS.filter((x) => x.window === window)) {
+      now = noonOfficeDaysAgo(s.daysAgo);
+      await service.storeAnswer(AnswerInputSchema.parse(s.answer), crypto.randomUUID());
+    }
+    await service.close();
+  }
+}
+
+/** The figures the screen must show, counted from the seed (not from the code under test). */
+function expected(daysBack: number, window: string) {
+  const counted = SEEDS.filter((s) => s.daysAgo < daysBack && s.window === window && !s.answer.flags?.includes('misuse'));
+  const csi = counted.flatMap((s) => (s.answer.question === 'csi' ? [s.answer.value] : []));
+  const satisfied = csi.filter((v) => v >= 4).length;
+  const percent = (share: number) =>
+    new Intl.NumberFormat('ru', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
+  return {
+    responses: csi.length,
+    satisfied,
+    share: percent(satisfied / csi.length),
+    mean: new Intl.NumberFormat('ru', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+      csi.reduce((a, b) => a + b, 0) / csi.length,
+    ),
+  };
+}
+
+interface Seeded {
+  host: RunningHost;
+  dataDir: string;
+  configFile: string;
+  exportDir: string;
+  restart(): Promise<RunningHost>;
+}
+
+const test = base.extend<{ consoleConfig: Partial<PultConfigInput>; seeded: Seeded }>({
+  consoleConfig: [{}, { option: true }],
+  seeded: async ({ consoleConfig, context }, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-e2e-supervisor-'));
+    const dataDir = path.join(dir, 'data');
+    const exportDir = path.join(dir, 'usb-stick');
+    fs.mkdirSync(exportDir);
+    await seed(dataDir);
+    await setPin(dataDir, PIN);
+    const configFile = path.join(dir, 'console.json');
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({
+        ...DEMO_CONFIG,
+        window: { id: WINDOW, label: '5' },
+        supervisor: { exportFolders: [exportDir] },
+        ...consoleConfig,
+      }),
+    );
+    const args = ['--config', configFile, '--data-dir', dataDir];
+    const running = { host: await startHost(args) };
+    await use({
+      get host() {
+        return running.host;
+      },
+      dataDir,
+      configFile,
+      exportDir,
+      restart: async () => {
+        await running.host.stop();
+        running.host = await startHost(args);
+        return running.host;
+      },
+    });
+    await Promise.all(context.pages().map((page) => page.close()));
+    await running.host.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+const pinTitle = (page: Page) => page.getByRole('heading', { name: /Введите PIN руководителя|Enter the supervisor PIN/ });
+
+/** The staff gesture: a press held on the top-left corner until the PIN pad shows (3 s). */
+async function holdCorner(page: Page): Promise<void> {
+  const corner = (await page.getByTestId('corner-hold').boundingBox())!;
+  await page.mouse.move(corner.x + 10, corner.y + 10);
+  await page.mouse.down();
+  await expect(pinTitle(page)).toBeVisible({ timeout: 6_000 });
+  await page.mouse.up();
+}
+
+async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.locator('.pin__key', { hasText: new RegExp(`^${digit}$`) }).click();
+  await page.getByRole('button', { name: /^(Войти|Enter)$/ }).click();
+}
+
+const dashboard = (page: Page) => page.getByRole('heading', { name: /^Руководитель — окно 5$/ });
+
+async function openSupervisor(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(screens.csi(page)).toBeVisible();
+  await holdCorner(page);
+  await typePin(page, PIN);
+  await expect(dashboard(page)).toBeVisible();
+}
+
+test.describe('supervisor screen', () => {
+  test('a short press on the corner does nothing; a 3-second hold opens the PIN pad; figures equal a count of the seed', async ({
+    page,
+    seeded,
+  }) => {
+    await page.goto(seeded.host.url);
+    await expect(screens.csi(page)).toBeVisible();
+    await page.getByTestId('corner-hold').click();
+    await expect(screens.csi(page)).toBeVisible();
+    await expect(pinTitle(page)).toHaveCount(0);
+
+    await holdCorner(page);
+    await typePin(page, '1111');
+    await expect(page.getByRole('alert')).toHaveText('Неверный PIN. Осталось 4 попытки.');
+    await typePin(page, PIN);
+    await expect(dashboard(page)).toBeVisible();
+
+    const today = expected(1, WINDOW);
+    await expect(page.getByTestId('figure-responses').locator('.figure__value')).toHaveText(String(today.responses));
+    await expect(page.getByTestId('figure-satisfied').locator('.figure__value')).toHaveText(today.share);
+    await expect(page.getByTestId('satisfied-count')).toHaveText(`${today.satisfied} из ${today.responses}`);
+    await expect(page.getByTestId('figure-mean').locator('.figure__value')).toHaveText(today.mean);
+    // 12 NPS answers: fewer than 30, greyed «мало данных» instead of a bold figure.
+    await expect(page.getByTestId('figure-nps')).toContainText('мало данных');
+    await expect(page.getByTestId('figure-nps')).toContainText('Сторонники 6 · нейтральные 3 · критики 3');
+    await expect(page.getByTestId('figure-misuse').locator('.figure__value')).toHaveText('3');
+    await expect(page.getByTestId('reasons').locator('tbody tr').first()).toHaveText(/Время ожидания\s*3/);
+    await expect(page.getByTestId('windows')).toContainText('window-9');
+    await expect(page.getByTestId('by-hour').getByTestId('chart').locator('canvas')).toHaveCount(1);
+    await expect(page.getByTestId('by-hour').locator('.staff__table tbody tr')).toHaveCount(1);
+
+    await page.getByRole('button', { name: '7 дней' }).click();
+    const week = expected(7, WINDOW);
+    await expect(page.getByTestId('figure-responses').locator('.figure__value')).toHaveText(String(week.responses));
+    await expect(page.getByTestId('figure-satisfied').locator('.figure__value')).toHaveText(week.share);
+    await expect(page.getByTestId('trend').locator('.staff__table tbody tr')).toHaveCount(7);
+  });
+
+  test('while open the console takes no ratings and another screen says so; closing brings the applicant back', async ({
+    page,
+    context,
+    seeded,
+  }) => {
+    await openSupervisor(page, seeded.host.url);
+    await expect(page.getByText('Пока открыт этот экран, пульт не принимает оценки.')).toBeVisible();
+    const other = await context.newPage();
+    await other.goto(seeded.host.url);
+    await expect(other.getByRole('status')).toHaveText(/не принимает оценки/);
+    await page.getByRole('button', { name: 'Закрыть' }).click();
+    await expect(screens.csi(page)).toBeVisible();
+    await expect(screens.csi(other)).toBeVisible();
+  });
+
+  test('five wrong PINs lock the pad, and the lockout survives a restart of the console', async ({ page, seeded }) => {
+    await page.goto(seeded.host.url);
+    await expect(screens.csi(page)).toBeVisible();
+    await holdCorner(page);
+    for (let i = 0; i < 5; i++) {
+      await typePin(page, '0000');
+      await expect(page.locator('.pin__message')).toHaveAttribute('data-refusal', i < 4 ? 'wrong' : 'locked');
+    }
+    await expect(page.locator('.pin__message')).toContainText('Ввод заблокирован до');
+    const host = await seeded.restart();
+    await page.goto(host.url);
+    await expect(screens.csi(page)).toBeVisible();
+    await holdCorner(page);
+    await typePin(page, PIN);
+    await expect(page.locator('.pin__message')).toHaveAttribute('data-refusal', 'locked');
+  });
+
+  test.describe('with a short idle time', () => {
+    test.use({ consoleConfig: { supervisor: { idleMs: 5_000 } } });
+    test('without a touch the screen returns to the applicant and the console takes ratings again', async ({ page, seeded }) => {
+      await openSupervisor(page, seeded.host.url);
+      await expect(screens.csi(page)).toBeVisible({ timeout: 10_000 });
+      await page.getByRole('button', { name: /^5( |$)/ }).click();
+      await expect(screens.nps(page)).toBeVisible();
+    });
+  });
+
+  test('exports the period as CSV (BOM) and JSONL into the chosen folder', async ({ page, seeded }) => {
+    await openSupervisor(page, seeded.host.url);
+    const exportPanel = page.getByTestId('export');
+    await exportPanel.getByRole('combobox').selectOption(seeded.exportDir);
+    await exportPanel.getByRole('button', { name: 'Выгрузить' }).click();
+    const today = SEEDS.filter((s) => s.daysAgo === 0 && s.window === WINDOW).length;
+    await expect(page.getByTestId('export-result')).toContainText(`Записано ответов: ${today}`);
+    const csv = fs.readdirSync(seeded.exportDir).find((f) => f.endsWith('.csv'))!;
+    const text = fs.readFileSync(path.join(seeded.exportDir, csv), 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text.trim().split('\r\n')).toHaveLength(today + 1);
+
+    await exportPanel.getByLabel('JSONL').check();
+    await exportPanel.getByRole('button', { name: 'Выгрузить' }).click();
+    await expect.poll(() => fs.readdirSync(seeded.exportDir).filter((f) => f.endsWith('.jsonl')).length).toBe(1);
+    const jsonl = fs.readdirSync(seeded.exportDir).find((f) => f.endsWith('.jsonl'))!;
+    const records = fs
+      .readFileSync(path.join(seeded.exportDir, jsonl), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { window_id: string; flags: string[] });
+    expect(records).toHaveLength(today);
+    expect(records.every((r) => r.window_id === WINDOW)).toBe(true);
+    expect(records.filter((r) => r.flags.includes('misuse'))).toHaveLength(3);
+  });
+
+  test('a setting changed on the screen is refused if invalid, else saved to the config file, applied and logged', async ({
+    page,
+    seeded,
+  }) => {
+    await openSupervisor(page, seeded.host.url);
+    const settings = page.getByTestId('settings');
+    await settings.getByLabel('Номер окна').fill('7');
+    await settings.getByLabel('Язык по умолчанию').selectOption('uz');
+    await settings.getByRole('checkbox', { name: 'Oʻzbekcha' }).uncheck();
+    await settings.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page.getByTestId('settings-outcome')).toContainText(
+      'language.default: язык по умолчанию должен быть среди включённых',
+    );
+    await settings.getByLabel('Язык по умолчанию').selectOption('ru');
+    await settings.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page.getByTestId('settings-outcome')).toHaveText('Сохранено и применено.');
+    await expect(page.getByTestId('audit')).toContainText('номер окна');
+    await expect(page.getByTestId('audit')).toContainText('"7"');
+    expect((JSON.parse(fs.readFileSync(seeded.configFile, 'utf8')) as PultConfigInput).window.label).toBe('7');
+    await page.getByRole('button', { name: 'Закрыть' }).click();
+    await expect(page.getByText('Окно 7')).toBeVisible();
+  });
+
+  test('/admin opens on the PIN pad and shows the same figures', async ({ page, seeded }) => {
+    await page.goto(`${seeded.host.url}admin`);
+    await expect(pinTitle(page)).toBeVisible();
+    await typePin(page, PIN);
+    await expect(page.getByRole('heading', { name: /Руководитель — пульт/ })).toBeVisible();
+    await expect(page.getByTestId('figure-satisfied').locator('.figure__value')).toHaveText(expected(1, WINDOW).share);
+  });
+
+  for (const language of ['ru', 'en'] as const)
+    test(`${language}: no axe violations on the PIN pad and the dashboard, every control at least 44 px`, async ({
+      page,
+      seeded,
+    }) => {
+      await openSupervisor(page, seeded.host.url);
+      if (language === 'en') {
+        await page.getByLabel('Язык экрана').selectOption('en');
+        await expect(page.getByRole('heading', { name: 'Supervisor — window 5' })).toBeVisible();
+      }
+      await expect(page.getByTestId('health')).toBeVisible();
+      await expect(page.getByTestId('audit')).toBeVisible();
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      const small: string[] = [];
+      for (const control of await page.locator('button, select, input').all()) {
+        const box = await control.boundingBox();
+        if (box && Math.min(box.width, box.height) < 44) small.push(`${await control.evaluate((e) => e.outerHTML.slice(0, 80))}`);
+      }
+      expect(small).toEqual([]);
+      await page.getByRole('button', { name: language === 'ru' ? 'Закрыть' : 'Close' }).click();
+      await holdCorner(page);
+      const pinAxe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+      expect(pinAxe.violations.map((v) => v.id)).toEqual([]);
+    });
+});
