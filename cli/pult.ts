@@ -155,6 +155,7 @@ async function start(args: string[]): Promise<number> {
 
 async function exportCommand(args: string[]): Promise<number> {
   const { values } = parse(args, {
+    config: { type: 'string' },
     'data-dir': { type: 'string' },
     format: { type: 'string' },
     from: { type: 'string' },
@@ -164,15 +165,21 @@ async function exportCommand(args: string[]): Promise<number> {
   });
   const format = values.format as string | undefined;
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
+  // Days are the office's (its config's zone), as `pult stats` and the supervisor screen count them.
+  const prepared = prepareConsole({
+    dataDir: values['data-dir'] as string | undefined,
+    configFile: values.config as string | undefined,
+    env: process.env,
+  });
   const bound = (option: '--from' | '--to', text: unknown): number | undefined => {
     if (typeof text !== 'string') return undefined;
-    const ms = parseTimeBound(text, option === '--to');
+    const ms = parseTimeBound(text, option === '--to', prepared.config.timeZone);
     if (ms === null) throw new UsageError('badDate', { option, text });
     return ms;
   };
   const fromMs = bound('--from', values.from);
   const toMs = bound('--to', values.to);
-  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
+  const { dataDir } = prepared;
   const out = values.out ? fs.createWriteStream(values.out as string) : process.stdout;
   await exportAnswers(
     { dataDir, format: format as ExportFormat, fromMs, toMs, windowId: values.window as string | undefined },
@@ -286,7 +293,7 @@ function statsCommand(args: string[]): number {
   const today = officeToday(prepared.config.timeZone);
   const day = (option: '--from' | '--to', text: unknown): string => {
     if (typeof text !== 'string') return today;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || parseTimeBound(text, false) === null)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || parseTimeBound(text, false, prepared.config.timeZone) === null)
       throw new UsageError('badDate', { option, text });
     return text;
   };

@@ -51,7 +51,7 @@ describe('the pult command', () => {
       timeout: 60_000,
     });
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/pult export \[--data-dir D\] --format csv\|jsonl/);
+    expect(run.stdout).toMatch(/pult export \[--config F\] \[--data-dir D\] --format csv\|jsonl/);
   });
 
   it('an unknown command prints the usage and exits 2', async () => {
@@ -260,8 +260,8 @@ describe('pult export', () => {
   it('filters by --from/--to and rejects a bad date or format with exit 2', async () => {
     const dataDir = tempDir();
     await (await consoleWith(dataDir, [csiAnswer(4)])).close();
-    const today = new Date();
-    const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    // Today in the office's zone (the demo config's Europe/Moscow), whatever the zone of this machine.
+    const day = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
     const within = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl', '--from', day, '--to', day]);
     expect(within.stdout.trim().split('\n')).toHaveLength(1);
     const before = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl', '--to', '2020-01-01']);

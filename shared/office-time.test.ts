@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { nextDay, officeTimeMs, openHoursBetween } from './office-time.js';
+
+const WEEKDAYS_8_TO_20 = { days: [1, 2, 3, 4, 5], from: '08:00', to: '20:00' };
+const utc = (iso: string) => Date.parse(iso);
+
+describe('office time', () => {
+  it('the office clock shows the asked time at the instant found, in any zone, on any day', () => {
+    const zones = ['Europe/Moscow', 'Europe/Berlin', 'Asia/Yekaterinburg', 'America/New_York', 'Asia/Kolkata'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 3 * 365 }),
+        fc.integer({ min: 4, max: 22 }),
+        (zone, offsetDays, hour) => {
+          const day = new Date(Date.UTC(2025, 0, 1) + offsetDays * 86_400_000).toISOString().slice(0, 10);
+          const time = `${String(hour).padStart(2, '0')}:30`;
+          const ms = officeTimeMs(day, zone, time);
+          const shown = new Date(ms).toLocaleString('sv-SE', { timeZone: zone }).slice(0, 16);
+          expect(shown).toBe(`${day} ${time}`);
+        },
+      ),
+    );
+  });
+
+  it('counts opening hours only: weekends and nights are not silence', () => {
+    // Friday 27 Nov 2026 18:00 Moscow → Monday 30 Nov 10:00 Moscow: 2 h on Friday + 2 h on Monday.
+    expect(openHoursBetween(utc('2026-11-27T15:00:00Z'), utc('2026-11-30T07:00:00Z'), WEEKDAYS_8_TO_20, 'Europe/Moscow')).toBe(4);
+    expect(openHoursBetween(utc('2026-11-28T08:00:00Z'), utc('2026-11-29T20:00:00Z'), WEEKDAYS_8_TO_20, 'Europe/Moscow')).toBe(0);
+    expect(openHoursBetween(utc('2026-11-30T07:00:00Z'), utc('2026-11-30T06:00:00Z'), WEEKDAYS_8_TO_20, 'Europe/Moscow')).toBe(0);
+  });
+
+  it('a day with a clock change still opens at 08:00 office time', () => {
+    // Sunday 29 March 2026 Berlin goes to summer time at 02:00; Monday opens at 08:00 CEST = 06:00 UTC.
+    const monday = officeTimeMs('2026-03-30', 'Europe/Berlin', '08:00');
+    expect(monday).toBe(utc('2026-03-30T06:00:00Z'));
+    // Friday 19:00 CET → Monday 09:00 CEST: 1 h on Friday, 1 h on Monday.
+    expect(openHoursBetween(utc('2026-03-27T18:00:00Z'), monday + 3_600_000, WEEKDAYS_8_TO_20, 'Europe/Berlin')).toBe(2);
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
+  });
+});
