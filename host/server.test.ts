@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
 import { PultService } from '../core/service.js';
+import { setPin } from '../core/supervisor/pin.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
 import { QUICK_CONSOLE, touchOn } from '../tests/support/press.js';
 import { createHost, type HostLimits } from './server.js';
@@ -141,11 +142,54 @@ describe('browser host', () => {
       expect(lan.statusCode).toBe(403);
       expect(lan.json()).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
       expect((await from('192.168.1.50', 'getSession')).statusCode).toBe(403);
-      expect((await from('192.168.1.50', 'getStatus')).statusCode).toBe(200); // IT staff's monitoring may read
+      expect((await from('192.168.1.50', 'getStatus')).statusCode).toBe(403); // the LAN gets the supervisor's methods only
       expect(service.getStatus().answersStored).toBe(0);
       expect((await from('::ffff:192.168.1.60', 'press', score(service, 5))).statusCode).toBe(200); // the thin client
       expect((await from('::1', 'press', score(service, 4))).statusCode).toBe(200); // the kiosk itself
       expect(service.getStatus().answersStored).toBe(2);
+    } finally {
+      await app.close();
+      await service.close();
+    }
+  });
+
+  it('a supervisor on the LAN: /admin is served, the PIN opens a session that reads figures and does not pause the console', async () => {
+    const rendererDir = tempDir();
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
+    const dataDir = tempDir();
+    await setPin(dataDir, '4321');
+    const service = await PultService.open({ dataDir, config: PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE }) });
+    const app = await createHost({ service, rendererDir });
+    try {
+      const from = (remoteAddress: string, method: string, payload: unknown = {}) =>
+        app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });
+      const page = await app.inject({
+        method: 'GET',
+        url: '/admin',
+        headers: { host: '127.0.0.1' },
+        remoteAddress: '192.168.1.50',
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<title>pult</title>');
+      expect((await from('192.168.1.50', 'getStats', { token: 'x'.repeat(43) })).statusCode).toBe(403);
+      const opened = (await from('192.168.1.50', 'openSupervisor', { pin: '4321' })).json() as {
+        value: { status: string; token: string; pausesRatings: boolean };
+      };
+      expect(opened.value).toMatchObject({ status: 'open', pausesRatings: false });
+      expect((await from('192.168.1.50', 'getStats', { token: opened.value.token })).statusCode).toBe(200);
+      expect(service.getSession().paused).toBe(false);
+      const events = await app.inject({
+        method: 'GET',
+        url: '/api/events',
+        headers: { host: '127.0.0.1' },
+        remoteAddress: '192.168.1.50',
+      });
+      expect(events.statusCode).toBe(403);
+      const onConsole = (await from('127.0.0.1', 'openSupervisor', { pin: '4321' })).json() as {
+        value: { pausesRatings: boolean };
+      };
+      expect(onConsole.value.pausesRatings).toBe(true);
+      expect(service.getSession().paused).toBe(true);
     } finally {
       await app.close();
       await service.close();

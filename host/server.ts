@@ -3,7 +3,7 @@ import path from 'node:path';
 import http, { type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { EVENT_NAMES, KIOSK_METHODS } from '../shared/contract.js';
+import { EVENT_NAMES, KIOSK_METHODS, LAN_METHODS } from '../shared/contract.js';
 import { fail, type ErrorCode } from '../shared/result.js';
 import { invoke, ON_CONSOLE } from '../core/dispatch.js';
 import { PultFailure } from '../core/errors.js';
@@ -125,10 +125,18 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     const { method } = request.params;
     const address = request.socket.remoteAddress;
     const onConsole = isKioskCaller(address, service.config.kioskAddresses);
-    if (KIOSK_METHODS.includes(method) && !onConsole)
+    // From elsewhere on the LAN only the supervisor's methods (each behind the PIN): nobody there can press answers.
+    if (!onConsole && !LAN_METHODS.includes(method))
       return reply
         .code(403)
-        .send(fail('not_allowed', `${method}: the applicant's screen is this console's own (loopback or kioskAddresses)`));
+        .send(
+          fail(
+            'not_allowed',
+            KIOSK_METHODS.includes(method)
+              ? `${method}: the applicant's screen is this console's own (loopback or kioskAddresses)`
+              : `${method}: from the LAN only the supervisor screen (/admin, behind the PIN) is served`,
+          ),
+        );
     const caller = onConsole ? ON_CONSOLE : { onConsole: false, who: address ?? 'unknown' };
     const result = await invoke(service, method, request.body ?? undefined, caller);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
@@ -142,6 +150,8 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
 
   /** `?events=session,status` subscribes to those only: nothing is computed for a screen that does not show it. */
   app.get<{ Querystring: { events?: string } }>('/api/events', (request, reply) => {
+    if (!isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses))
+      return reply.code(403).send(fail('not_allowed', "events: the console's own screens only (loopback or kioskAddresses)"));
     const wanted = request.query.events?.split(',');
     const names = wanted ? EVENT_NAMES.filter((name) => wanted.includes(name)) : EVENT_NAMES;
     reply.hijack();

@@ -71,6 +71,8 @@ export const contract = mergeContract(kiosk, status, supervisorMethods);
 
 /** The applicant's methods: they answer the console's own screen only (loopback, or the configured kiosk addresses). */
 export const KIOSK_METHODS: readonly string[] = Object.keys(kiosk);
+/** What a browser elsewhere on the LAN may call (the supervisor screen at /admin): these, behind the PIN, and nothing else. */
+export const LAN_METHODS: readonly string[] = Object.keys(supervisorMethods);
 
 export const events = {
   /** The console's setup changed (the supervisor changed a setting): screens redraw from it. */
