@@ -168,6 +168,10 @@ test.describe('supervisor screen', () => {
     page,
     seeded,
   }) => {
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+    page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+    page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
     await page.goto(seeded.host.url);
     await expect(screens.csi(page)).toBeVisible();
     await page.getByTestId('corner-hold').click();
@@ -199,6 +203,8 @@ test.describe('supervisor screen', () => {
     await expect(page.getByTestId('figure-responses').locator('.figure__value')).toHaveText(String(week.responses));
     await expect(page.getByTestId('figure-satisfied').locator('.figure__value')).toHaveText(week.share);
     await expect(page.getByTestId('trend').locator('.staff__table tbody tr')).toHaveCount(7);
+    // The charts and the lazily loaded code run under the same CSP: no violation, no error, no failed request.
+    expect(problems).toEqual([]);
   });
 
   test('while open the console takes no ratings and another screen says so; closing brings the applicant back', async ({
