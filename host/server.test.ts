@@ -163,12 +163,9 @@ describe('browser host', () => {
     try {
       const from = (remoteAddress: string, method: string, payload: unknown = {}) =>
         app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });
-      const page = await app.inject({
-        method: 'GET',
-        url: '/admin',
-        headers: { host: '127.0.0.1' },
-        remoteAddress: '192.168.1.50',
-      });
+      const get = (url: string) =>
+        app.inject({ method: 'GET', url, headers: { host: '127.0.0.1' }, remoteAddress: '192.168.1.50' });
+      const page = await get('/admin');
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<title>pult</title>');
       expect((await from('192.168.1.50', 'getStats', { token: 'x'.repeat(43) })).statusCode).toBe(403);
@@ -178,13 +175,7 @@ describe('browser host', () => {
       expect(opened.value).toMatchObject({ status: 'open', pausesRatings: false });
       expect((await from('192.168.1.50', 'getStats', { token: opened.value.token })).statusCode).toBe(200);
       expect(service.getSession().paused).toBe(false);
-      const events = await app.inject({
-        method: 'GET',
-        url: '/api/events',
-        headers: { host: '127.0.0.1' },
-        remoteAddress: '192.168.1.50',
-      });
-      expect(events.statusCode).toBe(403);
+      expect((await get('/api/events')).statusCode).toBe(403);
       const onConsole = (await from('127.0.0.1', 'openSupervisor', { pin: '4321' })).json() as {
         value: { pausesRatings: boolean };
       };

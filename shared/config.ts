@@ -170,16 +170,20 @@ export const DEMO_CONFIG: PultConfigInput = {
 /** Why a config file cannot be used; the shells name each problem in the IT staff's language. */
 export type ConfigProblem = { kind: 'unreadable' | 'not_json'; detail: string } | { kind: 'invalid'; error: z.ZodError };
 
+/** "flow[1].threshold": where in the config an issue lies. */
+export const issuePath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    '',
+  );
+
 /**
  * "flow[1].threshold: Too big: expected number to be <=4" — one line per problem, naming the field.
  * `ruleText` gives the words for our own rules; without it the rule's key is shown.
  */
 export function describeIssues(error: z.ZodError, ruleText: (rule: ConfigRule) => string = (rule) => rule): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path.reduce<string>(
-      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-      '',
-    );
+    const path = issuePath(issue.path);
     const rule = issue.code === 'custom' ? (issue.params as { rule?: ConfigRule } | undefined)?.rule : undefined;
     const text = rule ? ruleText(rule) : issue.message;
     return path ? `${path}: ${text}` : text;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { z } from 'zod';
-import { DEMO_CONFIG, PultConfigSchema, type PultConfig } from '../../shared/config.js';
+import { DEMO_CONFIG, issuePath, PultConfigSchema, type PultConfig } from '../../shared/config.js';
 import type { ConfigRule } from '../../shared/config-rules.js';
 import { SETTING_NAMES, type AuditEntry, type ChangeReply, type Settings, type SettingsChange } from '../../shared/supervisor.js';
 import { replaceFile } from '../files.js';
@@ -19,15 +19,9 @@ function readRaw(file: string): RawConfig {
   return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as RawConfig;
 }
 
-const pathText = (path: PropertyKey[]): string =>
-  path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-    '',
-  );
-
 const problemsOf = (error: z.ZodError) =>
   error.issues.map((issue) => ({
-    path: pathText(issue.path),
+    path: issuePath(issue.path),
     rule: issue.code === 'custom' ? ((issue.params as { rule?: ConfigRule } | undefined)?.rule ?? null) : null,
     message: issue.message,
   }));
