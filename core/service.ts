@@ -367,7 +367,7 @@ export class PultService {
   async getHealth(token: string): Promise<Health> {
     this.access.check(token);
     const status = this.getStatus();
-    const lastScores = this.storage.read((db) => lastCsiScores(db, this.config.alerts.negativeStreak));
+    const lastScores = this.storage.read((db) => lastCsiScores(db, this.config.window.id, this.config.alerts.negativeStreak));
     const alerts = alertsOf({
       config: this.config,
       nowMs: this.clock.wallMs(),

@@ -11,15 +11,17 @@ const STREAK_SCAN = 500;
 
 const streakStatements = new WeakMap<Database.Database, Database.Statement>();
 
-/** The last `n` counted CSI scores, newest first (fewer when there are fewer). */
-export function lastCsiScores(db: Database.Database, n: number): number[] {
+/** This window's last `n` counted CSI scores, newest first (fewer when there are fewer). */
+export function lastCsiScores(db: Database.Database, windowId: string, n: number): number[] {
   let newest = streakStatements.get(db);
   if (!newest) {
-    newest = db.prepare(`SELECT value, flags FROM answers WHERE question = 'csi' ORDER BY seq DESC LIMIT ${STREAK_SCAN}`);
+    newest = db.prepare(
+      `SELECT value, flags FROM answers WHERE question = 'csi' AND window_id = ? ORDER BY seq DESC LIMIT ${STREAK_SCAN}`,
+    );
     streakStatements.set(db, newest);
   }
   const scores: number[] = [];
-  for (const row of newest.iterate() as Iterable<{ value: number; flags: string }>) {
+  for (const row of newest.iterate(windowId) as Iterable<{ value: number; flags: string }>) {
     if (isMisuse(row)) continue;
     scores.push(row.value);
     if (scores.length === n) break;

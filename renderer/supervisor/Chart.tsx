@@ -27,13 +27,26 @@ export function Chart(props: { labels: string[]; series: ChartSeries[] }) {
     const options: uPlot.Options = {
       width: Math.max(320, element.clientWidth),
       height: 220,
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { show: false },
       scales: { x: { time: false, range: [-0.5, Math.max(0.5, labels.length - 0.5)] }, pct: { range: [0, 100] } },
       axes: [
         { stroke: INK, values: (_u, ticks) => ticks.map((tick) => labels[tick] ?? ''), incrs: [1], font: '14px sans-serif' },
-        { stroke: INK, font: '14px sans-serif' },
-        { scale: 'pct', side: 1, stroke: INK, grid: { show: false }, font: '14px sans-serif' },
+        {
+          stroke: INK,
+          font: '14px sans-serif',
+          label: series.find((s) => s.kind === 'bars')?.label,
+          labelFont: '14px sans-serif',
+        },
+        {
+          scale: 'pct',
+          side: 1,
+          stroke: INK,
+          grid: { show: false },
+          font: '14px sans-serif',
+          label: series.find((s) => s.kind === 'line')?.label,
+          labelFont: '14px sans-serif',
+        },
       ],
       series: [
         {},

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PultApi } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 import type { Health as HealthData, Period, StatsReply } from '../../shared/supervisor.js';
@@ -98,6 +98,7 @@ export function Dashboard(props: {
   const [stats, setStats] = useState<StatsReply | null>(null);
   const [health, setHealth] = useState<HealthData | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const lastCall = useRef(Date.now());
 
   /** A refused token means the session ended (idle, or the console restarted): back to the PIN pad. */
   const settle = useCallback(
@@ -109,17 +110,33 @@ export function Dashboard(props: {
     [onEnded],
   );
   const load = useCallback(
-    (period?: Period) => void api.getStats({ token, period }).then((reply) => settle(reply, setStats)),
+    (period?: Period) => {
+      lastCall.current = Date.now();
+      void api.getStats({ token, period }).then((reply) => settle(reply, setStats));
+    },
     [api, token, settle],
   );
-  const refreshHealth = useCallback(
-    () => void api.getHealth({ token }).then((reply) => settle(reply, setHealth)),
-    [api, token, settle],
-  );
+  const refreshHealth = useCallback(() => {
+    lastCall.current = Date.now();
+    void api.getHealth({ token }).then((reply) => settle(reply, setHealth));
+  }, [api, token, settle]);
   useEffect(() => {
     load();
     refreshHealth();
   }, [load, refreshHealth]);
+
+  // The core ends a token that made no call for twice the idle time: a supervisor who keeps
+  // touching (reading, scrolling) without a call refreshes the health now and then, which keeps
+  // the session — and the pause of ratings — alive while the screen is really in use.
+  useEffect(() => {
+    const touched = () => {
+      if (Date.now() - lastCall.current < opened.idleMs / 2) return;
+      lastCall.current = Date.now();
+      refreshHealth();
+    };
+    window.addEventListener('pointerdown', touched, { capture: true, passive: true });
+    return () => window.removeEventListener('pointerdown', touched, { capture: true });
+  }, [opened.idleMs, refreshHealth]);
 
   const period: Period | null = stats
     ? { from: stats.period.from, to: stats.period.to, ...(stats.period.windowId ? { windowId: stats.period.windowId } : {}) }

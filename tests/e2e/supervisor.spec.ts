@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { AnswerInputSchema, type AnswerInput } from '../../shared/answer.js';
@@ -17,6 +18,8 @@ import { screens } from './fixtures.js';
  * answers: the figures on screen are checked against a count made here from the seed itself.
  */
 
+/** The README's pictures of the supervisor screen are refreshed by the axe test on every run. */
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const PIN = '8642';
 const ZONE = 'Europe/Moscow';
 const WINDOW = 'window-5';
@@ -195,6 +198,9 @@ test.describe('supervisor screen', () => {
     await expect(page.getByTestId('figure-misuse').locator('.figure__value')).toHaveText('3');
     await expect(page.getByTestId('reasons').locator('tbody tr').first()).toHaveText(/Время ожидания\s*3/);
     await expect(page.getByTestId('windows')).toContainText('window-9');
+    // window-9's low scores (stored last, in the same database) are not this window's negative streak.
+    await expect(page.getByTestId('health-stored')).toHaveText(String(SEEDS.length));
+    await expect(page.locator('[data-alert="negative_streak"]')).toHaveCount(0);
     await expect(page.getByTestId('by-hour').getByTestId('chart').locator('canvas')).toHaveCount(1);
     await expect(page.getByTestId('by-hour').locator('.staff__table tbody tr')).toHaveCount(1);
 
@@ -311,6 +317,7 @@ test.describe('supervisor screen', () => {
       page,
       seeded,
     }) => {
+      await page.setViewportSize({ width: 1280, height: 800 });
       await openSupervisor(page, seeded.host.url);
       if (language === 'en') {
         await page.getByLabel('Язык экрана').selectOption('en');
@@ -326,8 +333,13 @@ test.describe('supervisor screen', () => {
         if (box && Math.min(box.width, box.height) < 44) small.push(`${await control.evaluate((e) => e.outerHTML.slice(0, 80))}`);
       }
       expect(small).toEqual([]);
+      await page.getByTestId('figure-satisfied').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `supervisor-1280x800-${language}-figures.png`) });
+      await page.getByTestId('by-hour').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `supervisor-1280x800-${language}-charts.png`) });
       await page.getByRole('button', { name: language === 'ru' ? 'Закрыть' : 'Close' }).click();
       await holdCorner(page);
+      if (language === 'ru') await page.screenshot({ path: path.join(SCREENSHOTS, 'supervisor-1280x800-ru-pin.png') });
       const pinAxe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
       expect(pinAxe.violations.map((v) => v.id)).toEqual([]);
     });
