@@ -101,6 +101,8 @@ describe('statistics of a period', () => {
         expect(stats.reasons.reduce((n, r) => n + r.count, 0)).toBe(expected.reasons);
         expect(stats.byHour.reduce((n, h) => n + (h.csi?.responses ?? 0), 0)).toBe(expected.csi);
         expect(stats.trend.points.reduce((n, p) => n + (p.csi?.responses ?? 0), 0)).toBe(expected.csi);
+        // Days taken back out of a whole month leave nothing behind: no hour or point without answers.
+        expect(stats.byHour.every((h) => h.csi !== null) && stats.trend.points.every((p) => p.csi !== null)).toBe(true);
         const windows = windowStats(db, { from, to }).filter((w) => !windowId || w.windowId === windowId);
         expect(windows.reduce((n, w) => n + (w.csi?.responses ?? 0), 0)).toBe(expected.csi);
         expect(windows.reduce((n, w) => n + (w.nps?.responses ?? 0), 0)).toBe(expected.nps);

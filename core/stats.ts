@@ -46,17 +46,44 @@ const HOURS = Array.from({ length: 24 }, (_, hour) => hour).join(', ');
 /** Every window together, in the summed rollups (never a window id: ids allow no '*'). */
 const EVERY_WINDOW = '*';
 
-/** The buckets a period reads: its days, or — when long — the whole months inside it and the days around them. */
-function bucketsOf(query: StatsQuery, byMonth: boolean): { days: [string, string][]; months: [string, string] | null } {
-  if (!byMonth) return { days: [[query.from, query.to]], months: null };
+/** A range of buckets a period reads, added (or, to take days out of a whole month, subtracted). */
+interface Span {
+  length: 10 | 7;
+  from: string;
+  to: string;
+  sign: 1 | -1;
+}
+
+const previousDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Part of one month: its days, or — when fewer of the month's days lie outside the part — the
+ * whole month less those days (the 26 days of this month so far: the month less 4 days).
+ */
+function partOfMonth(from: string, to: string): Span[] {
+  const first = `${from.slice(0, 8)}01`;
+  const last = lastOfPreviousMonth(firstOfNextMonth(from));
+  const inside = dayNumber(to) - dayNumber(from) + 1;
+  if (inside <= dayNumber(last) - dayNumber(first) + 1 - inside) return [{ length: 10, from, to, sign: 1 }];
+  return [
+    { length: 7, from: monthOf(from), to: monthOf(from), sign: 1 },
+    ...(first < from ? [{ length: 10 as const, from: first, to: previousDay(from), sign: -1 as const }] : []),
+    ...(to < last ? [{ length: 10 as const, from: nextDay(to), to: last, sign: -1 as const }] : []),
+  ];
+}
+
+/** The buckets a period reads: its days, or — when long — the whole months inside it and the parts of months around them. */
+function spansOf(query: StatsQuery, byMonth: boolean): Span[] {
+  if (!byMonth) return [{ length: 10, from: query.from, to: query.to, sign: 1 }];
   const wholeFrom = query.from.endsWith('-01') ? query.from : firstOfNextMonth(query.from);
   const wholeTo = lastOfPreviousMonth(firstOfNextMonth(query.to)) === query.to ? query.to : lastOfPreviousMonth(query.to);
-  if (wholeFrom > wholeTo) return { days: [[query.from, query.to]], months: null };
-  const days: [string, string][] = [
-    [query.from, lastOfPreviousMonth(wholeFrom)],
-    [firstOfNextMonth(wholeTo), query.to],
+  if (wholeFrom > wholeTo) return [{ length: 10, from: query.from, to: query.to, sign: 1 }];
+  return [
+    { length: 7, from: monthOf(wholeFrom), to: monthOf(wholeTo), sign: 1 },
+    ...(query.from < wholeFrom ? partOfMonth(query.from, lastOfPreviousMonth(wholeFrom)) : []),
+    ...(query.to > wholeTo ? partOfMonth(firstOfNextMonth(wholeTo), query.to) : []),
   ];
-  return { days: days.filter(([from, to]) => from <= to), months: [monthOf(wholeFrom), monthOf(wholeTo)] };
 }
 
 interface Counted {
@@ -106,14 +133,18 @@ function statements(db: Database.Database): ReturnType<typeof prepareStatements>
   return found;
 }
 
-/** Runs a statement over each bucket range of the period and folds the rows by key. */
-function fold(
-  ranges: { length: 10 | 7; from: string; to: string; statement: Database.Statement }[],
-  scope: string,
-  into = new Map<string, Record<string, number>>(),
-) {
-  for (const { from, to, statement } of ranges)
-    for (const row of statement.all({ scope, from, to }) as Counted[]) add(into, String(row.key), row.value, row.count);
+/**
+ * Runs a statement over each span of the period and folds the rows by key; what a subtracted span
+ * took back to nothing is dropped (an hour or a month without answers is absent, as if never read).
+ */
+function fold(spans: (Span & { statement: Database.Statement })[], scope: string) {
+  const into = new Map<string, Record<string, number>>();
+  for (const { from, to, statement, sign } of spans)
+    for (const row of statement.all({ scope, from, to }) as Counted[]) add(into, String(row.key), row.value, sign * row.count);
+  for (const [key, counts] of into) {
+    for (const [value, count] of Object.entries(counts)) if (count === 0) delete counts[value];
+    if (Object.keys(counts).length === 0) into.delete(key);
+  }
   return into;
 }
 
@@ -123,13 +154,10 @@ function fold(
  */
 export function periodStats(db: Database.Database, query: StatsQuery): PeriodStats {
   const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
-  const { days, months } = bucketsOf(query, byMonth);
+  const spans = spansOf(query, byMonth);
   const scope = query.windowId ?? EVERY_WINDOW;
   const q = statements(db);
-  const over = (pick: (length: 10 | 7) => Database.Statement) => [
-    ...days.map(([from, to]) => ({ length: 10 as const, from, to, statement: pick(10) })),
-    ...(months ? [{ length: 7 as const, from: months[0], to: months[1], statement: pick(7) }] : []),
-  ];
+  const over = (pick: (length: 10 | 7) => Database.Statement) => spans.map((span) => ({ ...span, statement: pick(span.length) }));
   const total = fold(
     over((l) => q.totals[l]),
     scope,
@@ -141,10 +169,7 @@ export function periodStats(db: Database.Database, query: StatsQuery): PeriodSta
           scope,
         )
       : fold(
-          [
-            ...days.map(([from, to]) => ({ length: 10 as const, from, to, statement: q.windowHours })),
-            ...(months ? [{ length: 7 as const, from: months[0], to: months[1], statement: q.csiByHour[7] }] : []),
-          ],
+          over((l) => (l === 10 ? q.windowHours : q.csiByHour[7])),
           scope,
         );
   const overTime = new Map<string, Record<string, number>>();
@@ -175,12 +200,8 @@ export function periodStats(db: Database.Database, query: StatsQuery): PeriodSta
 /** Each window's CSI and NPS over the period, for the list of every window (windows with no answers left out). */
 export function windowStats(db: Database.Database, query: Omit<StatsQuery, 'windowId'>): WindowFigures[] {
   const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
-  const { days, months } = bucketsOf(query, byMonth);
   const q = statements(db);
-  const ranges = [
-    ...days.map(([from, to]) => ({ length: 10 as const, from, to, statement: q.totals[10] })),
-    ...(months ? [{ length: 7 as const, from: months[0], to: months[1], statement: q.totals[7] }] : []),
-  ];
+  const ranges = spansOf(query, byMonth).map((span) => ({ ...span, statement: q.totals[span.length] }));
   return q
     .windows()
     .map((windowId) => {

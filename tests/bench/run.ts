@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { AnswerInputSchema } from '../../shared/answer.js';
 import { DEMO_CONFIG, PultConfigSchema } from '../../shared/config.js';
 import { invoke } from '../../core/dispatch.js';
+import { setPin } from '../../core/supervisor/pin.js';
 import { PultService } from '../../core/service.js';
 import { answerRow } from '../../core/storage/answers.js';
 import { DATABASE_FILE } from '../../core/storage/database.js';
@@ -524,8 +525,39 @@ async function statsAtScale(count: number) {
     }
   }
   read.close();
+  const screen = await supervisorCalls(dir, dayBefore(DAYS), today);
   fs.rmSync(dir, { recursive: true, force: true });
-  return results;
+  return { results, screen };
+}
+
+/**
+ * (i9) What the supervisor screen waits for on that console, through the contract: its figures
+ * (getStats: the period's figures and every window's totals in one call) and its health (getHealth:
+ * status, sync status, the two alerts).
+ */
+async function supervisorCalls(dir: string, from: string, to: string) {
+  await setPin(dir, '2468');
+  const service = await PultService.open({ dataDir: dir, config: { ...config, window: { id: 'window-3', label: '3' } } });
+  const opened = await invoke(service, 'openSupervisor', { pin: '2468' });
+  if (!opened.ok || (opened.value as { status: string }).status !== 'open') throw new Error('no supervisor session');
+  const token = (opened.value as { token: string }).token;
+  const timed = async (method: string, input: unknown) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      const result = await invoke(service, method, input);
+      samples.push(performance.now() - t0);
+      if (!result.ok) throw new Error(result.error.message);
+    }
+    return median(samples);
+  };
+  const stats = {
+    today: await timed('getStats', { token }),
+    years: await timed('getStats', { token, period: { from, to } }),
+    health: await timed('getHealth', { token }),
+  };
+  await service.close();
+  return stats;
 }
 
 /**
@@ -571,7 +603,9 @@ if (process.env.PULT_BENCH_ONLY === 'upkeep') {
 }
 
 if (process.env.PULT_BENCH_ONLY === 'stats') {
-  for (const r of await statsAtScale(Number(process.env.PULT_BENCH_ANSWERS ?? 1_000_000)))
+  const scale = await statsAtScale(Number(process.env.PULT_BENCH_ANSWERS ?? 1_000_000));
+  console.log(scale.screen);
+  for (const r of scale.results)
     log(
       `stats ${r.period}, ${r.window}: ${ms(r.rollups)}; every window's list ${ms(r.windows)} (naive over the answers ${ms(r.naive)})`,
     );
@@ -706,12 +740,13 @@ The aged console holds ${AGED_ANSWERS.toLocaleString('en')} answers (${(agedSize
 | g | a tap (HTTP → core → commit) every 50 ms while the console drains the same backlog | p50 ${ms(median(gTaps.during))}, p95 ${ms(p95(gTaps.during))} over ${gTaps.during.length} taps (drain ${rate(gTaps.perSecond)} meanwhile) | the same console idle: p50 ${ms(median(gTaps.idle))}, p95 ${ms(p95(gTaps.idle))} | **${(median(gTaps.during) / median(gTaps.idle)).toFixed(2)}×** (p50), ${(p95(gTaps.during) / p95(gTaps.idle)).toFixed(2)}× (p95) | ≤ 1.5× | ${verdict(median(gTaps.during) / median(gTaps.idle) <= 1.5)} |
 | b3 | b1 after the applicant session moved into the core (issue 7): a touch is a press to the core, which replies with the next screen | p95 ${ms(p95(bEmpty))} | b1 in the last run before the move (2026-11-26, recorded, not this run): p95 ${ms(B1_BEFORE_SESSION_MOVE_P95)} | **${(p95(bEmpty) / B1_BEFORE_SESSION_MOVE_P95).toFixed(2)}×** | ≤ 1.2× | ${verdict(p95(bEmpty) / B1_BEFORE_SESSION_MOVE_P95 <= 1.2)} |
 | h | a box press → parsed → session → answer committed → acknowledgement back at the box, over a real pty pair (socat) | p50 ${ms(median(h.stored))}, **p99 ${ms(quantile(h.stored, 0.99))}** over ${h.stored.length} presses (${h.answers} answers stored) | the raw round trip of the same line over a pty pair (echoed back): p50 ${ms(median(h.raw))}, p99 ${ms(quantile(h.raw, 0.99))} | p50 +${ms(median(h.stored) - median(h.raw))} | p99 ≤ 5 ms | ${verdict(quantile(h.stored, 0.99) <= 5)} |
-${i
+${i.results
   .map(
     (r, n) =>
       `| i${n + 1} | statistics of ${r.period}, ${r.window === 'all 20' ? 'every window together' : 'one window'} (CSI, satisfied share, NPS, reasons, misuse, by hour, trend), 1,000,000 answers over 20 windows and 2 years | **${ms(r.rollups)}**; the list of every window's CSI/NPS: **${ms(r.windows)}** | the naive query over the answers: ${ms(r.naive)} | ${(r.naive / Math.max(r.rollups, r.windows)).toFixed(0)}× faster | each ≤ 5 ms | ${verdict(r.rollups <= 5 && r.windows <= 5)} |`,
   )
   .join('\n')}
+| i9 | the supervisor screen's own calls on that console (window-3), through the contract: \`getStats\` (the period's figures + every window's totals in one call), \`getHealth\` (status, sync status, alerts) | getStats today **${ms(i.screen.today)}**, 2 years **${ms(i.screen.years)}**; getHealth **${ms(i.screen.health)}** | — | — | ≤ 5 ms each | ${verdict(Math.max(i.screen.today, i.screen.years, i.screen.health) <= 5)} |
 | j | a tap through the core with the rollup upkeep (hourly rollups + the summing triggers) | median ${ms(j.normal)} over ${j.samples} taps | the same on a console whose rollups take nothing: ${ms(j.without)} | **${(j.normal / j.without).toFixed(2)}×** | ≤ 1.10× | ${verdict(j.normal / j.without <= 1.1)} |
 | d | the renderer's initial JavaScript | ${d.files} file(s): **${(d.raw / 1024).toFixed(1)} KiB raw** (what loopback and \`app://\` send), ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | — | — | ≤ 200 KB gzipped | ${verdict(d.gzipped <= 200 * 1000)} |
 | d2 | the supervisor screen's JavaScript, loaded only when it opens | ${d.supervisor.files} file(s): ${(d.supervisor.raw / 1024).toFixed(1)} KiB raw, **${(d.supervisor.gzipped / 1024).toFixed(1)} KiB gzipped** | — | — | not in the applicant's initial load | ${verdict(d.supervisor.files > 0)} |
