@@ -15,7 +15,14 @@ type Preset = 'today' | 'days7' | 'days30' | 'custom';
 const PRESET_DAYS: Record<Exclude<Preset, 'custom'>, number> = { today: 1, days7: 7, days30: 30 };
 const ALL_WINDOWS = '*';
 
-function PeriodPicker(props: { today: string; period: Period; windows: string[]; onChoose(period: Period): void }) {
+function PeriodPicker(props: {
+  today: string;
+  period: Period;
+  windows: string[];
+  /** This console's window and its label («Окно 5»); other windows stored here are named by their id. */
+  own: { id: string; label: string };
+  onChoose(period: Period): void;
+}) {
   const { t } = useStaffText();
   const { today, period } = props;
   const [preset, setPreset] = useState<Preset>('today');
@@ -73,7 +80,7 @@ function PeriodPicker(props: { today: string; period: Period; windows: string[];
         >
           {props.windows.map((id) => (
             <option key={id} value={id}>
-              {t('period.window', { id })}
+              {t('period.window', { id: id === props.own.id ? props.own.label : id })}
             </option>
           ))}
           <option value={ALL_WINDOWS}>{t('period.all')}</option>
@@ -181,7 +188,13 @@ export function Dashboard(props: {
         {health && <Alerts health={health} timeZone={about.timeZone} />}
         {stats && period && (
           <>
-            <PeriodPicker today={stats.today} period={period} windows={windows} onChoose={load} />
+            <PeriodPicker
+              today={stats.today}
+              period={period}
+              windows={windows}
+              own={{ id: about.windowId, label: about.windowLabel }}
+              onChoose={load}
+            />
             <h2 data-testid="period-heading">{t('figures.heading', { from: stats.period.from, to: stats.period.to })}</h2>
             <Figures stats={stats.period} target={stats.target} />
             <Distribution csi={stats.period.csi} />
