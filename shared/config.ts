@@ -115,7 +115,7 @@ export const PultConfigSchema = z.strictObject({
       exportFolders: z.array(z.string().min(1).max(500)).max(8).default([]),
     })
     .prefault({}),
-  /** When the office is open (office time): a console silent for hours while open is usually broken or ignored. */
+  /** When the office is open (office time; МФЦ open every day by default): a console silent for hours while open is broken or ignored. */
   openingHours: z
     .strictObject({
       /** ISO weekdays, 1 = Monday … 7 = Sunday. */
@@ -123,7 +123,7 @@ export const PultConfigSchema = z.strictObject({
         .array(z.number().int().min(1).max(7))
         .min(1)
         .max(7)
-        .default([1, 2, 3, 4, 5, 6])
+        .default([1, 2, 3, 4, 5, 6, 7])
         .refine((days) => new Set(days).size === days.length, broken('dayRepeated')),
       from: clockTime.default('08:00'),
       to: clockTime.default('20:00'),
