@@ -60,6 +60,11 @@ export function changeSettings(file: string, current: PultConfig, change: Settin
     to: JSON.stringify(after[what]),
   }));
   if (audit.length === 0) return { reply: { applied: true, settings: after, audit: [] } };
-  replaceFile(file, `${JSON.stringify(raw, null, 2)}\n`);
+  try {
+    replaceFile(file, `${JSON.stringify(raw, null, 2)}\n`);
+  } catch (error) {
+    // Not written, so not applied: the console goes on with the settings its file holds.
+    return { reply: { applied: false, problems: [{ path: file, rule: null, message: (error as Error).message }] } };
+  }
   return { reply: { applied: true, settings: after, audit: [] }, config, audit };
 }

@@ -195,6 +195,27 @@ describe('settings changed on the console', () => {
   );
 });
 
+describe('a config file the console cannot write', () => {
+  it('refuses the change, says why, and keeps the settings in force', async () => {
+    const dataDir = tempDir();
+    await setPin(dataDir, PIN);
+    const configFile = path.join(dataDir, 'no-such-folder', 'pult.config.json');
+    const service = await PultService.open({
+      dataDir,
+      configFile,
+      config: PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE }),
+    });
+    try {
+      const opened = (await invoke(service, 'openSupervisor', { pin: PIN })) as { value: { token: string } };
+      const reply = await invoke(service, 'changeSettings', { token: opened.value.token, change: { windowLabel: '9' } });
+      expect(reply).toMatchObject({ ok: true, value: { applied: false, problems: [{ path: configFile, rule: null }] } });
+      expect(service.getConsole().window.label).toBe('1');
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe('health and export', () => {
   it(
     'five low ratings in a row raise the negative streak; a console silent for 2 opening hours raises «silent»',
