@@ -213,6 +213,25 @@ test.describe('supervisor screen', () => {
     expect(problems).toEqual([]);
   });
 
+  test.describe('on a touch screen', () => {
+    test.use({ hasTouch: true });
+    test('a finger held on the corner opens the PIN pad; a tap there does not', async ({ page, seeded }) => {
+      await page.goto(seeded.host.url);
+      await expect(screens.csi(page)).toBeVisible();
+      const corner = (await page.getByTestId('corner-hold').boundingBox())!;
+      const point = { x: corner.x + 20, y: corner.y + 20 };
+      await page.touchscreen.tap(point.x, point.y);
+      await expect(pinTitle(page)).toHaveCount(0);
+      // Real touch input (CDP): the finger goes down and stays until the PIN pad shows.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+      await expect(pinTitle(page)).toBeVisible({ timeout: 6_000 });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await page.getByRole('button', { name: 'Назад' }).click();
+      await expect(screens.csi(page)).toBeVisible();
+    });
+  });
+
   test('while open the console takes no ratings and another screen says so; closing brings the applicant back', async ({
     page,
     context,
