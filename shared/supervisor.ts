@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ReasonSchema } from './answer.js';
 import { LanguageSchema } from './languages.js';
 import { PultConfigSchema } from './config.js';
+import { idSchema } from './config-rules.js';
 import { CsiFiguresSchema, NpsFiguresSchema } from './metrics.js';
 import { StatusSchema, SyncStatusSchema } from './status.js';
 
@@ -22,7 +23,8 @@ export const DaySchema = z
 
 /** A period of office days, both ends included; at most ten years (what a console could hold). */
 export const PeriodSchema = z
-  .strictObject({ from: DaySchema, to: DaySchema, windowId: z.string().min(1).max(64).optional() })
+  // A window id has the config's id format: it also names the export file, so no path can hide in it.
+  .strictObject({ from: DaySchema, to: DaySchema, windowId: idSchema.optional() })
   .refine((p) => p.from <= p.to, { message: '"from" must not be after "to"', path: ['to'] })
   .refine((p) => Date.parse(p.to) - Date.parse(p.from) <= 3_660 * 86_400_000, { message: 'at most ten years', path: ['to'] });
 export type Period = z.output<typeof PeriodSchema>;

@@ -256,6 +256,13 @@ describe('health and export', () => {
         ok: false,
         error: { code: 'invalid_input' },
       });
+      // The window id names the file: one that climbs out of the folder is refused before anything is written.
+      const climbing = { ...today, windowId: '../../outside' };
+      expect(await call('exportPeriod', { token, period: climbing, format: 'csv', folder: data.path })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+      expect(fs.readdirSync(data.path)).toEqual([path.basename(reply.value.file)]);
     }),
   );
 });
