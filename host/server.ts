@@ -183,5 +183,14 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   await app.register(fastifyStatic, { root: path.resolve(rendererDir), index: 'index.html', cacheControl: false });
   // The supervisor screen on its own address (a supervisor's browser on the LAN): the same page, which opens on the PIN pad.
   app.get('/admin', (_request, reply) => reply.sendFile('index.html'));
+  // Elsewhere on the LAN the applicant's page could only say «unavailable»: a browser there is sent to /admin.
+  app.addHook('onRequest', async (request, reply) => {
+    if (
+      request.method === 'GET' &&
+      request.url === '/' &&
+      !isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses)
+    )
+      return reply.redirect('/admin');
+  });
   return app;
 }
