@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { REASONS } from '../shared/answer.js';
 import { csiFigures, npsFigures, rankReasons, type Counts } from '../shared/metrics.js';
+import { nextDay, shiftDay } from '../shared/office-time.js';
 import type { PeriodStats, WindowFigures } from '../shared/supervisor.js';
 import { openDatabaseReadOnly } from './storage/database.js';
 import { localDayAndHour, MISUSE } from './storage/rollups.js';
@@ -37,8 +38,7 @@ const firstOfNextMonth = (day: string): string => {
   const [year, month] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
 };
-const lastOfPreviousMonth = (day: string): string =>
-  new Date(Date.parse(`${day.slice(0, 8)}01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const lastOfPreviousMonth = (day: string): string => shiftDay(`${day.slice(0, 8)}01`, -1);
 
 /** Each hour as an equality: the key puts the hour before the bucket, so each hour is one range. */
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour).join(', ');
@@ -54,9 +54,6 @@ interface Span {
   sign: 1 | -1;
 }
 
-const previousDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /**
  * Part of one month: its days, or — when fewer of the month's days lie outside the part — the
  * whole month less those days (the 26 days of this month so far: the month less 4 days).
@@ -68,7 +65,7 @@ function partOfMonth(from: string, to: string): Span[] {
   if (inside <= dayNumber(last) - dayNumber(first) + 1 - inside) return [{ length: 10, from, to, sign: 1 }];
   return [
     { length: 7, from: monthOf(from), to: monthOf(from), sign: 1 },
-    ...(first < from ? [{ length: 10 as const, from: first, to: previousDay(from), sign: -1 as const }] : []),
+    ...(first < from ? [{ length: 10 as const, from: first, to: shiftDay(from, -1), sign: -1 as const }] : []),
     ...(to < last ? [{ length: 10 as const, from: nextDay(to), to: last, sign: -1 as const }] : []),
   ];
 }

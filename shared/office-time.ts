@@ -45,8 +45,12 @@ export function officeTimeMs(day: string, timeZone: string, time = '00:00'): num
   return wall - zoneOffsetMs(guess, timeZone);
 }
 
+/** "2026-11-26" moved by `days` office days (calendar days: no zone needed). */
+export const shiftDay = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
 /** The office day after `day`. */
-export const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+export const nextDay = (day: string): string => shiftDay(day, 1);
 
 /** The office days of a period as instants: [start of `from`, start of the day after `to`). */
 export const officeDaysMs = (from: string, to: string, timeZone: string): { fromMs: number; toMs: number } => ({

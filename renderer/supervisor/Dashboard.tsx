@@ -7,7 +7,7 @@ import { Distribution, Figures } from './Figures.js';
 import { Alerts, Health } from './Health.js';
 import type { Opened } from './PinPad.js';
 import { SettingsPanel } from './SettingsPanel.js';
-import { shiftDay } from './format.js';
+import { shiftDay } from '../../shared/office-time.js';
 import { STAFF_LANGUAGES, useStaffText, type StaffLanguage } from './text.js';
 import { Reasons, Trends, Windows } from './Trends.js';
 

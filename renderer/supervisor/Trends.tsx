@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import type { CsiFigures } from '../../shared/metrics.js';
 import type { PeriodStats, WindowFigures } from '../../shared/supervisor.js';
 import { Chart } from './Chart.js';
-import { formatMean, formatNps, formatPercent, shiftDay } from './format.js';
+import { shiftDay } from '../../shared/office-time.js';
+import { formatMean, formatNps, formatPercent } from './format.js';
 import { useStaffText } from './text.js';
 
 interface Point {

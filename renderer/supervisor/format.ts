@@ -20,7 +20,3 @@ export const formatDateTime = (ms: number, lng: string, timeZone: string): strin
 
 export const formatTime = (ms: number, lng: string, timeZone?: string): string =>
   new Intl.DateTimeFormat(lng, { timeZone, timeStyle: 'short' }).format(ms);
-
-/** "2026-11-26" moved by `days` (office days are calendar days: no zone needed). */
-export const shiftDay = (day: string, days: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
