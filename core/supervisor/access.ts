@@ -58,11 +58,11 @@ export class SupervisorAccess {
 
   /** The caller of a live token (and it lives on); refuses an unknown or ended one. */
   check(token: string): Caller {
-    this.expire();
     const opened = this.open.get(token);
-    if (!opened) throw new NotAllowed('no supervisor session: enter the PIN (the session ends after the idle time)');
-    opened.lastUsedMs = this.deps.clock.monoMs();
-    this.schedule();
+    const live = opened !== undefined && !this.ended(opened);
+    if (live) opened.lastUsedMs = this.deps.clock.monoMs();
+    this.changed();
+    if (!live) throw new NotAllowed('no supervisor session: enter the PIN (the session ends after the idle time)');
     return opened.caller;
   }
 
@@ -78,14 +78,13 @@ export class SupervisorAccess {
     this.cancelTimer();
   }
 
-  private expire(): void {
-    const limit = this.deps.idleMs() * EXPIRY_IN_IDLE_TIMES;
-    const now = this.deps.clock.monoMs();
-    for (const [token, opened] of this.open) if (now - opened.lastUsedMs >= limit) this.open.delete(token);
+  private ended(opened: Opened): boolean {
+    return this.deps.clock.monoMs() - opened.lastUsedMs >= this.deps.idleMs() * EXPIRY_IN_IDLE_TIMES;
   }
 
+  /** After any change of the open sessions: drops those that ended, sets the next expiry, tells whether ratings pause. */
   private changed(): void {
-    this.expire();
+    for (const [token, opened] of this.open) if (this.ended(opened)) this.open.delete(token);
     this.schedule();
     const pausing = [...this.open.values()].some((opened) => opened.caller.onConsole);
     if (pausing === this.pausing) return;
