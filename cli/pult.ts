@@ -10,6 +10,7 @@ import { defaultDataDir } from '../core/data-dir.js';
 import { PultFailure } from '../core/errors.js';
 import { exportAnswers, type ExportFormat } from '../core/export.js';
 import type { StorageNotice } from '../shared/contract.js';
+import { DaySchema } from '../shared/supervisor.js';
 import { EXIT, type FailureKind } from '../shared/admin/failures.js';
 import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
 import { createHost } from '../host/server.js';
@@ -112,12 +113,7 @@ async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, serveOptions);
   const host = values.host as string;
   const port = parsePort(values.port as string);
-  const prepared = prepareConsole({
-    dataDir: values['data-dir'] as string | undefined,
-    configFile: values.config as string | undefined,
-    env: process.env,
-    onStorageNotice: reportNotice,
-  });
+  const prepared = consoleFrom(values, reportNotice);
   await ensurePortFree(port, host);
   const service = await prepared.open();
   reportBoxes(service);
@@ -153,6 +149,15 @@ async function start(args: string[]): Promise<number> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? EXIT.failure)));
 }
 
+/** A console as `--config` and `--data-dir` name it (else $PULT_CONFIG, $PULT_DATA_DIR, the defaults). */
+const consoleFrom = (values: Record<string, unknown>, onStorageNotice?: (notice: StorageNotice) => void) =>
+  prepareConsole({
+    dataDir: values['data-dir'] as string | undefined,
+    configFile: values.config as string | undefined,
+    env: process.env,
+    onStorageNotice,
+  });
+
 async function exportCommand(args: string[]): Promise<number> {
   const { values } = parse(args, {
     config: { type: 'string' },
@@ -166,11 +171,7 @@ async function exportCommand(args: string[]): Promise<number> {
   const format = values.format as string | undefined;
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
   // Days are the office's (its config's zone), as `pult stats` and the supervisor screen count them.
-  const prepared = prepareConsole({
-    dataDir: values['data-dir'] as string | undefined,
-    configFile: values.config as string | undefined,
-    env: process.env,
-  });
+  const prepared = consoleFrom(values);
   const bound = (option: '--from' | '--to', text: unknown): number | undefined => {
     if (typeof text !== 'string') return undefined;
     const ms = parseTimeBound(text, option === '--to', prepared.config.timeZone);
@@ -285,16 +286,12 @@ function statsCommand(args: string[]): number {
     window: { type: 'string' },
     json: { type: 'boolean' },
   });
-  const prepared = prepareConsole({
-    dataDir: values['data-dir'] as string | undefined,
-    configFile: values.config as string | undefined,
-    env: process.env,
-  });
+  const prepared = consoleFrom(values);
   const today = officeToday(prepared.config.timeZone);
   const day = (option: '--from' | '--to', text: unknown): string => {
     if (typeof text !== 'string') return today;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || parseTimeBound(text, false, prepared.config.timeZone) === null)
-      throw new UsageError('badDate', { option, text });
+    // The same office-day rule as the supervisor screen's periods.
+    if (!DaySchema.safeParse(text).success) throw new UsageError('badDate', { option, text });
     return text;
   };
   const stats = readPeriodStats(prepared.dataDir, {

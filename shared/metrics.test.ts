@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REASONS } from './answer.js';
-import { csiFigures, npsFigures, rankReasons, SMALL_SAMPLE, wilson, type Counts } from './metrics.js';
+import { csiFigures, meetsTarget, npsFigures, rankReasons, SMALL_SAMPLE, wilson, type Counts } from './metrics.js';
 
 /** Counts made from raw answers, as the rollups hold them. */
 const countsOf = (values: number[]): Counts => {
@@ -94,5 +94,12 @@ describe('metrics: every figure the supervisor sees, against a brute-force count
       { reason: 'politeness', count: 2 },
       { reason: 'other', count: 2 },
     ]);
+  });
+});
+
+describe('the target', () => {
+  it('is met at the target share exactly (36 of 40 = 90 %), not one answer below it', () => {
+    expect(meetsTarget(csiFigures({ 5: 36, 1: 4 })!, 0.9)).toBe(true);
+    expect(meetsTarget(csiFigures({ 5: 35, 1: 5 })!, 0.9)).toBe(false);
   });
 });

@@ -94,6 +94,9 @@ export const NpsFiguresSchema = z.object({
 });
 export type NpsFigures = z.output<typeof NpsFiguresSchema>;
 
+/** The office's target is met when the satisfied share (its estimate, not its interval) reaches it. */
+export const meetsTarget = (csi: CsiFigures, target: number): boolean => csi.satisfied.share >= target;
+
 /** NPS of a period (9–10 promoters, 7–8 passives, 0–6 detractors), or null when nobody answered. */
 export function npsFigures(counts: Counts): NpsFigures | null {
   const n = sumOver(counts, NPS_RANGE.min, NPS_RANGE.max);

@@ -1,4 +1,4 @@
-import type { CsiFigures, NpsFigures } from '../../shared/metrics.js';
+import { meetsTarget, type CsiFigures, type NpsFigures } from '../../shared/metrics.js';
 import type { PeriodStats } from '../../shared/supervisor.js';
 import { formatInterval, formatMean, formatNps, formatPercent } from './format.js';
 import { useStaffText } from './text.js';
@@ -34,7 +34,7 @@ function Satisfied({ csi, target }: { csi: CsiFigures; target: number }) {
       <p>{t('figures.interval', formatInterval(satisfied.interval, percent))}</p>
       <p>
         {t('figures.target', { target: percent(target) })} —{' '}
-        <strong>{satisfied.share >= target ? t('figures.atTarget') : t('figures.belowTarget')}</strong>
+        <strong>{meetsTarget(csi, target) ? t('figures.atTarget') : t('figures.belowTarget')}</strong>
       </p>
     </Card>
   );
