@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import http, { type ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { EVENT_NAMES, KIOSK_METHODS, LAN_METHODS } from '../shared/contract.js';
 import { fail, type ErrorCode } from '../shared/result.js';
 import { invoke, ON_CONSOLE } from '../core/dispatch.js';
 import { PultFailure } from '../core/errors.js';
 import type { PultService } from '../core/service.js';
+import type { Caller } from '../core/supervisor/access.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
 import { allowedHost, allowedOrigin, isKioskCaller } from './guards.js';
 
@@ -102,6 +103,12 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     },
   });
 
+  /** The console's own screen (loopback, or a configured kiosk address) or someone on the LAN. */
+  const callerOf = (request: FastifyRequest): Caller =>
+    isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses)
+      ? ON_CONSOLE
+      : { onConsole: false, who: request.socket.remoteAddress ?? 'unknown' };
+
   app.addHook('onRequest', async (request, reply) => {
     const host = allowedHost(request.headers.host, options.allowedHosts ?? []);
     if (!host.ok) return reply.code(421).send(fail('not_allowed', `host "${host.name}" is not served here`));
@@ -123,10 +130,9 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
 
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
     const { method } = request.params;
-    const address = request.socket.remoteAddress;
-    const onConsole = isKioskCaller(address, service.config.kioskAddresses);
+    const caller = callerOf(request);
     // From elsewhere on the LAN only the supervisor's methods (each behind the PIN): nobody there can press answers.
-    if (!onConsole && !LAN_METHODS.includes(method))
+    if (!caller.onConsole && !LAN_METHODS.includes(method))
       return reply
         .code(403)
         .send(
@@ -137,7 +143,6 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
               : `${method}: from the LAN only the supervisor screen (/admin, behind the PIN) is served`,
           ),
         );
-    const caller = onConsole ? ON_CONSOLE : { onConsole: false, who: address ?? 'unknown' };
     const result = await invoke(service, method, request.body ?? undefined, caller);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
     return result;
@@ -150,7 +155,7 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
 
   /** `?events=session,status` subscribes to those only: nothing is computed for a screen that does not show it. */
   app.get<{ Querystring: { events?: string } }>('/api/events', (request, reply) => {
-    if (!isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses))
+    if (!callerOf(request).onConsole)
       return reply.code(403).send(fail('not_allowed', "events: the console's own screens only (loopback or kioskAddresses)"));
     const wanted = request.query.events?.split(',');
     const names = wanted ? EVENT_NAMES.filter((name) => wanted.includes(name)) : EVENT_NAMES;
@@ -185,12 +190,7 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   app.get('/admin', (_request, reply) => reply.sendFile('index.html'));
   // Elsewhere on the LAN the applicant's page could only say «unavailable»: a browser there is sent to /admin.
   app.addHook('onRequest', async (request, reply) => {
-    if (
-      request.method === 'GET' &&
-      request.url === '/' &&
-      !isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses)
-    )
-      return reply.redirect('/admin');
+    if (request.method === 'GET' && request.url === '/' && !callerOf(request).onConsole) return reply.redirect('/admin');
   });
   return app;
 }
