@@ -1,18 +1,16 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Action } from '../shared/session.js';
 import type { PultApi } from '../shared/contract.js';
 import type { ConsoleStore } from './store.js';
 import { CornerHold } from './corner-hold.js';
+import { Supervisor } from './lazy-supervisor.js';
 import { LanguageSwitch } from './screens/LanguageSwitch.js';
 import { ScoreScreen } from './screens/ScoreScreen.js';
 import { ReasonsScreen } from './screens/ReasonsScreen.js';
 import { ThanksScreen } from './screens/ThanksScreen.js';
 import { useConsoleInputs } from './use-console-inputs.js';
-
-/** The supervisor's code is loaded only when the screen opens: the applicant's bundle stays small. */
-const Supervisor = lazy(() => import('./supervisor/Supervisor.js'));
 
 /** How long a save may take before «Сохраняем…» appears: shorter saves show no flicker. */
 const SAVING_NOTICE_AFTER_MS = 300;

@@ -1,8 +1,9 @@
 import './zod-jitless.js';
-import { lazy, StrictMode, Suspense } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api/index.js';
 import { App } from './App.js';
+import { Supervisor } from './lazy-supervisor.js';
 import { initI18n } from './i18n.js';
 import { createConsoleStore } from './store.js';
 import './styles.css';
@@ -10,7 +11,6 @@ import './styles.css';
 const root = createRoot(document.getElementById('root')!);
 
 /** `/admin`: the supervisor screen on its own, for a supervisor's browser on the office LAN (same PIN). */
-const SupervisorPage = lazy(() => import('./supervisor/Supervisor.js'));
 const ADMIN_IDLE_MS = 60_000;
 
 if (/\/admin\/?$/.test(window.location.pathname)) {
@@ -18,7 +18,7 @@ if (/\/admin\/?$/.test(window.location.pathname)) {
   root.render(
     <StrictMode>
       <Suspense>
-        <SupervisorPage api={api} where="remote" idleMs={ADMIN_IDLE_MS} language="ru" onLeave={() => undefined} />
+        <Supervisor api={api} where="remote" idleMs={ADMIN_IDLE_MS} language="ru" onLeave={() => undefined} />
       </Suspense>
     </StrictMode>,
   );
