@@ -24,17 +24,24 @@ try {
 
 export type IntegrityVerdict = { problem: string | null } | { failed: string };
 
-/** Checks the database file in a worker thread; resolves with SQLite's verdict. */
-export function checkIntegrity(file: string, setup: SqliteSetup): Promise<IntegrityVerdict> {
+export interface IntegrityCheck {
+  verdict: Promise<IntegrityVerdict>;
+  /** Ends the worker (and its connection) and resolves once the thread is gone. */
+  stop(): Promise<void>;
+}
+
+/** Checks the database file in a worker thread; `verdict` resolves with SQLite's answer. */
+export function startIntegrityCheck(file: string, setup: SqliteSetup): IntegrityCheck {
   const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { file, module: sqliteModule, nativeBinding: setup.nativeBinding },
   });
   worker.unref();
-  return new Promise((resolve) => {
-    worker.once('message', (verdict: IntegrityVerdict) => resolve(verdict));
+  const verdict = new Promise<IntegrityVerdict>((resolve) => {
+    worker.once('message', (answer: IntegrityVerdict) => resolve(answer));
     worker.once('error', (error) => resolve({ failed: error.message }));
     worker.once('exit', (code) => resolve({ failed: `integrity worker exited with ${code}` }));
   });
+  return { verdict, stop: () => worker.terminate().then(() => undefined) };
 }

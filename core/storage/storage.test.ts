@@ -245,6 +245,17 @@ describe('storage: nothing acknowledged is lost', () => {
     await reopened.close();
   });
 
+  it('a closed console leaves its files alone: the integrity check is stopped, not left to open the file later', async () => {
+    const dir = tempDir();
+    const service = await PultService.open({ dataDir: dir, config });
+    await record(service, 5);
+    await service.close();
+    const closedFiles = fs.readdirSync(dir).sort();
+    await service.integrityChecked;
+    expect(fs.readdirSync(dir).sort()).toEqual(closedFiles);
+    expect(closedFiles).not.toContain(`${DATABASE_FILE}-shm`);
+  });
+
   it('a deletion while nobody taps is noticed by the periodic check; a file put in its place is kept aside', async () => {
     const dir = tempDir();
     const service = await PultService.open({ dataDir: dir, config });

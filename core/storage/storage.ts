@@ -9,7 +9,7 @@ import type { AnswerRow } from './answers.js';
 import { auditTable } from './audit.js';
 import { countersTable } from './counters.js';
 import { DATABASE_FILE, fileIdentity, moveAside, openDatabase, openWritable, sameFile, type FileIdentity } from './database.js';
-import { checkIntegrity } from './integrity.js';
+import { startIntegrityCheck, type IntegrityCheck } from './integrity.js';
 import { ledger, type Appended } from './ledger.js';
 import { countEarlierMisuse } from './rollups.js';
 import { metaTable } from './meta.js';
@@ -59,6 +59,7 @@ export class Storage {
   private queue: Promise<unknown> = Promise.resolve();
   private lastWriteAtMs = 0;
   private closed = false;
+  private integrityCheck: IntegrityCheck | null = null;
 
   private constructor(
     private readonly options: StorageOptions,
@@ -153,7 +154,10 @@ export class Storage {
 
   /** The full integrity check, in a worker; a damaged file is recovered while the console runs. */
   async checkIntegrity(): Promise<void> {
-    const verdict = await checkIntegrity(this.file, this.options.sqlite);
+    const check = startIntegrityCheck(this.file, this.options.sqlite);
+    this.integrityCheck = check;
+    const verdict = await check.verdict;
+    if (this.integrityCheck === check) this.integrityCheck = null;
     if (this.closed) return;
     if ('failed' in verdict) {
       this.options.onNotice({ kind: 'integrity_check_not_run', reason: verdict.failed, atMs: this.options.wallMs() });
@@ -163,9 +167,17 @@ export class Storage {
     if (problem) await this.serially(async () => this.closed || this.recoverFromCorruption(problem));
   }
 
+  /**
+   * Stops the integrity worker first: left running, it would open the file after the console
+   * stopped and leave a -wal and -shm beside it (and its reader would keep the WAL from being
+   * removed by the last close). A worker inside SQLite's check cannot be interrupted, so a close
+   * in the first seconds after starting on a large cold file waits for the check to end (8 s
+   * measured at a million answers).
+   */
   close(): Promise<void> {
     this.closed = true;
     return this.serially(async () => {
+      await this.integrityCheck?.stop();
       if (this.db.open) this.db.close();
     });
   }
