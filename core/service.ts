@@ -406,7 +406,12 @@ export class PultService {
     if (!changed.config || !changed.audit)
       return changed.reply.applied ? { ...changed.reply, audit: this.storage.audit.newest() } : changed.reply;
     const atMs = Math.round(this.clock.wallMs());
-    await this.storage.audit.append(changed.audit.map((entry) => ({ ...entry, atMs, by: caller.who })));
+    try {
+      await this.storage.audit.append(changed.audit.map((entry) => ({ ...entry, atMs, by: caller.who })));
+    } catch (error) {
+      changed.undo?.(); // a change the log does not show is not made: the file goes back as it was
+      throw error;
+    }
     this.current = changed.config;
     await this.session.reconfigure(changed.config);
     this.emit('console', this.getConsole());

@@ -126,7 +126,11 @@ export class Storage {
       append: (entries: AuditEntry[]) =>
         this.serially(async () => {
           if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
-          this.tables.audit.append(entries);
+          try {
+            this.tables.audit.append(entries);
+          } catch (error) {
+            throw new StorageError('failed', error);
+          }
         }),
       newest: () => (this.closed ? [] : this.tables.audit.newest()),
     };

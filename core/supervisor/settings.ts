@@ -13,10 +13,25 @@ export const settingsOf = (config: PultConfig): Settings => ({
 
 type RawConfig = Record<string, unknown> & { window?: Record<string, unknown> };
 
-/** The config file as written (defaults not filled in, `tokenFile` not read), or the demo's when there is none. */
-function readRaw(file: string): RawConfig {
-  if (!fs.existsSync(file)) return structuredClone(DEMO_CONFIG) as RawConfig;
-  return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as RawConfig;
+/** The config file as written (defaults not filled in, `tokenFile` not read); null when there is none. */
+function readText(file: string): string | null {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+}
+
+/** Someone may have edited the file since start-up: JSON that no longer parses is named, not thrown. */
+function parseRaw(text: string | null): RawConfig | SyntaxError {
+  if (text === null) return structuredClone(DEMO_CONFIG) as RawConfig;
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as RawConfig;
+  } catch (error) {
+    return error as SyntaxError;
+  }
+}
+
+/** Puts the file back as it was before a change (removes it if there was none). */
+function putBack(file: string, text: string | null): void {
+  if (text === null) fs.rmSync(file, { force: true });
+  else replaceFile(file, text);
 }
 
 const problemsOf = (error: z.ZodError) =>
@@ -31,7 +46,13 @@ export interface Changed {
   /** The config now in force, and what to write into the audit log; absent when nothing changed. */
   config?: PultConfig;
   audit?: Omit<AuditEntry, 'atMs' | 'by'>[];
+  /** Puts the file back: the change could not be audited, so it is not made. */
+  undo?: () => void;
 }
+
+const refused = (path: string, message: string): Changed => ({
+  reply: { applied: false, problems: [{ path, rule: null, message }] },
+});
 
 /**
  * Applies a change to the config FILE: the whole file, changed, must pass the config schema (the
@@ -40,7 +61,9 @@ export interface Changed {
  * `pult.config.json` in the data directory.
  */
 export function changeSettings(file: string, current: PultConfig, change: SettingsChange): Changed {
-  const raw = readRaw(file);
+  const before = readText(file);
+  const raw = parseRaw(before);
+  if (raw instanceof Error) return refused(file, raw.message);
   if (change.windowLabel !== undefined) raw.window = { ...raw.window, label: change.windowLabel };
   if (change.language !== undefined) raw.language = change.language;
   if (change.flow !== undefined) raw.flow = change.flow;
@@ -52,11 +75,11 @@ export function changeSettings(file: string, current: PultConfig, change: Settin
     language: parsed.data.language,
     flow: parsed.data.flow,
   };
-  const before = settingsOf(current);
+  const inForce = settingsOf(current);
   const after = settingsOf(config);
-  const audit = SETTING_NAMES.filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).map((what) => ({
+  const audit = SETTING_NAMES.filter((name) => JSON.stringify(inForce[name]) !== JSON.stringify(after[name])).map((what) => ({
     what,
-    from: JSON.stringify(before[what]),
+    from: JSON.stringify(inForce[what]),
     to: JSON.stringify(after[what]),
   }));
   if (audit.length === 0) return { reply: { applied: true, settings: after, audit: [] } };
@@ -64,7 +87,7 @@ export function changeSettings(file: string, current: PultConfig, change: Settin
     replaceFile(file, `${JSON.stringify(raw, null, 2)}\n`);
   } catch (error) {
     // Not written, so not applied: the console goes on with the settings its file holds.
-    return { reply: { applied: false, problems: [{ path: file, rule: null, message: (error as Error).message }] } };
+    return refused(file, (error as Error).message);
   }
-  return { reply: { applied: true, settings: after, audit: [] }, config, audit };
+  return { reply: { applied: true, settings: after, audit: [] }, config, audit, undo: () => putBack(file, before) };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema, type PultConfigInput } from '../../shared/config.js';
 import { supervisorMethods, type OpenReply } from '../../shared/supervisor.js';
@@ -7,6 +8,7 @@ import type { Result } from '../../shared/result.js';
 import { invoke, ON_CONSOLE } from '../dispatch.js';
 import { PultService } from '../service.js';
 import { setPin } from './pin.js';
+import { DATABASE_FILE } from '../storage/database.js';
 import { fakeClock } from '../../tests/support/fake-clock.js';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
 import { QUICK_CONSOLE, tap } from '../../tests/support/press.js';
@@ -213,6 +215,47 @@ describe('a config file the console cannot write', () => {
       await service.close();
     }
   });
+});
+
+describe('a change the console cannot both write and log is not made', () => {
+  const withConfigFile = async (run: (c: { service: PultService; configFile: string; token: string }) => Promise<void>) => {
+    const dataDir = tempDir();
+    await setPin(dataDir, PIN);
+    const configFile = path.join(dataDir, 'pult.config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE }, null, 2));
+    const service = await PultService.open({
+      dataDir,
+      configFile,
+      config: PultConfigSchema.parse(JSON.parse(fs.readFileSync(configFile, 'utf8'))),
+    });
+    try {
+      const opened = (await invoke(service, 'openSupervisor', { pin: PIN })) as { value: { token: string } };
+      await run({ service, configFile, token: opened.value.token });
+    } finally {
+      await service.close();
+    }
+  };
+
+  it('an audit log that cannot be written puts the config file back as it was', () =>
+    withConfigFile(async ({ service, configFile, token }) => {
+      const original = fs.readFileSync(configFile, 'utf8');
+      const side = new Database(path.join(path.dirname(configFile), DATABASE_FILE));
+      side.exec('DROP TABLE audit'); // the database refuses the log entry
+      side.close();
+      const reply = await invoke(service, 'changeSettings', { token, change: { windowLabel: '9' } });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'storage_failure' } });
+      expect(fs.readFileSync(configFile, 'utf8')).toBe(original);
+      expect(service.getConsole().window.label).toBe('1');
+    }));
+
+  it('a config file edited into broken JSON since start-up is named, and left as it is', () =>
+    withConfigFile(async ({ service, configFile, token }) => {
+      fs.writeFileSync(configFile, '{ "window": ');
+      const reply = await invoke(service, 'changeSettings', { token, change: { windowLabel: '9' } });
+      expect(reply).toMatchObject({ ok: true, value: { applied: false, problems: [{ path: configFile, rule: null }] } });
+      expect(fs.readFileSync(configFile, 'utf8')).toBe('{ "window": ');
+      expect(service.getConsole().window.label).toBe('1');
+    }));
 });
 
 describe('health and export', () => {
