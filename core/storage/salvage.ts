@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ANSWER_COLUMNS, AnswerRowSchema, type AnswerRow } from './answers.js';
+import { AuditEntrySchema, type AuditEntry } from '../../shared/supervisor.js';
 import { openSqlite, type SqliteSetup } from './sqlite.js';
 
 const CHUNK = 1_000;
@@ -11,6 +12,8 @@ export interface Salvage {
   rows: Iterable<AnswerRow>;
   /** Ranges of seq that could not be read at all, in rows. Known only once `rows` was consumed. */
   unreadable(): number;
+  /** The settings audit log's entries that can still be read, oldest first. */
+  audit(): AuditEntry[];
   close(): void;
 }
 
@@ -26,7 +29,7 @@ export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
     db = openSqlite(file, setup, { readonly: true, fileMustExist: true });
     db.prepare('SELECT 1 FROM answers LIMIT 1').all();
   } catch {
-    return { rows: [], unreadable: () => 0, close: () => {} };
+    return { rows: [], unreadable: () => 0, audit: () => [], close: () => {} };
   }
   const columns = ANSWER_COLUMNS.filter((c) => c !== 'recovered_from').join(', ');
   const range = db.prepare(`SELECT ${columns} FROM answers WHERE seq >= ? AND seq < ? ORDER BY seq`);
@@ -81,5 +84,31 @@ export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
     }
   }
 
-  return { rows: rows(), unreadable: () => unreadable, close: () => db.close() };
+  return { rows: rows(), unreadable: () => unreadable, audit: () => readableAudit(db), close: () => db.close() };
+}
+
+const AUDIT_COLUMNS = 'at_ms AS atMs, what, before AS "from", after AS "to", by';
+
+/** The audit log is small: read whole, or row by row when a damaged page is in the way. */
+function readableAudit(db: Database.Database): AuditEntry[] {
+  const valid = (rows: unknown[]) => rows.flatMap((row) => AuditEntrySchema.safeParse(row).data ?? []);
+  try {
+    return valid(db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`).all());
+  } catch {
+    try {
+      const last = (db.prepare('SELECT max(seq) FROM audit').pluck().get() as number | null) ?? 0;
+      const one = db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq = ?`);
+      return valid(Array.from({ length: last }, (_, i) => i + 1).flatMap((seq) => tryRead(() => one.all(seq))));
+    } catch {
+      return []; // no audit table (a file from before migration 7) or its root page is gone
+    }
+  }
+}
+
+function tryRead(read: () => unknown[]): unknown[] {
+  try {
+    return read();
+  } catch {
+    return [];
+  }
 }

@@ -305,6 +305,8 @@ describe('storage: a damaged file', () => {
     const dir = tempDir();
     const first = await PultService.open({ dataDir: dir, config });
     for (let i = 0; i < 1500; i++) await record(first, 1 + (i % 5));
+    const change = { atMs: 1, what: 'windowLabel', from: '"1"', to: '"2"', by: 'console' };
+    dbOf(first).prepare('INSERT INTO audit (at_ms, what, before, after, by) VALUES (@atMs, @what, @from, @to, @by)').run(change);
     await first.close();
 
     const file = path.join(dir, DATABASE_FILE);
@@ -329,6 +331,8 @@ describe('storage: a damaged file', () => {
     expect(db.prepare('SELECT count(*) FROM answers WHERE recovered_from IS NOT NULL').pluck().get()).toBe(1500 - lost);
     expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(1500 - lost);
     expect(db.prepare("SELECT sum(count) FROM rollups WHERE question = 'csi'").pluck().get()).toBe(1500 - lost);
+    // The settings audit log comes along (it is not in the damaged pages).
+    expect(db.prepare('SELECT at_ms AS atMs, what, before AS "from", after AS "to", by FROM audit').all()).toEqual([change]);
 
     // Salvaging the same file again adds nothing: every id is there once.
     const again = ledger(db, config.timeZone).appendRecovered(

@@ -258,6 +258,7 @@ export class Storage {
     let salvaged: number;
     try {
       salvaged = this.tables.ledger.appendRecovered(salvage.rows);
+      this.tables.audit.append(salvage.audit());
     } finally {
       salvage.close();
     }
