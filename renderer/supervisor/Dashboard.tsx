@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PultApi } from '../../shared/contract.js';
-import type { Result } from '../../shared/result.js';
+import type { PultError, Result } from '../../shared/result.js';
 import type { Health as HealthData, Period, StatsReply } from '../../shared/supervisor.js';
 import { ExportPanel } from './ExportPanel.js';
 import { Distribution, Figures } from './Figures.js';
@@ -8,7 +8,7 @@ import { Alerts, Health } from './Health.js';
 import type { Opened } from './PinPad.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { shiftDay } from '../../shared/office-time.js';
-import { STAFF_LANGUAGES, useStaffText, type StaffLanguage } from './text.js';
+import { failureText, STAFF_LANGUAGES, useStaffText, type StaffLanguage } from './text.js';
 import { Reasons, Trends, Windows } from './Trends.js';
 
 type Preset = 'today' | 'days7' | 'days30' | 'custom';
@@ -104,7 +104,7 @@ export function Dashboard(props: {
   const { t, lng } = useStaffText();
   const [stats, setStats] = useState<StatsReply | null>(null);
   const [health, setHealth] = useState<HealthData | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<PultError | null>(null);
   const lastCall = useRef(Date.now());
 
   /** A refused token means the session ended (idle, or the console restarted): back to the PIN pad. */
@@ -112,7 +112,7 @@ export function Dashboard(props: {
     <T,>(reply: Result<T>, use: (value: T) => void) => {
       if (reply.ok) return use(reply.value);
       if (reply.error.code === 'not_allowed') return onEnded();
-      setFailure(reply.error.message);
+      setFailure(reply.error);
     },
     [onEnded],
   );
@@ -182,7 +182,7 @@ export function Dashboard(props: {
         )}
         {failure && (
           <p className="staff__failure" role="alert">
-            {t('failed', { message: failure })}
+            {failureText(t, failure)}
           </p>
         )}
         {health && <Alerts health={health} timeZone={about.timeZone} />}

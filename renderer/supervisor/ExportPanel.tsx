@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PultApi } from '../../shared/contract.js';
+import type { PultError } from '../../shared/result.js';
 import type { ExportFolder, Period } from '../../shared/supervisor.js';
 import { useStaffText } from './text.js';
 
 /** The period's answers as CSV (UTF-8 BOM, opens in Excel) or JSONL, into a folder the core offers (a USB stick…). */
-export function ExportPanel(props: { api: PultApi; token: string; period: Period; onFailure(message: string): void }) {
+export function ExportPanel(props: { api: PultApi; token: string; period: Period; onFailure(error: PultError): void }) {
   const { api, token, period } = props;
   const { t } = useStaffText();
   const failed = useRef(props.onFailure);
@@ -17,7 +18,7 @@ export function ExportPanel(props: { api: PultApi; token: string; period: Period
 
   useEffect(() => {
     void api.listExportFolders({ token }).then((reply) => {
-      if (!reply.ok) return failed.current(reply.error.message);
+      if (!reply.ok) return failed.current(reply.error);
       setFolders(reply.value);
       setFolder((chosen) => chosen || (reply.value[0]?.path ?? ''));
     });

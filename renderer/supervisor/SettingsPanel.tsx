@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PultApi } from '../../shared/contract.js';
+import type { PultError } from '../../shared/result.js';
 import type { FlowStep } from '../../shared/config.js';
 import { SUPPORTED_LANGUAGES, type Language } from '../../shared/languages.js';
 import type { AuditEntry, ChangeReply, Settings } from '../../shared/supervisor.js';
@@ -97,7 +98,7 @@ function AuditLog({ audit, timeZone }: { audit: AuditEntry[]; timeZone: string }
 }
 
 /** Window label, languages and questions: saved only if the config schema accepts them; every change is logged. */
-export function SettingsPanel(props: { api: PultApi; token: string; timeZone: string; onFailure(message: string): void }) {
+export function SettingsPanel(props: { api: PultApi; token: string; timeZone: string; onFailure(error: PultError): void }) {
   const { api, token } = props;
   const { t } = useStaffText();
   const failed = useRef(props.onFailure);
@@ -108,7 +109,7 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
 
   useEffect(() => {
     void api.getSettings({ token }).then((reply) => {
-      if (!reply.ok) return failed.current(reply.error.message);
+      if (!reply.ok) return failed.current(reply.error);
       setDraft(reply.value.settings);
       setAudit(reply.value.audit);
     });
@@ -127,7 +128,7 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
   const save = async () => {
     const before = audit.length;
     const reply = await api.changeSettings({ token, change: draft });
-    if (!reply.ok) return props.onFailure(reply.error.message);
+    if (!reply.ok) return props.onFailure(reply.error);
     if (!reply.value.applied) return setOutcome({ saved: false, changed: false, problems: reply.value.problems });
     setDraft(reply.value.settings);
     setAudit(reply.value.audit);

@@ -1,5 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { PultError } from '../../shared/result.js';
 import { i18next } from '../i18n.js';
 import en from '../../shared/locales/supervisor/en.json' with { type: 'json' };
 import ru from '../../shared/locales/supervisor/ru.json' with { type: 'json' };
@@ -22,3 +24,7 @@ export function useStaffText() {
   const { t } = useTranslation('supervisor', { lng });
   return { t, lng };
 }
+
+/** A failed call in the supervisor's words: what kind of failure, with the core's detail. */
+export const failureText = (t: TFunction<'supervisor'>, error: PultError): string =>
+  t([`failure.${error.code}`, 'failure.other'], { message: error.message });
