@@ -361,6 +361,7 @@ export class PultService {
       target: config.supervisor.target,
       windowId: config.window.id,
       today,
+      openingHours: { from: config.openingHours.from, to: config.openingHours.to },
     }));
   }
 

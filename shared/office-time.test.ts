@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextDay, officeTimeMs, openHoursBetween } from './office-time.js';
+import { hoursOfDayOpen, nextDay, officeTimeMs, openHoursBetween } from './office-time.js';
 
 const WEEKDAYS_8_TO_20 = { days: [1, 2, 3, 4, 5], from: '08:00', to: '20:00' };
 const utc = (iso: string) => Date.parse(iso);
@@ -38,5 +38,13 @@ describe('office time', () => {
     // Friday 19:00 CET → Monday 09:00 CEST: 1 h on Friday, 1 h on Monday.
     expect(openHoursBetween(utc('2026-03-27T18:00:00Z'), monday + 3_600_000, WEEKDAYS_8_TO_20, 'Europe/Berlin')).toBe(2);
     expect(nextDay('2026-12-31')).toBe('2027-01-01');
+  });
+});
+
+describe('the hours of the day the office is open (the by-hour chart lists them all)', () => {
+  it('a part-hour counts as an open hour; the closing hour on the dot does not', () => {
+    expect(hoursOfDayOpen({ from: '08:00', to: '20:00' })).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(hoursOfDayOpen({ from: '08:30', to: '10:15' })).toEqual([8, 9, 10]);
+    expect(hoursOfDayOpen({ from: '00:00', to: '23:59' })).toHaveLength(24);
   });
 });

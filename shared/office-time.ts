@@ -78,3 +78,11 @@ export function openHoursBetween(fromMs: number, toMs: number, hours: OpeningHou
   }
   return open / 3_600_000;
 }
+
+/** The hours of the day the office is open at some point: 08:00–20:00 → 8…19; 08:30–17:15 → 8…17. */
+export function hoursOfDayOpen(hours: Pick<OpeningHours, 'from' | 'to'>): number[] {
+  const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+  const first = Math.floor(minutes(hours.from) / 60);
+  const last = Math.ceil(minutes(hours.to) / 60) - 1;
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+}

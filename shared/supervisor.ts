@@ -85,6 +85,8 @@ export const StatsReplySchema = z.object({
   /** This console's window, and today on the office clock: the screen's defaults. */
   windowId: z.string(),
   today: DaySchema,
+  /** The office's opening hours (config `openingHours`): the hours the by-hour chart always shows. */
+  openingHours: z.object({ from: z.string(), to: z.string() }),
 });
 export type StatsReply = z.output<typeof StatsReplySchema>;
 

@@ -198,7 +198,7 @@ export function Dashboard(props: {
             <h2 data-testid="period-heading">{t('figures.heading', { from: stats.period.from, to: stats.period.to })}</h2>
             <Figures stats={stats.period} target={stats.target} />
             <Distribution csi={stats.period.csi} />
-            <Trends stats={stats.period} />
+            <Trends stats={stats.period} openingHours={stats.openingHours} />
             <Reasons stats={stats.period} />
             <Windows windows={stats.windows} />
           </>

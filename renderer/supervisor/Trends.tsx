@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { CsiFigures } from '../../shared/metrics.js';
 import type { PeriodStats, WindowFigures } from '../../shared/supervisor.js';
 import { Chart } from './Chart.js';
-import { shiftDay } from '../../shared/office-time.js';
+import { hoursOfDayOpen, shiftDay } from '../../shared/office-time.js';
 import { formatMean, formatNps, formatPercent } from './format.js';
 import { useStaffText } from './text.js';
 
@@ -58,12 +58,17 @@ function Breakdown(props: { title: string; column: string; points: Point[]; test
   );
 }
 
-export function Trends({ stats }: { stats: PeriodStats }) {
+export function Trends({ stats, openingHours }: { stats: PeriodStats; openingHours: { from: string; to: string } }) {
   const { t } = useStaffText();
-  const hours = useMemo(
-    () => stats.byHour.map((h) => ({ label: `${String(h.hour).padStart(2, '0')}:00`, csi: h.csi })),
-    [stats.byHour],
-  );
+  // Every opening hour, those without answers too: which hours are quiet is what the chart is for.
+  const hours = useMemo(() => {
+    const known = new Map(stats.byHour.map((h) => [h.hour, h.csi]));
+    const shown = [...new Set([...hoursOfDayOpen(openingHours), ...known.keys()])].sort((a, b) => a - b);
+    return shown.map((hour) => ({
+      label: `${String(hour).padStart(2, '0')}:00`,
+      csi: known.get(hour) ?? null,
+    }));
+  }, [stats.byHour, openingHours]);
   const byMonth = stats.trend.unit === 'month';
   // Every day (or month) of the period, those without answers too: a silent day is news as well.
   const trend = useMemo(() => {

@@ -202,7 +202,11 @@ test.describe('supervisor screen', () => {
     await expect(page.getByTestId('health-stored')).toHaveText(String(SEEDS.length));
     await expect(page.locator('[data-alert="negative_streak"]')).toHaveCount(0);
     await expect(page.getByTestId('by-hour').getByTestId('chart').locator('canvas')).toHaveCount(1);
-    await expect(page.getByTestId('by-hour').locator('.staff__table tbody tr')).toHaveCount(1);
+    // Every opening hour (08:00–20:00 by default) is listed, the quiet ones too; the seed is at noon.
+    const hourRows = page.getByTestId('by-hour').locator('.staff__table tbody tr');
+    await expect(hourRows).toHaveCount(12);
+    await expect(hourRows.filter({ hasText: '12:00' })).toHaveText(new RegExp(`^12:00\\s*${today.responses}\\s*${today.share}`));
+    await expect(hourRows.filter({ hasText: '08:00' })).toHaveText(/^08:00\s*0\s*—$/);
 
     await page.getByRole('button', { name: '7 дней' }).click();
     const week = expected(7, WINDOW);
