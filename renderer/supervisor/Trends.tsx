@@ -83,12 +83,15 @@ export function Trends({ stats, openingHours }: { stats: PeriodStats; openingHou
   return (
     <>
       <Breakdown title={t('charts.byHour')} column={t('charts.hour')} points={hours} testId="by-hour" />
-      <Breakdown
-        title={byMonth ? t('charts.trendMonth') : t('charts.trendDay')}
-        column={byMonth ? t('charts.month') : t('charts.day')}
-        points={trend}
-        testId="trend"
-      />
+      {/* One day has no trend: its figures are the period's own. */}
+      {trend.length > 1 && (
+        <Breakdown
+          title={byMonth ? t('charts.trendMonth') : t('charts.trendDay')}
+          column={byMonth ? t('charts.month') : t('charts.day')}
+          points={trend}
+          testId="trend"
+        />
+      )}
     </>
   );
 }

@@ -207,6 +207,7 @@ test.describe('supervisor screen', () => {
     await expect(hourRows).toHaveCount(12);
     await expect(hourRows.filter({ hasText: '12:00' })).toHaveText(new RegExp(`^12:00\\s*${today.responses}\\s*${today.share}`));
     await expect(hourRows.filter({ hasText: '08:00' })).toHaveText(/^08:00\s*0\s*—$/);
+    await expect(page.getByTestId('trend')).toHaveCount(0); // one day: no trend to draw
 
     await page.getByRole('button', { name: '7 дней' }).click();
     const week = expected(7, WINDOW);
