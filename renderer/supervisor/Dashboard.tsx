@@ -28,6 +28,7 @@ function PeriodPicker(props: {
   const [preset, setPreset] = useState<Preset>('today');
   const [from, setFrom] = useState(period.from);
   const [to, setTo] = useState(period.to);
+  const backwards = Boolean(from && to && from > to);
   const choosePreset = (next: Exclude<Preset, 'custom'>) => {
     setPreset(next);
     props.onChoose({ ...period, from: shiftDay(today, 1 - PRESET_DAYS[next]), to: today });
@@ -37,7 +38,7 @@ function PeriodPicker(props: {
       className="staff__period"
       onSubmit={(event) => {
         event.preventDefault();
-        if (from && to && from <= to) props.onChoose({ ...period, from, to });
+        if (from && to && !backwards) props.onChoose({ ...period, from, to });
       }}
     >
       <fieldset className="staff__choices">
@@ -64,9 +65,14 @@ function PeriodPicker(props: {
             {t('period.to')}
             <input type="date" value={to} max={today} onChange={(e) => setTo(e.target.value)} required />
           </label>
-          <button type="submit" className="staff__button staff__button--primary">
+          <button type="submit" className="staff__button staff__button--primary" disabled={backwards}>
             {t('period.apply')}
           </button>
+          {backwards && (
+            <p className="staff__failure" role="alert">
+              {t('period.backwards')}
+            </p>
+          )}
         </div>
       )}
       <label className="staff__field">

@@ -214,6 +214,19 @@ test.describe('supervisor screen', () => {
     await expect(page.getByTestId('figure-responses').locator('.figure__value')).toHaveText(String(week.responses));
     await expect(page.getByTestId('figure-satisfied').locator('.figure__value')).toHaveText(week.share);
     await expect(page.getByTestId('trend').locator('.staff__table tbody tr')).toHaveCount(7);
+
+    // A custom range: the day 3 days ago holds 10 answers of 5; a range that ends before it starts is named.
+    const day = (daysAgo: number) => new Date(noonOfficeDaysAgo(daysAgo)).toLocaleDateString('sv-SE', { timeZone: ZONE });
+    await page.getByRole('button', { name: 'Свой период' }).click();
+    await page.getByLabel('С', { exact: true }).fill(day(2));
+    await page.getByLabel('По', { exact: true }).fill(day(3));
+    await expect(page.getByRole('alert')).toHaveText('Начало периода позже его конца: выберите даты снова.');
+    await expect(page.getByRole('button', { name: 'Показать' })).toBeDisabled();
+    await page.getByLabel('С', { exact: true }).fill(day(3));
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await expect(page.getByRole('heading', { name: `Итоги периода ${day(3)} — ${day(3)}` })).toBeVisible();
+    await expect(page.getByTestId('figure-responses').locator('.figure__value')).toHaveText('10');
+    await expect(page.getByTestId('satisfied-count')).toHaveText('10 из 10');
     // The charts and the lazily loaded code run under the same CSP: no violation, no error, no failed request.
     expect(problems).toEqual([]);
   });
