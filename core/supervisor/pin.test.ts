@@ -42,6 +42,18 @@ describe('the supervisor PIN', () => {
     expect(await afterRestart.check('1111')).toEqual({ ok: false, reason: 'wrong', attemptsLeft: MAX_FAILURES - 1 });
   });
 
+  it('a lockout set before the clock went back a day lasts five minutes from now, not a day', async () => {
+    const dir = tempDir();
+    await setPin(dir, '4821');
+    let now = Date.parse('2026-11-27T10:00:00Z'); // booted with a clock a day ahead
+    const gate = new PinGate(dir, () => now);
+    for (let i = 0; i < MAX_FAILURES; i++) await gate.check('0000');
+    now = Date.parse('2026-11-26T10:00:00Z'); // corrected
+    expect(await gate.check('4821')).toEqual({ ok: false, reason: 'locked', lockedUntilMs: now + LOCKOUT_MS });
+    now += LOCKOUT_MS;
+    expect(await gate.check('4821')).toEqual({ ok: true });
+  });
+
   it('without a PIN file nobody gets in (deleting it locks the screen, never opens it)', async () => {
     const dir = tempDir();
     expect(await new PinGate(dir).check('1234')).toEqual({ ok: false, reason: 'no_pin' });

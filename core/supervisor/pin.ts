@@ -100,8 +100,8 @@ export class PinGate {
   private async checkNow(pin: string): Promise<PinCheck> {
     const stored = readJson<StoredPin>(path.join(this.dataDir, PIN_FILE));
     if (!stored || stored.scheme !== 'scrypt') return { ok: false, reason: 'no_pin' };
-    const lockout = this.lockout();
     const now = this.nowMs();
+    const lockout = this.lockout(now);
     if (lockout.lockedUntilMs !== null && now < lockout.lockedUntilMs)
       return { ok: false, reason: 'locked', lockedUntilMs: lockout.lockedUntilMs };
     const expected = Buffer.from(stored.hash, 'base64');
@@ -127,8 +127,17 @@ export class PinGate {
     return { ok: false, reason: 'wrong', attemptsLeft: MAX_FAILURES - failures };
   }
 
-  private lockout(): Lockout {
-    return readJson<Lockout>(path.join(this.dataDir, LOCKOUT_FILE)) ?? { failures: 0, lockedUntilMs: null };
+  /**
+   * A lockout ending more than five minutes from now was set before the clock went back (a
+   * terminal booted with a wrong clock, then corrected): it lasts five minutes from now, not
+   * until the old clock's time comes round again, which could be days away.
+   */
+  private lockout(now: number): Lockout {
+    const saved = readJson<Lockout>(path.join(this.dataDir, LOCKOUT_FILE)) ?? { failures: 0, lockedUntilMs: null };
+    if (saved.lockedUntilMs === null || saved.lockedUntilMs - now <= LOCKOUT_MS) return saved;
+    const capped = { ...saved, lockedUntilMs: now + LOCKOUT_MS };
+    this.save(capped);
+    return capped;
   }
 
   private save(lockout: Lockout): void {
