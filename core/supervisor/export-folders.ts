@@ -35,11 +35,19 @@ function removableMounts(platform: NodeJS.Platform): string[] {
   ];
 }
 
-/** The folders an export may be written to; the supervisor picks one, nothing else is accepted. */
+const isFolder = (dir: string): boolean => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/**
+ * The folders an export may be written to; the supervisor picks one, nothing else is accepted.
+ * A configured folder is offered while it exists (it may be on a stick that is not plugged in).
+ */
 export function exportFolders(dataDir: string, configured: readonly string[], platform = process.platform): ExportFolder[] {
   return [
     { path: exportsDirOf(dataDir), kind: 'data' as const },
-    ...configured.map((folder) => ({ path: path.resolve(folder), kind: 'configured' as const })),
+    ...configured
+      .map((folder) => path.resolve(folder))
+      .filter(isFolder)
+      .map((folder) => ({ path: folder, kind: 'configured' as const })),
     ...removableMounts(platform).map((folder) => ({ path: folder, kind: 'removable' as const })),
   ];
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { QUICK_CONSOLE, tap } from '../../tests/support/press.js';
 const tempDir = useTempDirs();
 const PIN = '2468';
 const LAN = { onConsole: false, who: '192.0.2.7' };
+const MISSING_STICK = path.join(os.tmpdir(), `pult-stick-not-plugged-${process.pid}`);
 
 async function openConsole(config: Partial<PultConfigInput> = {}, pin: string | null = PIN) {
   const dataDir = tempDir();
@@ -277,34 +279,43 @@ describe('health and export', () => {
 
   it(
     'exports the period as CSV with a BOM into an offered folder, and refuses any other folder',
-    withConsole(async ({ call, open, dataDir, time }) => {
-      for (const score of [5, 4]) {
-        await tap(call, score);
-        await time.advance(3_100);
-      }
-      const token = await open();
-      const folders = (await call('listExportFolders', { token })) as { value: { path: string; kind: string }[] };
-      const data = folders.value.find((f) => f.kind === 'data')!;
-      expect(data.path).toBe(path.join(dataDir, 'exports'));
-      const reply = (await call('exportPeriod', { token, period: today, format: 'csv', folder: data.path })) as {
-        value: { file: string; answers: number };
-      };
-      expect(reply.value.answers).toBe(2);
-      const text = fs.readFileSync(reply.value.file, 'utf8');
-      expect(text.startsWith('\uFEFFseq,')).toBe(true);
-      expect(text.trim().split('\r\n')).toHaveLength(3);
-      expect(fs.readdirSync(data.path).filter((f) => f.startsWith('.'))).toEqual([]);
-      expect(await call('exportPeriod', { token, period: today, format: 'csv', folder: dataDir })).toMatchObject({
-        ok: false,
-        error: { code: 'invalid_input' },
-      });
-      // The window id names the file: one that climbs out of the folder is refused before anything is written.
-      const climbing = { ...today, windowId: '../../outside' };
-      expect(await call('exportPeriod', { token, period: climbing, format: 'csv', folder: data.path })).toMatchObject({
-        ok: false,
-        error: { code: 'invalid_input' },
-      });
-      expect(fs.readdirSync(data.path)).toEqual([path.basename(reply.value.file)]);
-    }),
+    withConsole(
+      async ({ call, open, dataDir, time }) => {
+        for (const score of [5, 4]) {
+          await tap(call, score);
+          await time.advance(3_100);
+        }
+        const token = await open();
+        const folders = (await call('listExportFolders', { token })) as { value: { path: string; kind: string }[] };
+        const data = folders.value.find((f) => f.kind === 'data')!;
+        expect(data.path).toBe(path.join(dataDir, 'exports'));
+        // A configured folder that is not there (a stick not plugged in) is not offered, nor accepted.
+        expect(folders.value.filter((f) => f.kind === 'configured')).toEqual([]);
+        expect(await call('exportPeriod', { token, period: today, format: 'csv', folder: MISSING_STICK })).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_input' },
+        });
+        const reply = (await call('exportPeriod', { token, period: today, format: 'csv', folder: data.path })) as {
+          value: { file: string; answers: number };
+        };
+        expect(reply.value.answers).toBe(2);
+        const text = fs.readFileSync(reply.value.file, 'utf8');
+        expect(text.startsWith('\uFEFFseq,')).toBe(true);
+        expect(text.trim().split('\r\n')).toHaveLength(3);
+        expect(fs.readdirSync(data.path).filter((f) => f.startsWith('.'))).toEqual([]);
+        expect(await call('exportPeriod', { token, period: today, format: 'csv', folder: dataDir })).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_input' },
+        });
+        // The window id names the file: one that climbs out of the folder is refused before anything is written.
+        const climbing = { ...today, windowId: '../../outside' };
+        expect(await call('exportPeriod', { token, period: climbing, format: 'csv', folder: data.path })).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_input' },
+        });
+        expect(fs.readdirSync(data.path)).toEqual([path.basename(reply.value.file)]);
+      },
+      { supervisor: { exportFolders: [MISSING_STICK] } },
+    ),
   );
 });

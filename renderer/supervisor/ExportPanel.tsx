@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PultApi } from '../../shared/contract.js';
 import type { PultError } from '../../shared/result.js';
 import type { ExportFolder, Period } from '../../shared/supervisor.js';
@@ -16,14 +16,15 @@ export function ExportPanel(props: { api: PultApi; token: string; period: Period
   const [result, setResult] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
+  // Asked when the panel opens and on «refresh»: a stick is often plugged in after the figures were read.
+  const listFolders = useCallback(() => {
     void api.listExportFolders({ token }).then((reply) => {
       if (!reply.ok) return failed.current(reply.error);
       setFolders(reply.value);
-      setFolder((chosen) => chosen || (reply.value[0]?.path ?? ''));
+      setFolder((chosen) => (reply.value.some((f) => f.path === chosen) ? chosen : (reply.value[0]?.path ?? '')));
     });
-    // Asked once per PIN session: a stick plugged in later shows when the screen is opened again.
   }, [api, token]);
+  useEffect(listFolders, [listFolders]);
 
   const run = async () => {
     setBusy(true);
@@ -58,6 +59,9 @@ export function ExportPanel(props: { api: PultApi; token: string; period: Period
           ))}
         </select>
       </label>
+      <button type="button" className="staff__button" onClick={listFolders}>
+        {t('export.refresh')}
+      </button>
       <button
         type="button"
         className="staff__button staff__button--primary"

@@ -293,9 +293,16 @@ test.describe('supervisor screen', () => {
   });
 
   test('exports the period as CSV (BOM) and JSONL into the chosen folder', async ({ page, seeded }) => {
+    // The stick is plugged in after the screen opened: it is offered once the list is refreshed.
+    fs.rmSync(seeded.exportDir, { recursive: true });
     await openSupervisor(page, seeded.host.url);
     const exportPanel = page.getByTestId('export');
-    await exportPanel.getByRole('combobox').selectOption(seeded.exportDir);
+    const folders = exportPanel.getByRole('combobox');
+    await expect(folders.locator('option')).toHaveCount(1); // the console's own exports folder
+    fs.mkdirSync(seeded.exportDir);
+    await exportPanel.getByRole('button', { name: 'Обновить список папок' }).click();
+    await expect(folders.locator(`option[value="${seeded.exportDir}"]`)).toHaveCount(1);
+    await folders.selectOption(seeded.exportDir);
     await exportPanel.getByRole('button', { name: 'Выгрузить' }).click();
     const today = SEEDS.filter((s) => s.daysAgo === 0 && s.window === WINDOW).length;
     await expect(page.getByTestId('export-result')).toContainText(`Записано ответов: ${today}`);
