@@ -354,6 +354,16 @@ test.describe('supervisor screen', () => {
     await typePin(page, PIN);
     await expect(page.getByRole('heading', { name: /Руководитель — пульт/ })).toBeVisible();
     await expect(page.getByTestId('figure-satisfied').locator('.figure__value')).toHaveText(expected(1, WINDOW).share);
+    // Printed from the browser: the figures and tables, without the controls, export and settings.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByTestId('figure-satisfied')).toBeVisible();
+    await expect(page.getByTestId('by-hour').locator('.staff__table')).toBeVisible();
+    for (const hidden of [
+      page.getByTestId('export'),
+      page.getByTestId('settings'),
+      page.getByRole('button', { name: 'Закрыть' }),
+    ])
+      await expect(hidden).toBeHidden();
   });
 
   for (const language of ['ru', 'en'] as const)
