@@ -5,6 +5,15 @@ import { AuditEntrySchema, type AuditEntry } from '../../shared/supervisor.js';
 import { openSqlite, type SqliteSetup } from './sqlite.js';
 
 const CHUNK = 1_000;
+
+/** A read from a damaged file: its result, or `fallback` when the page it needs is broken. */
+const tryAll = <T>(read: () => T, fallback: T): T => {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+};
 /** After the last seq found, keep looking this many empty chunks further (a damaged max(seq)). */
 const EMPTY_CHUNKS_BEYOND = 50;
 
@@ -38,13 +47,6 @@ export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
   const from = path.basename(file);
   let unreadable = 0;
 
-  const tryAll = <T>(read: () => T, fallback: T): T => {
-    try {
-      return read();
-    } catch {
-      return fallback;
-    }
-  };
   const highestSeq = Math.max(
     tryAll(() => (db.prepare('SELECT max(seq) FROM answers').pluck().get() as number | null) ?? 0, 0),
     tryAll(
@@ -98,17 +100,9 @@ function readableAudit(db: Database.Database): AuditEntry[] {
     try {
       const last = (db.prepare('SELECT max(seq) FROM audit').pluck().get() as number | null) ?? 0;
       const one = db.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE seq = ?`);
-      return valid(Array.from({ length: last }, (_, i) => i + 1).flatMap((seq) => tryRead(() => one.all(seq))));
+      return valid(Array.from({ length: last }, (_, i) => i + 1).flatMap((seq) => tryAll(() => one.all(seq), [])));
     } catch {
       return []; // no audit table (a file from before migration 7) or its root page is gone
     }
-  }
-}
-
-function tryRead(read: () => unknown[]): unknown[] {
-  try {
-    return read();
-  } catch {
-    return [];
   }
 }
