@@ -404,17 +404,17 @@ export class PultService {
   async changeSettings(token: string, change: SettingsChange): Promise<ChangeReply> {
     const caller = this.access.check(token);
     const changed = changeSettings(this.configFile, this.config, change);
-    if (!changed.config || !changed.audit)
-      return changed.reply.applied ? { ...changed.reply, audit: this.storage.audit.newest() } : changed.reply;
+    const { made } = changed;
+    if (!made) return changed.reply.applied ? { ...changed.reply, audit: this.storage.audit.newest() } : changed.reply;
     const atMs = Math.round(this.clock.wallMs());
     try {
-      await this.storage.audit.append(changed.audit.map((entry) => ({ ...entry, atMs, by: caller.who })));
+      await this.storage.audit.append(made.audit.map((entry) => ({ ...entry, atMs, by: caller.who })));
     } catch (error) {
-      changed.undo?.(); // a change the log does not show is not made: the file goes back as it was
+      made.undo(); // a change the log does not show is not made: the file goes back as it was
       throw error;
     }
-    this.current = changed.config;
-    await this.session.reconfigure(changed.config);
+    this.current = made.config;
+    await this.session.reconfigure(made.config);
     this.emit('console', this.getConsole());
     return { applied: true, settings: settingsOf(this.config), audit: this.storage.audit.newest() };
   }

@@ -43,11 +43,13 @@ const problemsOf = (error: z.ZodError) =>
 
 export interface Changed {
   reply: ChangeReply;
-  /** The config now in force, and what to write into the audit log; absent when nothing changed. */
-  config?: PultConfig;
-  audit?: Omit<AuditEntry, 'atMs' | 'by'>[];
-  /** Puts the file back: the change could not be audited, so it is not made. */
-  undo?: () => void;
+  /** Present when the file was changed: the config now written, what to log, and how to take it back. */
+  made?: {
+    config: PultConfig;
+    audit: Omit<AuditEntry, 'atMs' | 'by'>[];
+    /** Puts the file back: a change the log cannot show is not made. */
+    undo: () => void;
+  };
 }
 
 const refused = (path: string, message: string): Changed => ({
@@ -89,5 +91,5 @@ export function changeSettings(file: string, current: PultConfig, change: Settin
     // Not written, so not applied: the console goes on with the settings its file holds.
     return refused(file, (error as Error).message);
   }
-  return { reply: { applied: true, settings: after, audit: [] }, config, audit, undo: () => putBack(file, before) };
+  return { reply: { applied: true, settings: after, audit: [] }, made: { config, audit, undo: () => putBack(file, before) } };
 }
