@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BatchVerdict } from '../shared/wire.js';
 import { backoffMs, retryAfterMs } from './backoff.js';
-import { createUploader, type OutboxPort } from './uploader.js';
+import { createUploader, type OutboxPort, type UploaderStatus } from './uploader.js';
 
 /** An outbox in memory with the same rules as the console's: a batch keeps its id and content until settled or dissolved. */
 function memoryOutbox(ids: string[]) {
@@ -114,6 +114,82 @@ describe('uploader', () => {
     expect(outbox.quarantined).toEqual([]);
     expect(outbox.delivered.sort()).toEqual([...ids].sort());
     expect(sizes.slice(0, 4)).toEqual([500, 250, 125, 62]);
+  });
+
+  it('a database failure (disk full) while settling a verdict is retried with backoff, not the end of uploading', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const outbox = memoryOutbox(ids);
+    const settle = outbox.port.settle;
+    let full = 2;
+    outbox.port.settle = async (...args) => {
+      if (full-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      return settle(...args);
+    };
+    const next = outbox.port.next;
+    let unreadable = 1;
+    outbox.port.next = async (...args) => {
+      if (unreadable-- > 0) throw new Error('disk I/O error');
+      return next(...args);
+    };
+    const seen: UploaderStatus[] = [];
+    const posted: string[] = [];
+    const collector: typeof fetch = async (url, init) => {
+      if (String(url).endsWith('/v1/heartbeat')) return new Response('{"serverTime":0}');
+      const batch = JSON.parse(String(init?.body)) as string[];
+      posted.push(...batch);
+      return new Response(JSON.stringify({ accepted: batch, duplicate: [], rejected: [], serverTime: Date.now() }));
+    };
+    const uploader = createUploader({
+      endpoint: 'http://collector.test/',
+      token: 't'.repeat(20),
+      device,
+      outbox: outbox.port,
+      fetch: collector,
+      now: Date.now,
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      random: () => 0,
+      onStatus: (status) => seen.push(status),
+    });
+    uploader.start();
+    await vi.waitFor(() => expect(outbox.empty()).toBe(true), { timeout: 10_000, interval: 20 });
+    uploader.stop();
+    expect(outbox.delivered.sort()).toEqual([...ids].sort());
+    // The same batch was sent again after each verdict that could not be saved.
+    expect(posted.length).toBe(3 * ids.length);
+    // Each failure was reported with the time of its retry.
+    const retries = seen.filter((status) => status.lastError?.includes('could not use its database') && status.retryAt !== null);
+    expect(retries.length).toBe(3);
+    expect(uploader.status()).toMatchObject({ lastError: null, retryAt: null });
+  });
+
+  it('a heartbeat the collector did not take is sent again soon, not a whole period later', async () => {
+    const beats: number[] = [];
+    const collector: typeof fetch = async (url) => {
+      if (!String(url).endsWith('/v1/heartbeat')) return new Response('{}', { status: 500 });
+      beats.push(Date.now());
+      return beats.length < 3
+        ? new Response('{"error":{"code":"x","message":"starting"}}', { status: 503 })
+        : new Response('{"serverTime":0}');
+    };
+    const uploader = createUploader({
+      endpoint: 'http://collector.test/',
+      token: 't'.repeat(20),
+      device,
+      outbox: memoryOutbox([]).port,
+      fetch: collector,
+      now: Date.now,
+      intervalMs: 60_000,
+      timeoutMs: 1_000,
+      heartbeatMs: 60_000,
+      random: () => 0,
+    });
+    uploader.start();
+    try {
+      await vi.waitFor(() => expect(beats.length).toBe(3), { timeout: 10_000, interval: 20 });
+    } finally {
+      uploader.stop();
+    }
   });
 
   it('backs off 1 s × 1.6 with ±20 % jitter, capped at 120 s, and never stops', () => {

@@ -78,7 +78,7 @@ export function createUploader(options: UploaderOptions) {
   let failures = 0;
   let running = false;
   let waiting: { resolve: () => void; kickable: boolean } | null = null;
-  let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  let heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
 
   const report = () => options.onStatus?.({ ...status });
   const fail = (message: string) => {
@@ -160,28 +160,67 @@ export function createUploader(options: UploaderOptions) {
     return { kind: 'retry', afterMs: retryAfter ?? backoffMs(++failures, options.random) };
   }
 
+  /**
+   * A failure of the console's own database (disk full, I/O error) while taking or settling a
+   * batch is handled like a network failure: back off, report, try again. A verdict that could
+   * not be saved is simply asked for again — the batch keeps its id, the collector answers
+   * `duplicate` for what it already holds.
+   */
+  const localFailure = (error: unknown): Outcome => {
+    fail(`the console could not use its database: ${error instanceof Error ? error.message : String(error)}`);
+    return { kind: 'retry', afterMs: backoffMs(++failures, options.random) };
+  };
+
+  /** One turn: a batch sent and its verdict applied, a wait for answers, or a failure to retry. */
+  async function turn(): Promise<Outcome | { kind: 'idle' }> {
+    try {
+      const batch = await outbox.next(Math.min(batchSize, ceiling()), now(), status.clockOffsetMs);
+      return batch ? await send(batch) : { kind: 'idle' };
+    } catch (error) {
+      return localFailure(error);
+    }
+  }
+
   async function loop() {
     while (running) {
-      const batch = await outbox.next(Math.min(batchSize, ceiling()), now(), status.clockOffsetMs);
-      if (!batch) {
+      const outcome = await turn();
+      if (outcome.kind === 'idle') {
         await pause(options.intervalMs, true);
-        continue;
-      }
-      const outcome = await send(batch);
-      if (outcome.kind === 'retry') {
+      } else if (outcome.kind === 'retry') {
         status.retryAt = now() + outcome.afterMs;
         report();
         await pause(outcome.afterMs, false);
         status.retryAt = null;
       } else {
         report();
+        if (!heartbeatDelivered) void beat();
         // Between two batches of a backlog, let whatever else the console has to do (a tap) run first.
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
   }
 
+  /**
+   * The heartbeat tells the fleet this console is alive. One that did not arrive (network, a
+   * refusal, a collector still starting) is tried again soon with backoff, not a full period
+   * later, so a console never stays unlisted for a minute after it starts.
+   */
+  let heartbeatDelivered = false;
+  let heartbeatFailures = 0;
+  let heartbeatInFlight = false;
+  const heartbeatPeriod = () => options.heartbeatMs ?? 60_000;
+
+  function scheduleBeat(ms: number) {
+    if (heartbeatTimer) clearTimeout(heartbeatTimer);
+    if (!running) return;
+    heartbeatTimer = setTimeout(() => void beat(), ms);
+    heartbeatTimer.unref();
+  }
+
   async function beat() {
+    if (heartbeatInFlight || !running) return;
+    heartbeatInFlight = true;
+    let delivered = false;
     try {
       const state = await outbox.heartbeat();
       const body = JSON.stringify({
@@ -193,19 +232,25 @@ export function createUploader(options: UploaderOptions) {
         clockOffsetMs: status.clockOffsetMs,
         ...state,
       });
-      await post('v1/heartbeat', body);
+      const response = await post('v1/heartbeat', body);
+      await response.text().catch(() => '');
+      delivered = response.ok;
     } catch {
-      // The batches' own errors are what the status reports; a missed heartbeat is just late.
+      // Unreachable, or the console's database failed: the batches' own errors are what the status reports.
+    } finally {
+      heartbeatInFlight = false;
     }
+    heartbeatDelivered ||= delivered;
+    heartbeatFailures = delivered ? 0 : heartbeatFailures + 1;
+    scheduleBeat(delivered ? heartbeatPeriod() : Math.min(heartbeatPeriod(), backoffMs(heartbeatFailures, options.random)));
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      void loop().catch((error: unknown) => fail(`uploader stopped: ${String(error)}`));
-      heartbeatTimer = setInterval(() => void beat(), options.heartbeatMs ?? 60_000);
-      heartbeatTimer.unref();
+      // turn() catches every failure of a turn: the loop ends only by stop().
+      void loop();
       void beat();
     },
     /** A new answer is waiting: send it now rather than at the next interval. */
@@ -215,7 +260,7 @@ export function createUploader(options: UploaderOptions) {
     },
     stop() {
       running = false;
-      if (heartbeatTimer) clearInterval(heartbeatTimer);
+      if (heartbeatTimer) clearTimeout(heartbeatTimer);
       waiting?.resolve();
     },
     status: (): UploaderStatus => ({ ...status }),
