@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEMO_CONFIG, PultConfigSchema, type ConfigProblem, type PultConfig } from '../shared/config.js';
+import { z } from 'zod';
+import { DEMO_CONFIG, PultConfigSchema, TokenSchema, type ConfigProblem, type PultConfig } from '../shared/config.js';
+import { MAX_CONFIG_BYTES, MAX_TOKEN_FILE_BYTES, readSmallFile } from './files.js';
 
 /** A config file that cannot be used; shared/admin/text.ts names every problem and its field. */
 export class ConfigError extends Error {
@@ -19,7 +21,7 @@ export const CONFIG_FILE_IN_DATA_DIR = 'pult.config.json';
 export function loadConfigFile(file: string): PultConfig {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readSmallFile(file, MAX_CONFIG_BYTES);
   } catch (error) {
     throw new ConfigError(file, { kind: 'unreadable', detail: (error as Error).message });
   }
@@ -40,10 +42,17 @@ function withTokenRead(config: PultConfig, configFile: string): PultConfig {
   const tokenFile = path.resolve(path.dirname(configFile), config.sync.tokenFile);
   let token: string;
   try {
-    token = fs.readFileSync(tokenFile, 'utf8').trim();
+    token = readSmallFile(tokenFile, MAX_TOKEN_FILE_BYTES).trim();
   } catch (error) {
     throw new ConfigError(configFile, { kind: 'unreadable', detail: `sync.tokenFile: ${(error as Error).message}` });
   }
+  // What the file holds must be a token, like `sync.token` itself; the problem names the file's field.
+  const checked = TokenSchema.safeParse(token);
+  if (!checked.success)
+    throw new ConfigError(configFile, {
+      kind: 'invalid',
+      error: new z.ZodError(checked.error.issues.map((issue) => ({ ...issue, path: ['sync', 'tokenFile'] }))),
+    });
   return { ...config, sync: { ...config.sync, token } };
 }
 

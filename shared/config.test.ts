@@ -45,6 +45,32 @@ describe('config schema', () => {
     expect(problems({ ...DEMO_CONFIG, office: { id: 'o', name: '' } })).toEqual(['office.name: blankText']);
   });
 
+  it('shown text refuses control and bidi-override characters and lone surrogates', () => {
+    expect(problems({ ...DEMO_CONFIG, window: { id: 'w5', label: '\u202e\u0000x' } })).toEqual([
+      'window.label: hiddenCharacters',
+    ]);
+    expect(problems({ ...DEMO_CONFIG, window: { id: 'w5', label: 'Окно\u202e5' } })).toEqual(['window.label: hiddenCharacters']);
+    expect(problems({ ...DEMO_CONFIG, office: { id: 'o', name: 'МФЦ \ud800' } })).toEqual(['office.name: hiddenCharacters']);
+    expect(problems({ ...DEMO_CONFIG, office: { id: 'o', name: 'МФЦ\nЦентр' } })).toEqual(['office.name: hiddenCharacters']);
+    // Ordinary text in every script the console speaks, emoji pairs included, is fine.
+    expect(problems({ ...DEMO_CONFIG, office: { id: 'o', name: 'МФЦ «Мои Документы» — Oʻzbek, Тоҷикӣ 👍' } })).toEqual([]);
+  });
+
+  it('export folders are absolute paths without ..', () => {
+    const folders = (exportFolders: string[]) => problems({ ...DEMO_CONFIG, supervisor: { exportFolders } });
+    expect(folders(['/media/usb', 'E:\\', 'D:/exports', '\\\\server\\share'])).toEqual([]);
+    expect(folders(['../..'])).toEqual(['supervisor.exportFolders[0]: absolutePath']);
+    expect(folders(['exports'])).toEqual(['supervisor.exportFolders[0]: absolutePath']);
+    expect(folders(['/media/../etc'])).toEqual(['supervisor.exportFolders[0]: absolutePath']);
+  });
+
+  it('a token is printable ASCII', () => {
+    const token = (value: string) => problems({ ...DEMO_CONFIG, sync: { endpoint: 'http://c/', token: value } });
+    expect(token('x'.repeat(43))).toEqual([]);
+    expect(token(`${'x'.repeat(20)}\u0000`)).toEqual(['sync.token: tokenFormat']);
+    expect(token(`${'x'.repeat(20)} y`)).toEqual(['sync.token: tokenFormat']);
+  });
+
   it('a sync section needs an http(s) endpoint and exactly one of token and tokenFile', () => {
     const sync = (value: unknown) => problems({ ...DEMO_CONFIG, sync: value });
     expect(sync({ endpoint: 'http://collector.local:7400/', token: 'x'.repeat(43) })).toEqual([]);

@@ -3,15 +3,41 @@ import { LanguageSchema } from './languages.js';
 import { CSI_RANGE } from './answer.js';
 import { BoxSchema } from './box.js';
 import { broken, idSchema, type ConfigRule } from './config-rules.js';
+import { BIDI_OR_INVISIBLE, hasControl, isWellFormed } from './text.js';
 
 export { CONFIG_RULES, type ConfigRule } from './config-rules.js';
 
-/** Text shown on the screen: a name or label of only spaces would show as nothing. */
+/**
+ * Text shown on the screen: a name or label of only spaces would show as nothing; a control or
+ * bidi-override character, or a lone surrogate, would show something else than was meant (or
+ * break an export) — refused whatever door the text comes through (file, settings screen).
+ */
 const shownText = (max: number) =>
   z
     .string()
     .max(max)
+    .refine((text) => isWellFormed(text) && !hasControl(text) && !BIDI_OR_INVISIBLE.test(text), broken('hiddenCharacters'))
     .refine((text) => text.trim().length > 0, broken('blankText'));
+
+/**
+ * A device token as `pult collector add-device` makes it (43 characters of base64url), or any
+ * token of 16–200 printable ASCII characters another collector issues.
+ */
+export const TokenSchema = z
+  .string()
+  .min(16)
+  .max(200)
+  .refine((token) => /^[\x21-\x7E]+$/.test(token), broken('tokenFormat'));
+
+/**
+ * A folder named in the config: absolute (POSIX `/…`, Windows `E:\…` or `\\server\share`), without
+ * `..` — a relative path would mean something else for every process that reads the config.
+ */
+const absoluteFolder = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine((folder) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(folder) && !/(^|[\\/])\.\.([\\/]|$)/.test(folder), broken('absolutePath'));
 
 /** "08:30": a time of day on the office clock. */
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
@@ -112,7 +138,7 @@ export const PultConfigSchema = z.strictObject({
       /** The satisfied share (CSI 4–5) the office aims for, e.g. 0.9 for 90 %. */
       target: z.number().min(0.5).max(1).default(0.9),
       /** Folders offered for an export besides the data directory's `exports` and mounted USB sticks. */
-      exportFolders: z.array(z.string().min(1).max(500)).max(8).default([]),
+      exportFolders: z.array(absoluteFolder).max(8).default([]),
     })
     .prefault({}),
   /** When the office is open (office time; МФЦ open every day by default): a console silent for hours while open is broken or ignored. */
@@ -144,7 +170,7 @@ export const PultConfigSchema = z.strictObject({
     .strictObject({
       endpoint: z.url().refine((url) => /^https?:\/\//.test(url), broken('endpointScheme')),
       /** The device token (`pult collector add-device` prints it); or `tokenFile`, relative to the config file. */
-      token: z.string().min(16).max(200).optional(),
+      token: TokenSchema.optional(),
       tokenFile: z.string().min(1).optional(),
       /** A new answer is sent at once; this is how often an idle uploader looks again. */
       intervalMs: z.number().int().min(100).max(3_600_000).default(10_000),

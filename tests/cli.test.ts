@@ -115,6 +115,32 @@ describe('pult config validate', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/not valid JSON/);
   });
+
+  it('refuses a path that is not a regular file or is too large, at once (a link to /dev/zero used to be read for ever)', async () => {
+    const dir = tempDir();
+    fs.symlinkSync('/dev/zero', path.join(dir, 'zero.json'));
+    const zero = await runPult(['config', 'validate', path.join(dir, 'zero.json')]);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/zero\.json is not a regular file/);
+    fs.writeFileSync(path.join(dir, 'huge.json'), ' '.repeat(2 * 1024 * 1024));
+    const huge = await runPult(['config', 'validate', path.join(dir, 'huge.json')]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/more than the 1048576 allowed/);
+  });
+
+  it('refuses a token file that does not hold a token, naming sync.tokenFile, and never prints its bytes', async () => {
+    const dir = tempDir();
+    const random = crypto.randomBytes(200 * 1024);
+    fs.writeFileSync(path.join(dir, 'token'), random.subarray(0, 3 * 1024));
+    const file = writeConfig(dir, { ...DEMO_CONFIG, sync: { endpoint: 'http://127.0.0.1:7400/', tokenFile: 'token' } });
+    const garbage = await runPult(['config', 'validate', file]);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toMatch(/sync\.tokenFile: a token is 16–200 printable ASCII/);
+    fs.writeFileSync(path.join(dir, 'token'), random);
+    const large = await runPult(['config', 'validate', file]);
+    expect(large.code).toBe(2);
+    expect(large.stderr).toMatch(/sync\.tokenFile: .*more than the 4096 allowed/);
+  });
 });
 
 describe('pult serve', () => {

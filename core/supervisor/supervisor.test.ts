@@ -189,6 +189,13 @@ describe('settings changed on the console', () => {
       });
       expect(service.getConsole().language.default).toBe('ru');
       expect(fs.existsSync(path.join(dataDir, 'pult.config.json'))).toBe(false);
+      // Text with a bidi override and a NUL would show something else than was typed: refused, nothing written.
+      expect(await call('changeSettings', { token, change: { windowLabel: '\u202e\u0000x' } })).toMatchObject({
+        ok: true,
+        value: { applied: false, problems: [{ path: 'window.label', rule: 'hiddenCharacters' }] },
+      });
+      expect(service.getConsole().window.label).not.toContain('\u0000');
+      expect(fs.existsSync(path.join(dataDir, 'pult.config.json'))).toBe(false);
       expect(await call('changeSettings', { token, change: { flow: [{ type: 'reasons_if_low', threshold: 3 }] } })).toMatchObject(
         {
           value: { applied: false },
