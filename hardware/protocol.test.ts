@@ -24,7 +24,23 @@ describe('Pult box protocol', () => {
   });
 
   it('never makes a press of a line that is not one', () => {
-    for (const line of ['B0', 'B10', 'b3', 'B3 ', ' B3', 'B3 #', 'B3 #x', 'B3 #1 *00', 'B3 *', 'BB3', 'B3\u0000', 'PRESS 3'])
+    for (const line of [
+      'B0',
+      'B10',
+      'b3',
+      'B3 ',
+      ' B3',
+      'B3 #',
+      'B3 #x',
+      'B3 #0',
+      'B3 #007',
+      'B3 #1234567890',
+      'B3 #1 *00',
+      'B3 *',
+      'BB3',
+      'B3\u0000',
+      'PRESS 3',
+    ])
       expect(decodePultLine(line).kind, line).toBe('invalid');
     expect(decodePultLine(`B3 #1 *${checksum('B3 #2')}`).kind).toBe('invalid'); // checksum of another line
   });

@@ -25,7 +25,8 @@ export function checksum(text: string): string {
   return sum.toString(16).toUpperCase().padStart(2, '0');
 }
 
-const PRESS = /^B([1-9])(?: #(\d{1,9}))?$/;
+/** The counter runs 1–999999999 (docs/hardware.md): `#0` or a leading zero is not a counter the box sends. */
+const PRESS = /^B([1-9])(?: #([1-9]\d{0,8}))?$/;
 const HELLO = /^!PULT ([\w.+-]{1,32}) ([1-9])$/;
 
 /** A line of the Pult box protocol (docs/hardware.md): `B<n> [#seq] [*xx]`, `!PULT <fw> <buttons>`. */
