@@ -47,6 +47,9 @@ export function openApiDocument() {
             401: error('missing or unknown device token'),
             403: error('the token belongs to another device'),
             413: error('larger than the limit after decompression'),
+            503: error(
+              "the collector's database is unavailable for now (restart, failover): Retry-After says when to send the same batch again",
+            ),
           },
         },
       },
@@ -58,6 +61,7 @@ export function openApiDocument() {
           responses: {
             200: { description: 'the collector clock', content: json(HeartbeatReplySchema) },
             401: error('unknown token'),
+            503: error("the collector's database is unavailable for now: Retry-After"),
           },
         },
       },

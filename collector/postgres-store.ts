@@ -1,6 +1,15 @@
 import pg from 'pg';
 import type { Heartbeat, WireAnswer } from '../shared/wire.js';
-import { correctedTime, type CollectorStore, type DeviceRow, type ExportRow, type IngestBatch, type TimeFlag } from './store.js';
+import {
+  correctedTime,
+  StoreUnavailableError,
+  type CollectorStore,
+  type DeviceRow,
+  type ExportRow,
+  type IngestBatch,
+  type IngestVerdict,
+  type TimeFlag,
+} from './store.js';
 
 /**
  * Ids are PostgreSQL `uuid` (16 bytes). The primary key (device_id, answer_id) is the forever
@@ -34,8 +43,43 @@ const SCHEMA = `
 /** Several collector processes may start at once: schema creation is serialised by this lock. */
 const SCHEMA_LOCK = 7_300_001;
 
+const INSERT = `INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
+  SELECT $1::uuid, a.id, a.seq, $2::uuid, a.payload, $3::bigint, a.corrected_at, a.flag
+  FROM unnest($4::uuid[], $5::bigint[], $6::jsonb[], $7::bigint[], $8::text[]) AS a(id, seq, payload, corrected_at, flag)
+  ON CONFLICT DO NOTHING RETURNING answer_id`;
+
+const pgCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
+
+/**
+ * The server is away or refusing connections for now (a restart, a failover, too many
+ * connections, its disk full): SQLSTATE classes 08, 53, 57P0x, a socket error, or pg's own
+ * "Connection terminated". Worth trying again later.
+ */
+export function isTransient(error: unknown): boolean {
+  const code = pgCode(error);
+  if (/^(08|53|57P0[123])/.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN)$/.test(code))
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Connection ended|not queryable/i.test(
+    (error as Error | null)?.message ?? '',
+  );
+}
+
+/** The database refused the data itself (class 22 data exception, 23 integrity, 54 limits): one record's fault. */
+const isRecordFault = (error: unknown): boolean => /^(22|23|54)/.test(pgCode(error));
+
 export async function openPostgresStore(connectionString: string): Promise<CollectorStore> {
-  const pool = new pg.Pool({ connectionString, max: 8 });
+  const pool = new pg.Pool({ connectionString, max: 8, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server dropped (a restart, a failover) is reported here; without a
+  // listener Node ends the process. The pool replaces it at the next query.
+  pool.on('error', () => undefined);
+  /** Every query of the store: a server that is away becomes StoreUnavailableError (HTTP 503). */
+  const query = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => {
+    try {
+      return await pool.query<R>(text, values);
+    } catch (error) {
+      throw isTransient(error) ? new StoreUnavailableError(error) : error;
+    }
+  };
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
@@ -47,40 +91,51 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
 
   return {
     kind: 'postgres',
-    async ingest(batch: IngestBatch) {
-      const ids: string[] = [];
-      const seqs: number[] = [];
-      const payloads: string[] = [];
-      const corrected: number[] = [];
-      const flags: (TimeFlag | null)[] = [];
-      for (const answer of batch.answers) {
+    async ingest(batch: IngestBatch): Promise<IngestVerdict> {
+      const rows = batch.answers.map((answer) => {
         const time = correctedTime(answer.createdAt, batch.clockOffsetMs, batch.receivedAt);
-        ids.push(answer.id);
-        seqs.push(answer.seq);
-        payloads.push(JSON.stringify(answer));
-        corrected.push(time.correctedAt);
-        flags.push(time.flag);
+        return { id: answer.id, seq: answer.seq, payload: JSON.stringify(answer), ...time };
+      });
+      const insert = async (part: typeof rows) => {
+        // One statement, one transaction, one flush. A concurrent insert of the same answer waits for
+        // the other's commit and then does nothing: one row, one `accepted`, one `duplicate`.
+        const { rows: stored } = await query<{ answer_id: string }>(INSERT, [
+          batch.device.id,
+          batch.batchId,
+          batch.receivedAt,
+          part.map((row) => row.id),
+          part.map((row) => row.seq),
+          part.map((row) => row.payload),
+          part.map((row) => row.correctedAt),
+          part.map((row) => row.flag),
+        ]);
+        return new Set(stored.map((row) => row.answer_id));
+      };
+      const verdict: IngestVerdict = { accepted: [], duplicate: [], rejected: [] };
+      const sort = (part: typeof rows, stored: Set<string>) =>
+        part.forEach((row) => (stored.has(row.id) ? verdict.accepted : verdict.duplicate).push(row.id));
+      try {
+        sort(rows, await insert(rows));
+        return verdict;
+      } catch (error) {
+        if (!isRecordFault(error)) throw error;
       }
-      // One statement, one transaction, one flush. A concurrent insert of the same answer waits for
-      // the other's commit and then does nothing: one row, one `accepted`, one `duplicate`.
-      const { rows } = await pool.query<{ answer_id: string }>(
-        `INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
-         SELECT $1::uuid, a.id, a.seq, $2::uuid, a.payload, $3::bigint, a.corrected_at, a.flag
-         FROM unnest($4::uuid[], $5::bigint[], $6::jsonb[], $7::bigint[], $8::text[]) AS a(id, seq, payload, corrected_at, flag)
-         ON CONFLICT DO NOTHING RETURNING answer_id`,
-        [batch.device.id, batch.batchId, batch.receivedAt, ids, seqs, payloads, corrected, flags],
-      );
-      const stored = new Set(rows.map((row) => row.answer_id));
-      const accepted: string[] = [];
-      const duplicate: string[] = [];
-      for (const id of ids) {
-        if (stored.delete(id)) accepted.push(id);
-        else duplicate.push(id);
+      // One record the database cannot hold must not fail the batch: each alone, the culprit rejected.
+      for (const row of rows) {
+        try {
+          sort([row], await insert([row]));
+        } catch (error) {
+          if (!isRecordFault(error)) throw error;
+          verdict.rejected.push({
+            id: row.id,
+            reason: `the collector's database refused this answer: ${(error as Error).message}`,
+          });
+        }
       }
-      return { accepted, duplicate };
+      return verdict;
     },
     async heartbeat(beat: Heartbeat, receivedAt: number) {
-      await pool.query(
+      await query(
         `INSERT INTO devices (device_id, office, "window", app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms, quarantine_count)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (device_id) DO UPDATE SET office = $2, "window" = $3, app_version = $4, last_heartbeat_at = $5,
@@ -99,7 +154,7 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
       );
     },
     async devices(): Promise<DeviceRow[]> {
-      const { rows } = await pool.query(
+      const { rows } = await query(
         `SELECT d.device_id AS id, office, "window", app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms,
            (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
          FROM devices d ORDER BY office, "window"`,
@@ -119,7 +174,7 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
     async *exportRows(): AsyncIterable<ExportRow> {
       let after: [string, string] = ['00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000'];
       for (;;) {
-        const { rows } = await pool.query(
+        const { rows } = await query(
           `SELECT * FROM answers WHERE (device_id, answer_id) > ($1::uuid, $2::uuid) ORDER BY device_id, answer_id LIMIT 5000`,
           after,
         );

@@ -10,13 +10,15 @@ import {
   type BatchVerdict,
   type WireAnswer,
 } from '../shared/wire.js';
-import type { CollectorStore } from './store.js';
+import { StoreUnavailableError, type CollectorStore } from './store.js';
 import type { Authority } from './tokens.js';
 
 export interface CollectorOptions {
   store: CollectorStore;
   authority: (token: string | undefined) => Authority;
   now?: () => number;
+  /** Default REQUEST_TIMEOUT_MS; tests shorten it. */
+  requestTimeoutMs?: number;
 }
 
 const describe = (error: ZodError, prefix = ''): string =>
@@ -27,6 +29,13 @@ const refuse = (reply: FastifyReply, status: number, code: string, message: stri
 
 const bearer = (request: FastifyRequest): string | undefined => /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
 
+/** What a client waits before sending the same request again while the store's database is away. */
+export const STORE_RETRY_AFTER_S = 2;
+/** A request (headers and body) must arrive within this: a client that trickles bytes is cut off. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** The routes only a device may call: their token is checked before a byte of the body is read. */
+const DEVICE_ROUTES = new Set(['/v1/batches', '/v1/heartbeat']);
+
 /**
  * The reference collector: `POST /v1/batches`, `POST /v1/heartbeat`, `GET /v1/health`,
  * `GET /v1/devices` (admin). Keeps no state beside its store, so several run behind one balancer.
@@ -35,7 +44,22 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
   const { store, authority } = options;
   const now = options.now ?? Date.now;
   // bodyLimit counts the bytes AFTER decompression (preParsing below): a gzip bomb gets a 413.
-  const app = Fastify({ logger: false, bodyLimit: MAX_BATCH_BYTES, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BATCH_BYTES,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+  });
+  const devices = new WeakMap<FastifyRequest, string>();
+
+  // The token first: an unknown caller's body is never decompressed or parsed.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!DEVICE_ROUTES.has(request.routeOptions.url ?? '')) return;
+    const who = authority(bearer(request));
+    if (!who || who.kind !== 'device') return refuse(reply, 401, 'unauthorised', 'missing or unknown device token');
+    devices.set(request, who.deviceId);
+  });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding'];
@@ -49,6 +73,8 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+    if (error instanceof StoreUnavailableError)
+      return refuse(reply.header('retry-after', String(STORE_RETRY_AFTER_S)), 503, 'unavailable', error.message);
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
     const code = status === 413 ? 'too_large' : status < 500 ? 'bad_request' : 'internal';
     return refuse(reply, status, code, error.message);
@@ -58,12 +84,11 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
   app.get('/v1/health', async () => ({ ok: true, store: store.kind, serverTime: now() }));
 
   app.post('/v1/batches', async (request, reply) => {
-    const who = authority(bearer(request));
-    if (!who || who.kind !== 'device') return refuse(reply, 401, 'unauthorised', 'missing or unknown device token');
+    const deviceId = devices.get(request);
     const envelope = BatchEnvelopeSchema.safeParse(request.body);
     if (!envelope.success) return refuse(reply, 400, 'invalid_batch', describe(envelope.error));
     const batch = envelope.data;
-    if (batch.device.id !== who.deviceId) return refuse(reply, 403, 'wrong_device', 'this token belongs to another device');
+    if (batch.device.id !== deviceId) return refuse(reply, 403, 'wrong_device', 'this token belongs to another device');
     const key = request.headers['idempotency-key'];
     if (key !== undefined && key !== batch.batchId)
       return refuse(reply, 400, 'invalid_batch', 'Idempotency-Key must equal batchId');
@@ -76,7 +101,7 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
       else rejected.push({ id: raw.id, reason: describe(answer.error, `answers[${index}]`) });
     });
     const receivedAt = now();
-    const verdict = valid.length
+    const stored = valid.length
       ? await store.ingest({
           device: batch.device,
           batchId: batch.batchId,
@@ -84,16 +109,20 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
           answers: valid,
           receivedAt,
         })
-      : { accepted: [], duplicate: [] };
-    return { ...verdict, rejected, serverTime: now() } satisfies BatchVerdict;
+      : { accepted: [], duplicate: [], rejected: [] };
+    return {
+      accepted: stored.accepted,
+      duplicate: stored.duplicate,
+      rejected: [...rejected, ...stored.rejected],
+      serverTime: now(),
+    } satisfies BatchVerdict;
   });
 
   app.post('/v1/heartbeat', async (request, reply) => {
-    const who = authority(bearer(request));
-    if (!who || who.kind !== 'device') return refuse(reply, 401, 'unauthorised', 'missing or unknown device token');
     const beat = HeartbeatSchema.safeParse(request.body);
     if (!beat.success) return refuse(reply, 400, 'invalid_heartbeat', describe(beat.error));
-    if (beat.data.device.id !== who.deviceId) return refuse(reply, 403, 'wrong_device', 'this token belongs to another device');
+    if (beat.data.device.id !== devices.get(request))
+      return refuse(reply, 403, 'wrong_device', 'this token belongs to another device');
     await store.heartbeat(beat.data, now());
     return { serverTime: now() };
   });

@@ -2,14 +2,22 @@ import Database from 'better-sqlite3';
 import type { Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
+  StoreUnavailableError,
   uuidBytes,
   uuidText,
   type CollectorStore,
   type DeviceRow,
   type ExportRow,
   type IngestBatch,
+  type IngestVerdict,
   type TimeFlag,
 } from './store.js';
+
+const sqliteCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
+/** SQLite refused the record itself (too big, a constraint): that record's fault, not the batch's. */
+const isRecordFault = (error: unknown): boolean => /^SQLITE_(CONSTRAINT|TOOBIG|MISMATCH)/.test(sqliteCode(error));
+/** The file cannot be written now (disk full, I/O error, locked): the whole batch is tried again later. */
+const isTransient = (error: unknown): boolean => /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN)/.test(sqliteCode(error));
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS answers (
@@ -55,19 +63,30 @@ export function openSqliteStore(file: string): CollectorStore {
 
   const ingest = db.transaction((batch: IngestBatch) => {
     const device = uuidBytes(batch.device.id);
-    const verdict = { accepted: [] as string[], duplicate: [] as string[] };
+    const verdict: IngestVerdict = { accepted: [], duplicate: [], rejected: [] };
     for (const answer of batch.answers) {
       const { correctedAt, flag } = correctedTime(answer.createdAt, batch.clockOffsetMs, batch.receivedAt);
-      const { changes } = insert.run(
-        device,
-        uuidBytes(answer.id),
-        answer.seq,
-        batch.batchId,
-        JSON.stringify(answer),
-        batch.receivedAt,
-        correctedAt,
-        flag,
-      );
+      let changes: number;
+      try {
+        ({ changes } = insert.run(
+          device,
+          uuidBytes(answer.id),
+          answer.seq,
+          batch.batchId,
+          JSON.stringify(answer),
+          batch.receivedAt,
+          correctedAt,
+          flag,
+        ));
+      } catch (error) {
+        // Only this statement was undone: the batch goes on without the one record.
+        if (!isRecordFault(error)) throw error;
+        verdict.rejected.push({
+          id: answer.id,
+          reason: `the collector's database refused this answer: ${(error as Error).message}`,
+        });
+        continue;
+      }
       (changes === 1 ? verdict.accepted : verdict.duplicate).push(answer.id);
     }
     return verdict;
@@ -75,7 +94,13 @@ export function openSqliteStore(file: string): CollectorStore {
 
   return {
     kind: 'sqlite',
-    ingest: async (batch) => ingest.immediate(batch),
+    ingest: async (batch) => {
+      try {
+        return ingest.immediate(batch);
+      } catch (error) {
+        throw isTransient(error) ? new StoreUnavailableError(error) : error;
+      }
+    },
     async heartbeat(beat: Heartbeat, receivedAt: number) {
       upsertDevice.run({
         device_id: uuidBytes(beat.device.id),

@@ -16,6 +16,20 @@ export function correctedTime(createdAt: number, clockOffsetMs: number | undefin
 export interface IngestVerdict {
   accepted: string[];
   duplicate: string[];
+  /** Records the database itself refused (a value it cannot hold): never stored, each with its reason. */
+  rejected: { id: string; reason: string }[];
+}
+
+/**
+ * The store's database cannot be reached right now (restarting, failing over, too many
+ * connections). Nothing was stored; the collector answers 503 with Retry-After and the console
+ * sends the same batch again later.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the collector's database is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 export interface DeviceRow {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LanguageSchema } from './languages.js';
+import { safeText } from './text.js';
 
 /** Questions an applicant can answer. `reasons` is the follow-up to a low CSI score. */
 export const QUESTIONS = ['csi', 'nps', 'reasons'] as const;
@@ -26,26 +27,15 @@ export type AnswerSource = z.infer<typeof AnswerSourceSchema>;
 export const AnswerFlagSchema = z.enum(['misuse']);
 export type AnswerFlag = z.infer<typeof AnswerFlagSchema>;
 
-/**
- * Text typed by a person or sent by a queue system: well-formed Unicode (no lone surrogates, which
- * break every exporter and the collector's JSON) and no control characters such as NUL (which cut
- * strings short in C-based tools); a comment may keep its line breaks and tabs.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const text = (allowed: RegExp) =>
-  z
-    .string()
-    .refine((value) => !LONE_SURROGATE.test(value), 'not well-formed Unicode (a lone surrogate)')
-    .refine((value) => !allowed.test(value), 'control characters (such as NUL) are not allowed');
-const CONTROL = /[\u0000-\u001F\u007F]/;
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+/** Text typed by a person or sent by a queue system: shared/text.ts's rule (a comment keeps its line breaks). */
+const text = (lines: boolean) => safeText({ lines });
 
 const answerCommon = {
   responseId: z.uuid(),
   locale: LanguageSchema,
   source: AnswerSourceSchema,
   flags: z.array(AnswerFlagSchema).max(1).default([]),
-  ticket: text(CONTROL).min(1).max(32).optional(),
+  ticket: text(false).min(1).max(32).optional(),
 };
 
 /**
@@ -62,7 +52,7 @@ export const AnswerInputSchema = z.discriminatedUnion('question', [
       .min(1)
       .max(REASONS.length)
       .refine((list) => new Set(list).size === list.length, 'each reason may be chosen once'),
-    comment: text(CONTROL_BUT_LINES).trim().min(1).max(MAX_COMMENT_LENGTH).optional(),
+    comment: text(true).trim().min(1).max(MAX_COMMENT_LENGTH).optional(),
     ...answerCommon,
   }),
 ]);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CSI_RANGE, NPS_RANGE, ReasonSchema } from './answer.js';
+import { CSI_RANGE, MAX_COMMENT_LENGTH, NPS_RANGE, ReasonSchema } from './answer.js';
 import { LanguageSchema } from './languages.js';
+import { safeText } from './text.js';
 
 /**
  * The wire protocol v1 between a console's uploader (sync/) and a collector (collector/): the one
@@ -14,12 +15,20 @@ export const MAX_BATCH_BYTES = 256 * 1024;
 
 const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1–64 of A–Z a–z 0–9 . _ -');
 const deviceMs = z.number().int().min(0).max(8_640_000_000_000_000);
+/**
+ * (collector clock − device clock) is believed up to a century either way (a console whose clock
+ * reset to 1970): any device time plus the offset stays a safe integer on the collector.
+ */
+export const MAX_CLOCK_OFFSET_MS = 100 * 366 * 24 * 3_600_000;
+const clockOffset = z.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS);
+/** One line of text, by the console's own rule (shared/text.ts). */
+const line = () => safeText();
 
 export const WireDeviceSchema = z.strictObject({
   id: z.uuid(),
   office: id,
   window: id,
-  appVersion: z.string().min(1).max(32),
+  appVersion: line().min(1).max(32),
   bootId: z.uuid(),
 });
 export type WireDevice = z.output<typeof WireDeviceSchema>;
@@ -35,10 +44,10 @@ const common = {
   createdAt: deviceMs,
   monoMs: z.number().min(0),
   bootId: z.uuid(),
-  ticket: z.string().min(1).max(32).optional(),
-  operator: z.string().min(1).max(64).optional(),
+  ticket: line().min(1).max(32).optional(),
+  operator: line().min(1).max(64).optional(),
   /** Set when the console salvaged the answer from a damaged database file. */
-  recoveredFrom: z.string().max(200).optional(),
+  recoveredFrom: line().max(200).optional(),
 };
 
 export const WireAnswerSchema = z.discriminatedUnion('question', [
@@ -47,7 +56,7 @@ export const WireAnswerSchema = z.discriminatedUnion('question', [
   z.strictObject({
     question: z.literal('reasons'),
     reasons: z.array(ReasonSchema).min(1).max(6),
-    comment: z.string().min(1).max(500).optional(),
+    comment: safeText({ lines: true }).min(1).max(MAX_COMMENT_LENGTH).optional(),
     ...common,
   }),
 ]);
@@ -63,7 +72,7 @@ export const BatchEnvelopeSchema = z.strictObject({
   batchId: z.uuid(),
   sentAt: deviceMs,
   /** The console's estimate of (collector clock − device clock), ms. */
-  clockOffsetMs: z.number().int().optional(),
+  clockOffsetMs: clockOffset.optional(),
   answers: z
     .array(z.looseObject({ id: z.uuid() }))
     .min(1)
@@ -93,10 +102,10 @@ export const HeartbeatSchema = z.strictObject({
   outboxDepth: z.number().int().min(0),
   oldestUnsentAt: deviceMs.nullable(),
   lastAckAt: deviceMs.nullable(),
-  lastError: z.string().max(500).nullable(),
+  lastError: safeText({ lines: true }).max(500).nullable(),
   quarantineCount: z.number().int().min(0),
   freeDiskBytes: z.number().int().min(0).nullable(),
-  clockOffsetMs: z.number().int().nullable(),
+  clockOffsetMs: clockOffset.nullable(),
 });
 export type Heartbeat = z.output<typeof HeartbeatSchema>;
 

@@ -1,4 +1,12 @@
-import { BatchVerdictSchema, MAX_BATCH_ANSWERS, type BatchVerdict, type Heartbeat, type WireDevice } from '../shared/wire.js';
+import { sanitise } from '../shared/text.js';
+import {
+  BatchVerdictSchema,
+  MAX_BATCH_ANSWERS,
+  MAX_CLOCK_OFFSET_MS,
+  type BatchVerdict,
+  type Heartbeat,
+  type WireDevice,
+} from '../shared/wire.js';
 import { BACKOFF, backoffMs, retryAfterMs } from './backoff.js';
 
 /** What the uploader needs of the console's storage; the core passes it in (sync/ never imports the core). */
@@ -109,8 +117,10 @@ export function createUploader(options: UploaderOptions) {
     });
   }
 
+  /** Beyond the protocol's bound the estimate is not believed (and would get every batch refused). */
   const estimateOffset = (serverTime: number, sentAt: number, receivedAt: number) => {
-    status.clockOffsetMs = Math.round(serverTime - (sentAt + receivedAt) / 2);
+    const offset = Math.round(serverTime - (sentAt + receivedAt) / 2);
+    status.clockOffsetMs = Math.abs(offset) <= MAX_CLOCK_OFFSET_MS ? offset : null;
   };
 
   async function send(batch: { batchId: string; body: string; answers: number }): Promise<Outcome> {
@@ -228,7 +238,8 @@ export function createUploader(options: UploaderOptions) {
         device: options.device,
         sentAt: now(),
         lastAckAt: status.lastAckAt,
-        lastError: status.lastError,
+        // Our words may quote a library's or the collector's: carried as the protocol's text rule allows.
+        lastError: status.lastError === null ? null : sanitise(status.lastError.slice(0, 500)),
         clockOffsetMs: status.clockOffsetMs,
         ...state,
       });

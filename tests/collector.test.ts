@@ -75,6 +75,13 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
     return n;
   };
 
+  it('an unknown caller is refused before its body is read: no decompression, no parsing', async () => {
+    // A gzip body that is not gzip would be a 400 if it were read; refused on the token alone it is a 401.
+    const response = await post('not gzip at all', { authorization: 'Bearer nope', 'content-encoding': 'gzip' });
+    expect(response.statusCode).toBe(401);
+    expect((await post('not gzip at all', { 'content-encoding': 'gzip' })).statusCode).toBe(400);
+  });
+
   it('a missing or unknown token is 401; a token for another device is 403; nothing is stored', async () => {
     const before = await count();
     expect((await post(batch([answer()]), { authorization: '' })).statusCode).toBe(401);
@@ -96,6 +103,58 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
     });
     const again = await post(batch([good]));
     expect(again.json()).toMatchObject({ accepted: [], duplicate: [good.id] });
+  });
+
+  it('text the console refuses is refused per record: NUL, a lone surrogate, control characters', async () => {
+    const good = answer();
+    const reasons = { question: 'reasons', reasons: ['other'], value: undefined };
+    const records = [
+      answer({ ...reasons, comment: 'a\u0000b' }),
+      answer({ ...reasons, comment: 'half \ud83d pair' }),
+      answer({ ticket: 'A-1\u0007' }),
+      answer({ operator: '\udc00' }),
+      answer({ recoveredFrom: 'x\u0000' }),
+    ];
+    const multiline = answer({ ...reasons, comment: 'Долго ждал.\nОчень долго 👎' });
+    // JSON.stringify writes a lone surrogate as \udXXX: exactly what a crafted client sends.
+    const response = await post(batch([good, ...records, multiline]));
+    expect(response.statusCode).toBe(200);
+    const verdict = response.json() as { accepted: string[]; rejected: { id: string; reason: string }[] };
+    expect(verdict.accepted.sort()).toEqual([good.id, multiline.id].sort());
+    expect(verdict.rejected.map((r) => r.id)).toEqual(records.map((r) => r.id));
+    expect(verdict.rejected[0]!.reason).toMatch(/answers\[1\]\.comment: control characters/);
+    expect(verdict.rejected[1]!.reason).toMatch(/answers\[2\]\.comment: not well-formed Unicode/);
+  });
+
+  it('a clock offset beyond a century is refused (corrected times stay safe integers)', async () => {
+    const century = 100 * 366 * 24 * 3_600_000;
+    const far = await post({ ...batch([answer()]), clockOffsetMs: 9_000_000_000_000_000 });
+    expect(far.statusCode).toBe(400);
+    expect(far.json()).toMatchObject({ error: { code: 'invalid_batch', message: expect.stringMatching(/clockOffsetMs/) } });
+    expect((await post({ ...batch([answer()]), clockOffsetMs: -century - 1 })).statusCode).toBe(400);
+    const reset = answer({ createdAt: 0 }); // a console whose clock reset to 1970
+    expect((await post({ ...batch([reset]), clockOffsetMs: Date.now() })).json()).toMatchObject({ accepted: [reset.id] });
+  });
+
+  it("one record the database itself cannot hold is rejected with the database's reason; the rest of the batch is stored", async () => {
+    // Past the wire schema (as a future field might slip by it): the store must still not fail the batch.
+    const good = [answer(), answer()];
+    const poisoned = answer({ question: 'reasons', reasons: ['other'], value: undefined, comment: 'a\u0000b' });
+    const verdict = await stores[0]!.ingest({
+      device,
+      batchId: crypto.randomUUID(),
+      clockOffsetMs: undefined,
+      answers: [good[0], poisoned, good[1]] as never,
+      receivedAt: Date.now(),
+    });
+    if (name === 'SQLite') {
+      expect(verdict.accepted.sort()).toEqual([...good, poisoned].map((a) => a.id).sort()); // SQLite can hold a NUL
+      return;
+    }
+    expect(verdict.accepted.sort()).toEqual(good.map((a) => a.id).sort());
+    expect(verdict.rejected).toEqual([
+      { id: poisoned.id, reason: expect.stringMatching(/database refused this answer: unsupported Unicode escape/) },
+    ]);
   });
 
   it('the same batch at the same moment on two collectors: one row, one accepted, one duplicate, never a 500', async () => {

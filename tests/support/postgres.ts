@@ -18,6 +18,10 @@ async function freePort(): Promise<number> {
 
 export interface Cluster {
   url: string;
+  /** Stops the server as a crash would (`-m immediate`), keeping its data: a failover, a restart. */
+  crash(): void;
+  /** Starts it again on the same port after `crash`. */
+  restart(): void;
   stop(): void;
 }
 
@@ -38,21 +42,26 @@ export async function startCluster(): Promise<Cluster> {
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-w',
-    '-l',
-    path.join(dir, 'log'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
-    'start',
-  ]);
+  const start = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-w',
+      '-l',
+      path.join(dir, 'log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+      'start',
+    ]);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    crash: () => run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']),
+    restart: start,
     stop() {
       try {
-        run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']);
+        // A server a test left crashed has nothing to stop.
+        if (fs.existsSync(path.join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

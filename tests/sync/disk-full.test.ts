@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEMO_CONFIG } from '../../shared/config.js';
-import { addDevice } from '../../collector/tokens.js';
 import { openSqliteStore } from '../../collector/sqlite-store.js';
 import { startCollectorProcess } from '../support/collector-process.js';
-import { startHost, type RunningHost } from '../support/host-process.js';
-import { httpCall, QUICK_CONSOLE, tap } from '../support/press.js';
+import { type RunningHost } from '../support/host-process.js';
+import { httpCall, tap } from '../support/press.js';
+import { registeredConsole } from '../support/registered-console.js';
 import { useTempDirs } from '../support/temp-dir.js';
 import { canMountTmpfs, mountTmpfs, type Tmpfs } from '../support/tmpfs.js';
 
@@ -40,14 +39,8 @@ describe.skipIf(!canMountTmpfs() && !process.env.CI)('a full disk on the console
     const collector = await startCollectorProcess(['--db', db, '--tokens', tokens]);
     let host: RunningHost | null = null;
     try {
-      const first = await startHost(['--data-dir', dataDir]);
-      const deviceId = ((await httpCall(first.url)('getStatus', {})) as { value: { deviceId: string } }).value.deviceId;
-      await first.stop();
-      fs.writeFileSync(path.join(dir, 'token'), addDevice(tokens, deviceId));
-      const config = path.join(dir, 'console.json');
-      const sync = { endpoint: collector.url, tokenFile: 'token', intervalMs: 200, timeoutMs: 60_000 };
-      fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, sync }));
-      host = await startHost(['--config', config, '--data-dir', dataDir]);
+      const console = await registeredConsole({ dir, dataDir, tokens, endpoint: collector.url, sync: { timeoutMs: 60_000 } });
+      host = await console.start();
       const call = httpCall(host.url);
       const acknowledged: string[] = [];
       for (let i = 0; i < 5; i++) acknowledged.push((await tap(call, 5)).answer!.id);
