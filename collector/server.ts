@@ -1,3 +1,4 @@
+import http from 'node:http';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -33,6 +34,8 @@ const bearer = (request: FastifyRequest): string | undefined => /^Bearer (\S+)$/
 export const STORE_RETRY_AFTER_S = 2;
 /** A request (headers and body) must arrive within this: a client that trickles bytes is cut off. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** Sockets open at once: a fleet of hundreds of consoles, each with one connection, and room to spare. */
+export const MAX_CONNECTIONS = 2_000;
 /** The routes only a device may call: their token is checked before a byte of the body is read. */
 const DEVICE_ROUTES = new Set(['/v1/batches', '/v1/heartbeat']);
 
@@ -49,7 +52,21 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
     bodyLimit: MAX_BATCH_BYTES,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    // Slow-loris: headers and body must arrive within the timeout, checked often enough to honour
+    // it (Node looks every 30 s by default), and the sockets held open at once are bounded.
+    serverFactory: (handler) => {
+      const timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+      const server = http.createServer(
+        {
+          requestTimeout: timeout,
+          headersTimeout: timeout,
+          connectionsCheckingInterval: Math.max(100, Math.min(1_000, timeout / 2)),
+        },
+        handler,
+      );
+      server.maxConnections = MAX_CONNECTIONS;
+      return server;
+    },
   });
   const devices = new WeakMap<FastifyRequest, string>();
 

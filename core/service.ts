@@ -20,6 +20,7 @@ import { acquireInstanceLock, type InstanceLock } from './storage/instance-lock.
 import type { SqliteSetup } from './storage/sqlite.js';
 import { Storage } from './storage/storage.js';
 import { CONFIG_FILE_IN_DATA_DIR } from './config.node.js';
+import { ensureWritableDataDir } from './data-dir.js';
 import { InvalidInput } from './errors.js';
 import { exportToFolder, type ExportFormat } from './export.js';
 import { officeToday, periodStats, windowStats } from './stats.js';
@@ -216,6 +217,7 @@ export class PultService {
   /** Takes the data directory's lock, opens (or recovers) the database and migrates it. */
   static async open(options: ServiceOptions): Promise<PultService> {
     const binding = options.config.boxes.length > 0 ? (options.binding ?? (await systemBinding())) : null;
+    ensureWritableDataDir(options.dataDir);
     const lock = await acquireInstanceLock(options.dataDir);
     const clock = options.clock ?? systemClock;
     const early: StorageNotice[] = [];

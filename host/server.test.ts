@@ -165,7 +165,8 @@ describe('browser host', () => {
         app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });
       const get = (url: string) =>
         app.inject({ method: 'GET', url, headers: { host: '127.0.0.1' }, remoteAddress: '192.168.1.50' });
-      expect(await get('/')).toMatchObject({ statusCode: 302, headers: { location: '/admin' } });
+      for (const url of ['/', '/?x=1', '/index.html', '/index.html?kiosk'])
+        expect(await get(url)).toMatchObject({ statusCode: 302, headers: { location: '/admin' } });
       const page = await get('/admin');
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('<title>pult</title>');

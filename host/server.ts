@@ -60,6 +60,9 @@ function describeRequestError(error: { code?: string; message: string }): { code
   return { code: 'invalid_input', message: error.message };
 }
 
+/** The addresses that serve the applicant's page. */
+const APPLICANT_PAGES = new Set(['/', '/index.html']);
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** How many event streams are open now (monitoring and tests). */
@@ -188,9 +191,12 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   await app.register(fastifyStatic, { root: path.resolve(rendererDir), index: 'index.html', cacheControl: false });
   // The supervisor screen on its own address (a supervisor's browser on the LAN): the same page, which opens on the PIN pad.
   app.get('/admin', (_request, reply) => reply.sendFile('index.html'));
-  // Elsewhere on the LAN the applicant's page could only say «unavailable»: a browser there is sent to /admin.
+  // Elsewhere on the LAN the applicant's page could only say «unavailable»: a browser there is sent to
+  // /admin, whatever query or name it asks for the page by (`/?x=1`, `/index.html`).
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'GET' && request.url === '/' && !callerOf(request).onConsole) return reply.redirect('/admin');
+    const page = request.url.split(/[?#]/)[0];
+    if (request.method === 'GET' && APPLICANT_PAGES.has(page ?? '') && !callerOf(request).onConsole)
+      return reply.redirect('/admin');
   });
   return app;
 }

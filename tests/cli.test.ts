@@ -230,6 +230,27 @@ describe('pult serve', () => {
     }
   });
 
+  it.skipIf(process.getuid?.() !== 0)(
+    'a read-only data directory is named as read-only, not «unable to open database file»',
+    async () => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, 'empty'));
+      // A read-only bind mount: refused for root as well (EROFS), as a read-only /var/lib/pult would be.
+      expect(spawnSync('mount', ['-o', 'bind,ro', dir, dir]).status).toBe(0);
+      try {
+        for (const dataDir of [path.join(dir, 'empty'), path.join(dir, 'missing')]) {
+          const result = await runPult(['serve', '--port', '0', '--data-dir', dataDir]);
+          expect(result.code).toBe(1);
+          expect(result.stderr).toMatch(/read-only file system/);
+          expect(result.stderr).toContain(dataDir);
+          expect(result.stderr).not.toMatch(/unable to open database file/);
+        }
+      } finally {
+        spawnSync('umount', [dir]);
+      }
+    },
+  );
+
   it('takes the data directory from $PULT_DATA_DIR', async () => {
     const dataDir = tempDir();
     const host = await startHost([], { PULT_DATA_DIR: dataDir });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -36,6 +37,46 @@ const batch = <A extends { id: unknown }>(answers: A[]) => ({
   batchId: crypto.randomUUID(),
   sentAt: Date.now(),
   answers,
+});
+
+describe('the collector and a client that trickles its request (slow-loris)', () => {
+  it('cuts off requests that do not arrive within the timeout, and serves a console meanwhile', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-collector-'));
+    const tokens = path.join(dir, 'tokens.json');
+    const token = addDevice(tokens, deviceId);
+    const store = openSqliteStore(path.join(dir, 'c.db'));
+    const app = await createCollector({ store, authority: tokenAuthority(tokens), requestTimeoutMs: 1_000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as net.AddressInfo;
+    const trickle = 'POST /v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ';
+    const sockets = Array.from({ length: 20 }, () => net.connect(port, '127.0.0.1'));
+    const timers = sockets.map((socket, i) => {
+      let sent = 0;
+      // One byte every 100 ms, never finishing the headers: each stays "in progress" for ever.
+      return setInterval(() => socket.writable && socket.write(trickle[sent++ % trickle.length]!), 100 + i);
+    });
+    const closedAt = sockets.map((socket) => new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now()))));
+    sockets.forEach((socket) => socket.on('error', () => undefined));
+    const started = Date.now();
+    try {
+      const body = JSON.stringify(batch([answer()]));
+      const reply = await fetch(`http://127.0.0.1:${port}/v1/batches`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
+      expect(reply.status).toBe(200);
+      const closed = await Promise.all(closedAt);
+      // Cut off by the server within the timeout and its check interval, not held for ever.
+      expect(Math.max(...closed) - started).toBeLessThan(5_000);
+    } finally {
+      timers.forEach(clearInterval);
+      sockets.forEach((socket) => socket.destroy());
+      await app.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
 
 describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
