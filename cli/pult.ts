@@ -89,6 +89,7 @@ function ensurePortFree(port: number, host: string): Promise<void> {
 function reportNotice(notice: StorageNotice): void {
   if (notice.kind === 'recovered_from_corrupt_database') logError(t('serve.storageRecovered', notice));
   else if (notice.kind === 'restored_deleted_database') logError(t('serve.storageRestored'));
+  else if (notice.kind === 'restored_damaged_database') logError(t('serve.storageRepaired', notice));
   else logError(t('serve.integrityNotRun', notice));
 }
 

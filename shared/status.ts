@@ -15,6 +15,11 @@ export const StorageNoticeSchema = z.discriminatedUnion('kind', [
   }),
   /** The database file was deleted under the running console and written back from the open connection. */
   z.object({ kind: z.literal('restored_deleted_database'), atMs: z.number() }),
+  /**
+   * The file was damaged in place under the running console (overwritten, truncated, its header
+   * broken): written back from the open connection; the damaged file is kept at `movedTo`.
+   */
+  z.object({ kind: z.literal('restored_damaged_database'), movedTo: z.string(), reason: z.string(), atMs: z.number() }),
   z.object({ kind: z.literal('integrity_check_not_run'), reason: z.string(), atMs: z.number() }),
 ]);
 export type StorageNotice = z.output<typeof StorageNoticeSchema>;

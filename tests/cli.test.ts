@@ -10,6 +10,7 @@ import { DEMO_CONFIG } from '../shared/config.js';
 import { PULT_BIN, runPult, startHost } from './support/host-process.js';
 import { PIN_FILE, PinGate } from '../core/supervisor/pin.js';
 import { useTempDirs } from './support/temp-dir.js';
+import { httpCall, QUICK_CONSOLE, tap } from './support/press.js';
 import { csiAnswer } from './support/answers.js';
 import { AnswerInputSchema, type AnswerInput } from '../shared/answer.js';
 import { PultConfigSchema } from '../shared/config.js';
@@ -225,6 +226,37 @@ describe('pult serve', () => {
       const status = (await post(host.url, 'getStatus', {})) as { value: { storageNotices: { movedTo: string }[] } };
       expect(fs.readFileSync(status.value.storageNotices[0]!.movedTo, 'utf8')).toMatch(/^SQLite format 3/);
       expect(await post(host.url, 'getSession', {})).toMatchObject({ ok: true, value: { screen: { question: 'csi' } } });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('a database overwritten in place (cp garbage) while serving: every tap acknowledged is exported and survives a restart', async () => {
+    const dir = tempDir();
+    const dataDir = path.join(dir, 'data');
+    const config = writeConfig(dir, { ...DEMO_CONFIG, ...QUICK_CONSOLE });
+    let host = await startHost(['--config', config, '--data-dir', dataDir]);
+    const acknowledged: string[] = [];
+    try {
+      for (let i = 0; i < 20; i++) acknowledged.push((await tap(httpCall(host.url), 1 + (i % 5))).answer!.id);
+      const garbage = path.join(dir, 'garbage');
+      fs.writeFileSync(garbage, crypto.randomBytes(fs.statSync(path.join(dataDir, 'pult.sqlite')).size));
+      expect(spawnSync('cp', [garbage, path.join(dataDir, 'pult.sqlite')]).status).toBe(0);
+      for (let i = 0; i < 4; i++) acknowledged.push((await tap(httpCall(host.url), 5)).answer!.id);
+      await vi.waitFor(() => expect(host.output()).toMatch(/damaged/));
+      const exported = await runPult(['export', '--data-dir', dataDir, '--format', 'jsonl']);
+      expect(exported.code).toBe(0);
+      const ids = exported.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { id: string }).id);
+      expect(ids.sort()).toEqual([...acknowledged].sort());
+    } finally {
+      await host.stop();
+    }
+    host = await startHost(['--config', config, '--data-dir', dataDir]);
+    try {
+      expect(await post(host.url, 'getStatus', {})).toMatchObject({ value: { answersStored: acknowledged.length } });
     } finally {
       await host.stop();
     }

@@ -81,6 +81,7 @@ export function answersTable(db: Database.Database) {
   return {
     insert: (row: AnswerRow): number => Number(insert.run(row).lastInsertRowid),
     hasId: (id: string): boolean => byId.get(id) !== undefined,
+    seqOf: (id: string): number | undefined => byId.get(id) as number | undefined,
     idAt: (seq: number): string => idAt.get(seq) as string,
     findAnswered: (responseId: string, question: string) =>
       sameQuestion.get(responseId, question) as { seq: number; id: string } | undefined,

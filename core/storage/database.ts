@@ -87,15 +87,16 @@ export function openDatabaseReadOnly(dataDir: string, setup: SqliteSetup = {}): 
   return db;
 }
 
-/** Which file a path names right now: device and inode (on Windows, the file index). */
+/** Which file a path names right now: device and inode (on Windows, the file index), and its size. */
 export interface FileIdentity {
   dev: number;
   ino: number;
+  size: number;
 }
 export function fileIdentity(file: string): FileIdentity | null {
   try {
     const stats = fs.statSync(file, { throwIfNoEntry: false });
-    return stats ? { dev: stats.dev, ino: stats.ino } : null;
+    return stats ? { dev: stats.dev, ino: stats.ino, size: stats.size } : null;
   } catch {
     return null;
   }

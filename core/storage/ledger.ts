@@ -50,8 +50,21 @@ export function ledger(db: Database.Database, timeZone: string) {
     return added;
   });
 
+  /**
+   * An answer acknowledged a moment ago, after the file was rebuilt under it: stored again (with
+   * its press) unless the rebuilt file already holds it. Its seq in this file.
+   */
+  const keep = db.transaction((row: AnswerRow, pressId: string): number => {
+    const held = answers.seqOf(row.id);
+    if (held !== undefined) return held;
+    const seq = write(row);
+    presses.remember(pressId, seq);
+    return seq;
+  });
+
   return {
     append: (row: AnswerRow, pressId: string): Appended => append.immediate(row, pressId),
+    keep: (row: AnswerRow, pressId: string): number => keep.immediate(row, pressId),
     prunePresses: presses.prune,
     storedBy: (pressId: string): { id: string; seq: number } | null => {
       const seq = presses.storedBy(pressId);

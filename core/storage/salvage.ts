@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ANSWER_COLUMNS, AnswerRowSchema, type AnswerRow } from './answers.js';
 import { AuditEntrySchema, type AuditEntry } from '../../shared/supervisor.js';
+import { rebuiltHeaderCopies } from './header.js';
 import { openSqlite, type SqliteSetup } from './sqlite.js';
 
 const CHUNK = 1_000;
@@ -33,13 +35,9 @@ export interface Salvage {
  * damage can also change values. A file that does not open at all yields nothing.
  */
 export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
-  let db: Database.Database;
-  try {
-    db = openSqlite(file, setup, { readonly: true, fileMustExist: true });
-    db.prepare('SELECT 1 FROM answers LIMIT 1').all();
-  } catch {
-    return { rows: [], unreadable: () => 0, audit: () => [], close: () => {} };
-  }
+  const opened = openReadable(file, setup);
+  if (!opened) return { rows: [], unreadable: () => 0, audit: () => [], close: () => {} };
+  const { db } = opened;
   const columns = ANSWER_COLUMNS.filter((c) => c !== 'recovered_from').join(', ');
   const range = db.prepare(`SELECT ${columns} FROM answers WHERE seq >= ? AND seq < ? ORDER BY seq`);
   // One row by equality: a range scan would step on into the next (maybe damaged) page.
@@ -86,8 +84,49 @@ export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
     }
   }
 
-  return { rows: rows(), unreadable: () => unreadable, audit: () => readableAudit(db), close: () => db.close() };
+  return {
+    rows: rows(),
+    unreadable: () => unreadable,
+    audit: () => readableAudit(db),
+    close: () => {
+      db.close();
+      opened.cleanUp();
+    },
+  };
 }
+
+/** Opens the file if SQLite can read its answers table, else a copy with its header rebuilt; null if neither reads. */
+function openReadable(file: string, setup: SqliteSetup): { db: Database.Database; cleanUp: () => void } | null {
+  const readsAnswers = (path: string, options: Database.Options) => {
+    let db: Database.Database | null = null;
+    try {
+      db = openSqlite(path, setup, { ...options, fileMustExist: true });
+      db.prepare('SELECT 1 FROM answers LIMIT 1').all();
+      return db;
+    } catch {
+      db?.close();
+      return null;
+    }
+  };
+  const direct = readsAnswers(file, { readonly: true });
+  if (direct) return { db: direct, cleanUp: () => {} };
+  // A broken header alone (the first bytes overwritten) hides every page behind it: with a
+  // rebuilt header the schema on page 1 and the answers after it read again.
+  let copy: string | null = null;
+  try {
+    for (copy of rebuiltHeaderCopies(file)) {
+      const db = readsAnswers(copy, {});
+      const made = copy;
+      if (db) return { db, cleanUp: () => removeCopy(made) };
+    }
+  } catch {
+    // No room for the copy, or the file is unreadable: nothing more can be read.
+  }
+  if (copy) removeCopy(copy);
+  return null;
+}
+
+const removeCopy = (copy: string) => ['', '-wal', '-shm'].forEach((suffix) => fs.rmSync(copy + suffix, { force: true }));
 
 const AUDIT_COLUMNS = 'at_ms AS atMs, what, before AS "from", after AS "to", by';
 

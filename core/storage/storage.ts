@@ -15,7 +15,8 @@ import { countEarlierMisuse } from './rollups.js';
 import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
 import { syncOutbox } from './sync-outbox.js';
-import { isCorruption, type SqliteSetup } from './sqlite.js';
+import { headerProblem, readHeader } from './header.js';
+import { isCorruption, openSqlite, type SqliteSetup } from './sqlite.js';
 
 /** How long a write keeps retrying while another process holds a lock on the file. */
 const BUSY_LIMIT_MS = 2_000;
@@ -28,6 +29,21 @@ export interface StorageOptions {
   sqlite: SqliteSetup;
   wallMs: () => number;
   onNotice: (notice: StorageNotice) => void;
+}
+
+const removeFiles = (file: string) => ['', '-wal', '-shm'].forEach((suffix) => fs.rmSync(file + suffix, { force: true }));
+
+/** Whether SQLite finds a copy sound from end to end (it reads every page: seconds at a million answers). */
+function passesQuickCheck(file: string, setup: SqliteSetup): boolean {
+  // Not read-only: the copy is a WAL database, and a read-only connection could not make its -shm.
+  const db = openSqlite(file, setup, { fileMustExist: true });
+  try {
+    return db.pragma('quick_check', { simple: true }) === 'ok';
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
 }
 
 const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string } | null)?.code ?? '');
@@ -56,6 +72,8 @@ export class Storage {
   private db: Database.Database;
   private tables: ReturnType<typeof tablesOf>;
   private identity: { main: FileIdentity | null; wal: FileIdentity | null } = { main: null, wal: null };
+  /** The open file, read for its header after every write; its size never shrinks (no VACUUM). */
+  private guard: { fd: number | null; size: number; pageSize: number } = { fd: null, size: 0, pageSize: 0 };
   private queue: Promise<unknown> = Promise.resolve();
   private lastWriteAtMs = 0;
   private closed = false;
@@ -86,10 +104,13 @@ export class Storage {
       if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
       const appended = await this.writeWithRetry(row, pressId);
       this.lastWriteAtMs = Date.now();
-      // Deleted at any moment before this check (the COMMIT went to the open, unlinked file): the
-      // backup copies the connection, this answer included, back to the path before the ack.
-      await this.keepFileOnDisk();
-      return appended;
+      // Deleted or damaged at any moment before this check (the COMMIT went to the open, unlinked
+      // or overwritten file): the connection is written back to the path before the ack. A file
+      // rebuilt from a damaged one may lack this very answer: it is stored again, then acknowledged.
+      const rebuilt = this.keepFileOnDisk();
+      if (!rebuilt) return appended;
+      await rebuilt;
+      return appended.replayed ? appended : { ...appended, seq: this.tables.ledger.keep(row, pressId) };
     });
   }
 
@@ -117,7 +138,13 @@ export class Storage {
    */
   read<T>(use: (db: Database.Database) => T): T {
     if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
-    return use(this.db);
+    try {
+      return use(this.db);
+    } catch (error) {
+      // A read that finds the file damaged starts its repair (in the write queue) and says so.
+      if (isCorruption(error)) void this.serially(async () => this.closed || this.repairInPlace((error as Error).message));
+      throw error;
+    }
   }
 
   /** The settings audit log: entries written in the write queue, after everything queued before. */
@@ -168,7 +195,7 @@ export class Storage {
       return;
     }
     const { problem } = verdict;
-    if (problem) await this.serially(async () => this.closed || this.recoverFromCorruption(problem));
+    if (problem) await this.serially(async () => this.closed || this.repairInPlace(problem));
   }
 
   /**
@@ -183,6 +210,7 @@ export class Storage {
     return this.serially(async () => {
       await this.integrityCheck?.stop();
       if (this.db.open) this.db.close();
+      this.closeGuard();
     });
   }
 
@@ -199,7 +227,7 @@ export class Storage {
         return this.tables.ledger.append(row, pressId);
       } catch (error) {
         if (isCorruption(error)) {
-          this.recoverFromCorruption((error as Error).message);
+          await this.repairInPlace((error as Error).message);
           return this.tables.ledger.append(row, pressId);
         }
         if (!isBusy(error)) throw new StorageError('failed', error);
@@ -211,15 +239,70 @@ export class Storage {
 
   private rememberIdentity(): void {
     this.identity = { main: fileIdentity(this.file), wal: fileIdentity(`${this.file}-wal`) };
+    this.closeGuard();
+    this.guard = {
+      fd: fs.openSync(this.file, 'r'),
+      size: this.identity.main?.size ?? 0,
+      pageSize: this.db.pragma('page_size', { simple: true }) as number,
+    };
   }
 
-  /** Two stat calls; a promise only when the file has to be written back (the tap path stays synchronous). */
+  private closeGuard(): void {
+    if (this.guard.fd !== null) fs.closeSync(this.guard.fd);
+    this.guard.fd = null;
+  }
+
+  /**
+   * Two stat calls and a 100-byte read; a promise only when the file has to be written back (the
+   * tap path stays synchronous). Deleted or replaced: the path names another file. Damaged in
+   * place (`cp garbage pult.sqlite`, a truncation, a broken header): the same file, but shorter
+   * than it was or without a header of ours.
+   */
   private keepFileOnDisk(): Promise<void> | undefined {
     const main = fileIdentity(this.file);
     const wal = fileIdentity(`${this.file}-wal`);
     if (this.identity.wal === null && wal !== null && sameFile(main, this.identity.main)) this.identity.wal = wal;
     const intact = sameFile(main, this.identity.main) && (this.identity.wal === null || sameFile(wal, this.identity.wal));
-    return intact ? undefined : this.restoreDeletedFile();
+    if (!intact) return this.restoreDeletedFile();
+    const damage = this.damageInPlace(main!.size);
+    return damage ? this.repairInPlace(damage) : undefined;
+  }
+
+  private damageInPlace(size: number): string | null {
+    if (size < this.guard.size) return `the file shrank from ${this.guard.size} to ${size} bytes`;
+    this.guard.size = size;
+    if (this.guard.fd === null) return null;
+    return headerProblem(readHeader(this.guard.fd), this.guard.pageSize);
+  }
+
+  /**
+   * The file was damaged in place while open. The connection still reads what it cached and
+   * what is in the WAL (every recent answer): SQLite's backup copies that to a new file. A copy
+   * that passes quick_check takes the path back; otherwise the copy (its header good) and the
+   * damaged file are both salvaged into a fresh database. The damaged file is kept, never deleted.
+   */
+  private async repairInPlace(reason: string): Promise<void> {
+    const copy = `${this.file}.restoring`;
+    removeFiles(copy);
+    let whole = false;
+    try {
+      await this.db.backup(copy);
+      whole = passesQuickCheck(copy, this.options.sqlite);
+    } catch {
+      whole = false; // the copy holds what could be read before the failure: salvaged below
+    }
+    this.db.close();
+    this.closeGuard();
+    const movedTo = moveAside(this.options.dataDir, this.file, `damaged-${DATABASE_FILE}`);
+    if (whole) {
+      fs.renameSync(copy, this.file);
+      this.reopen();
+      this.options.onNotice({ kind: 'restored_damaged_database', movedTo, reason, atMs: this.options.wallMs() });
+      return;
+    }
+    const readable = fs.existsSync(copy) ? moveAside(this.options.dataDir, copy, `readable-${DATABASE_FILE}`) : null;
+    this.reopen();
+    this.salvageFrom(movedTo, reason, readable);
   }
 
   /**
@@ -232,18 +315,12 @@ export class Storage {
     fs.rmSync(copy, { force: true });
     await this.db.backup(copy);
     this.db.close();
+    this.closeGuard();
     if (['', '-wal', '-shm'].some((suffix) => fs.existsSync(this.file + suffix)))
       moveAside(this.options.dataDir, this.file, `replaced-${DATABASE_FILE}`);
     fs.renameSync(copy, this.file);
     this.reopen();
     this.options.onNotice({ kind: 'restored_deleted_database', atMs: this.options.wallMs() });
-  }
-
-  private recoverFromCorruption(reason: string): void {
-    if (this.db.open) this.db.close();
-    const movedTo = moveAside(this.options.dataDir, this.file);
-    this.reopen();
-    this.salvageFrom(movedTo, reason);
   }
 
   private reopen(): void {
@@ -252,15 +329,25 @@ export class Storage {
     this.rememberIdentity();
   }
 
-  /** Every answer still readable in the damaged file, into this one: marked, queued, each id once. */
-  private salvageFrom(movedTo: string, reason: string): void {
-    const salvage = salvageAnswers(movedTo, this.options.sqlite);
-    let salvaged: number;
-    try {
-      salvaged = this.tables.ledger.appendRecovered(salvage.rows);
-      this.tables.audit.append(salvage.audit());
-    } finally {
-      salvage.close();
+  /**
+   * Every answer still readable in the damaged file (and, first, in the copy the connection could
+   * still make of it), into this one: marked, queued, each id once. One notice for the event.
+   */
+  private salvageFrom(movedTo: string, reason: string, readableCopy: string | null = null): void {
+    let salvaged = 0;
+    let unreadable: number | null = null;
+    let auditTaken = false;
+    for (const source of readableCopy ? [readableCopy, movedTo] : [movedTo]) {
+      const salvage = salvageAnswers(source, this.options.sqlite);
+      try {
+        salvaged += this.tables.ledger.appendRecovered(salvage.rows);
+        const audit: AuditEntry[] = auditTaken ? [] : salvage.audit();
+        this.tables.audit.append(audit);
+        auditTaken ||= audit.length > 0;
+        unreadable ??= salvage.unreadable();
+      } finally {
+        salvage.close();
+      }
     }
     this.rememberIdentity();
     this.options.onNotice({
@@ -268,7 +355,7 @@ export class Storage {
       movedTo,
       reason,
       salvaged,
-      unreadable: salvage.unreadable(),
+      unreadable: unreadable ?? 0,
       atMs: this.options.wallMs(),
     });
   }
