@@ -21,6 +21,7 @@ import { readConsoleReport } from '../core/status.js';
 import { officeToday, readPeriodStats } from '../core/stats.js';
 import { isPinFormat, setPin } from '../core/supervisor/pin.js';
 import { describeStats } from './stats-text.js';
+import { APP_VERSION } from '../shared/version.js';
 import type { PultService } from '../core/service.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 
@@ -367,9 +368,53 @@ function validateConfig(args: string[]): number {
   return EXIT.ok;
 }
 
+/** Every command, in the order `pult --help` lists them; each has its usage and a line about it in the locales. */
+const COMMANDS = [
+  'start',
+  'serve',
+  'export',
+  'config',
+  'status',
+  'stats',
+  'collector',
+  'ports',
+  'box-sim',
+  'admin',
+  'help',
+] as const;
+type Command = (typeof COMMANDS)[number];
+const isCommand = (name: string | undefined): name is Command => COMMANDS.includes(name as Command);
+const HELP_FLAGS = ['--help', '-h'];
+
+const usage = (): string =>
+  [t('usageHeader'), ...COMMANDS.map((name) => `  ${t(`commands.${name}.usage`)}`), '', t('usageFooter')].join('\n');
+const commandUsage = (name: Command): string => `${t(`commands.${name}.usage`)}\n\n${t(`commands.${name}.about`)}`;
+
+/** `pult help [COMMAND]`, `pult COMMAND --help`, `pult --version`: answered before anything runs or opens. */
+function help(command: string | undefined, rest: string[]): number | null {
+  if (command === '--version' || command === '-V') {
+    say(t('version', { version: APP_VERSION }));
+    return EXIT.ok;
+  }
+  if (command === 'help' || HELP_FLAGS.includes(command ?? '')) {
+    const [topic] = rest;
+    if (topic === undefined) say(usage());
+    else if (isCommand(topic)) say(commandUsage(topic));
+    else throw new UsageError('unknownCommand', { command: topic });
+    return EXIT.ok;
+  }
+  if (isCommand(command) && rest.some((arg) => HELP_FLAGS.includes(arg))) {
+    say(commandUsage(command));
+    return EXIT.ok;
+  }
+  return null;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    const helped = help(command, rest);
+    if (helped !== null) return helped;
     switch (command) {
       case 'start':
         return await start(rest);
@@ -392,16 +437,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'box-sim':
         return await boxSim(rest);
       case undefined:
-      case '--help':
-      case 'help':
-        say(t('usage'));
-        return command ? EXIT.ok : EXIT.badInput;
+        say(usage());
+        return EXIT.badInput;
       default:
         throw new UsageError('unknownCommand', { command });
     }
   } catch (error) {
     const { message, exitCode } = explainFailure(error, t);
-    logError(error instanceof UsageError ? `${message}\n${t('usage')}` : message);
+    logError(error instanceof UsageError ? `${message}\n${isCommand(command) ? commandUsage(command) : usage()}` : message);
     return exitCode;
   }
 }

@@ -8,6 +8,7 @@ import { PultService } from '../core/service.js';
 import { setPin } from '../core/supervisor/pin.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
 import { QUICK_CONSOLE, touchOn } from '../tests/support/press.js';
+import { APP_VERSION } from '../shared/version.js';
 import { createHost, type HostLimits } from './server.js';
 
 const tempDir = useTempDirs();
@@ -152,6 +153,18 @@ describe('browser host', () => {
       await service.close();
     }
   });
+
+  it('GET /healthz: 200 with the version and counts while the core answers, 503 once it cannot read its database; console callers only', () =>
+    withHost(async (app, service) => {
+      const health = (remoteAddress = '127.0.0.1') =>
+        app.inject({ method: 'GET', url: '/healthz', headers: { host: '127.0.0.1' }, remoteAddress });
+      expect((await health()).json()).toEqual({ ok: true, version: APP_VERSION, answersStored: 0, outboxPending: 0 });
+      expect((await health('192.168.1.50')).statusCode).toBe(403);
+      await service.close();
+      const down = await health();
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    }));
 
   it('a supervisor on the LAN: /admin is served, the PIN opens a session that reads figures and does not pause the console', async () => {
     const rendererDir = tempDir();

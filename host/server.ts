@@ -10,6 +10,7 @@ import { PultFailure } from '../core/errors.js';
 import type { PultService } from '../core/service.js';
 import type { Caller } from '../core/supervisor/access.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
+import { APP_VERSION } from '../shared/version.js';
 import { allowedHost, allowedOrigin, isKioskCaller } from './guards.js';
 
 export interface HostLimits {
@@ -186,6 +187,19 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
       unsubscribe.forEach((off) => off());
       openStreams.delete(stream);
     });
+  });
+
+  // Liveness and readiness for systemd, the kiosk's start-up page and `pult doctor`: 200 while the
+  // core answers from its database, 503 otherwise. The console's own callers only, like the status.
+  app.get('/healthz', async (request, reply) => {
+    if (!callerOf(request).onConsole) return reply.code(403).send(fail('not_allowed', "healthz: the console's own callers only"));
+    reply.header('cache-control', 'no-store');
+    try {
+      const { answersStored, outboxPending } = service.getStatus();
+      return { ok: true, version: APP_VERSION, answersStored, outboxPending };
+    } catch (error) {
+      return reply.code(503).send(fail('unavailable', `the console cannot read its database: ${(error as Error).message}`));
+    }
   });
 
   await app.register(fastifyStatic, { root: path.resolve(rendererDir), index: 'index.html', cacheControl: false });

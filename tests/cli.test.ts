@@ -14,6 +14,7 @@ import { httpCall, QUICK_CONSOLE, tap } from './support/press.js';
 import { csiAnswer } from './support/answers.js';
 import { AnswerInputSchema, type AnswerInput } from '../shared/answer.js';
 import { PultConfigSchema } from '../shared/config.js';
+import { APP_VERSION } from '../shared/version.js';
 import { PultService } from '../core/service.js';
 
 /**
@@ -58,6 +59,27 @@ describe('the pult command', () => {
   it('an unknown command prints the usage and exits 2', async () => {
     const result = await runPult(['frobnicate']);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"[\s\S]*usage:/) });
+  });
+
+  it('answers --help for itself and for every command, and --version, with exit 0 and nothing started', async () => {
+    const general = await runPult(['--help']);
+    expect(general.code).toBe(0);
+    const commands = ['start', 'serve', 'export', 'config', 'status', 'stats', 'collector', 'ports', 'box-sim', 'admin'];
+    for (const command of commands) expect(general.stdout).toContain(`pult ${command}`);
+    expect((await runPult(['help'])).stdout).toBe(general.stdout);
+    for (const command of commands) {
+      const dataDir = path.join(tempDir(), 'untouched');
+      const asked = await runPult([command, '--help', '--data-dir', dataDir]);
+      expect(asked, command).toMatchObject({ code: 0, stdout: expect.stringContaining(`pult ${command}`) });
+      expect((await runPult(['help', command])).stdout).toBe(asked.stdout);
+      // Asking for help runs nothing: no console started, no data directory made.
+      expect(fs.existsSync(dataDir)).toBe(false);
+    }
+    expect(await runPult(['--version'])).toMatchObject({ code: 0, stdout: `pult ${APP_VERSION}\n` });
+    expect(await runPult(['help', 'frobnicate'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown command "frobnicate"/),
+    });
   });
 
   it("an unknown option is named, in the IT staff's words", async () => {
