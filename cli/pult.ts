@@ -18,6 +18,7 @@ import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
 import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
 import { readConsoleReport } from '../core/status.js';
+import { initDataDir } from '../core/init.js';
 import { officeToday, readPeriodStats } from '../core/stats.js';
 import { isPinFormat, setPin } from '../core/supervisor/pin.js';
 import { describeStats } from './stats-text.js';
@@ -237,13 +238,22 @@ async function collectorCommand(args: string[]): Promise<number> {
   }
 }
 
+/** `pult init`: the data directory, its database and the device id, before the first start (the package's postinst runs it). */
+async function initCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' } });
+  const prepared = consoleFrom(values);
+  const deviceId = await initDataDir({ dataDir: prepared.dataDir, timeZone: prepared.config.timeZone, onNotice: reportNotice });
+  say(t('init.ready', { deviceId, dataDir: prepared.dataDir }));
+  return EXIT.ok;
+}
+
 /** `pult status`: what IT staff need to know of a console, read-only beside the running one. */
 function statusCommand(args: string[]): number {
   const { values } = parse(args, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
   const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
   const read = readConsoleReport(dataDir);
   const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const report = { ...read, oldestUnsentAt: time(read.oldestUnsentAt), lastAckAt: time(read.lastAckAt) };
+  const report = { version: APP_VERSION, ...read, oldestUnsentAt: time(read.oldestUnsentAt), lastAckAt: time(read.lastAckAt) };
   if (values.json) say(JSON.stringify(report));
   else for (const [key, value] of Object.entries(report)) say(`${key}: ${value ?? '—'}`);
   return EXIT.ok;
@@ -372,6 +382,7 @@ function validateConfig(args: string[]): number {
 const COMMANDS = [
   'start',
   'serve',
+  'init',
   'export',
   'config',
   'status',
@@ -420,6 +431,8 @@ export async function main(argv: string[]): Promise<number> {
         return await start(rest);
       case 'serve':
         return await serve(rest);
+      case 'init':
+        return await initCommand(rest);
       case 'export':
         return await exportCommand(rest);
       case 'config':

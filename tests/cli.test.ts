@@ -64,7 +64,7 @@ describe('the pult command', () => {
   it('answers --help for itself and for every command, and --version, with exit 0 and nothing started', async () => {
     const general = await runPult(['--help']);
     expect(general.code).toBe(0);
-    const commands = ['start', 'serve', 'export', 'config', 'status', 'stats', 'collector', 'ports', 'box-sim', 'admin'];
+    const commands = ['start', 'serve', 'init', 'export', 'config', 'status', 'stats', 'collector', 'ports', 'box-sim', 'admin'];
     for (const command of commands) expect(general.stdout).toContain(`pult ${command}`);
     expect((await runPult(['help'])).stdout).toBe(general.stdout);
     for (const command of commands) {
@@ -304,6 +304,23 @@ describe('pult serve', () => {
       }
     },
   );
+
+  it('pult init fixes the device id before the first start; the console then uses it, and status shows the version', async () => {
+    const dataDir = path.join(tempDir(), 'new');
+    const init = await runPult(['init', '--data-dir', dataDir]);
+    expect(init.code).toBe(0);
+    const deviceId = /device ([0-9a-f-]{36})/.exec(init.stdout)?.[1];
+    expect(deviceId).toBeDefined();
+    expect((await runPult(['init', '--data-dir', dataDir])).stdout).toContain(deviceId); // again: the same id
+    const status = JSON.parse((await runPult(['status', '--data-dir', dataDir, '--json'])).stdout) as Record<string, unknown>;
+    expect(status).toMatchObject({ version: APP_VERSION, deviceId, answers: 0 });
+    const host = await startHost(['--data-dir', dataDir]);
+    try {
+      expect(await post(host.url, 'getStatus', {})).toMatchObject({ value: { deviceId } });
+    } finally {
+      await host.stop();
+    }
+  });
 
   it('takes the data directory from $PULT_DATA_DIR', async () => {
     const dataDir = tempDir();
