@@ -72,6 +72,11 @@ export const IMPORT_TABLE = {
     folders: ['bin'],
     packages: ['node'],
   },
+  packaging: {
+    about: 'the Debian package (its build, maintainer scripts, helper scripts), systemd units: no TypeScript imports',
+    folders: ['packaging'],
+    packages: ['node'],
+  },
   '.eslint': {
     about: 'this table and the lint rule made from it',
     folders: ['.eslint'],

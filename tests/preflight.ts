@@ -38,6 +38,18 @@ const NEEDS: Need[] = [
     debian: 'socat',
     otherwise: 'install socat (Debian/Ubuntu: "sudo apt-get install socat")',
   },
+  {
+    what: 'lintian and dpkg-deb (the Debian package is built and checked)',
+    present: () => ['lintian', 'dpkg-deb'].every((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0),
+    debian: 'lintian',
+    otherwise: 'install lintian (Debian/Ubuntu: "sudo apt-get install lintian dpkg-dev")',
+  },
+  {
+    what: 'systemd-analyze (the units are verified)',
+    present: () => spawnSync('systemd-analyze', ['--version'], { stdio: 'ignore' }).status === 0,
+    debian: 'systemd',
+    otherwise: 'install systemd (Debian: "sudo apt-get install systemd")',
+  },
 ];
 
 const say = (line: string) => process.stderr.write(`preflight: ${line}\n`);

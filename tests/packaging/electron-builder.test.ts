@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 /** electron-builder.yml against the schema electron-builder itself validates configs with. */
 const require = createRequire(import.meta.url);
 const schemaFile = path.join(path.dirname(require.resolve('app-builder-lib/package.json')), 'scheme.json');
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '../..');
 
 function validate(config: unknown) {
   const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });

@@ -1,0 +1,160 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopProcess } from '../support/host-process.js';
+import { httpCall, tap } from '../support/press.js';
+
+/**
+ * The Debian package, for real: built from this tree (`npm run package:deb`'s script), checked by
+ * lintian (no errors, no warnings left without an override), installed on this machine with dpkg,
+ * its units verified by systemd-analyze (exit 0 and an empty stderr), the console's unit command
+ * run as its user with its environment (no systemd runs as PID 1 here), upgraded to N+1 with the
+ * answers intact, removed (answers kept) and purged (kept while undelivered). It installs into the
+ * system: it runs only in CI or with PULT_TEST_INSTALL=1, as root, and never over a real install.
+ */
+const root = path.resolve(__dirname, '../..');
+const wanted = process.env.CI === 'true' || process.env.PULT_TEST_INSTALL === '1';
+const canInstall = process.getuid?.() === 0 && process.platform === 'linux';
+const UNITS = ['pult.service', 'pult-kiosk.service', 'pult-collector.service'];
+
+function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, ...options.env }, input: options.input });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+/** The unit's own key, as systemd would read it (one line each here). */
+const unitValue = (unit: string, key: string): string => {
+  const line = fs
+    .readFileSync(path.join('/lib/systemd/system', unit), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${key}=`));
+  if (!line) throw new Error(`${unit} has no ${key}=`);
+  return line.slice(key.length + 1);
+};
+
+/** Runs pult.service's ExecStart as its User with its Environment, then its ExecStartPost (readiness). */
+async function startLikeSystemd(): Promise<ChildProcess> {
+  const env = Object.fromEntries(
+    unitValue('pult.service', 'Environment')
+      .split(' ')
+      .map((pair) => pair.split('=') as [string, string]),
+  );
+  const [command, ...args] = unitValue('pult.service', 'ExecStart').split(' ');
+  const user = unitValue('pult.service', 'User');
+  const child = spawn(
+    'runuser',
+    ['-u', user, '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), command!, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const [postCommand, ...postArgs] = unitValue('pult.service', 'ExecStartPost').split(' ');
+  const ready = spawnSync(postCommand!, postArgs, { encoding: 'utf8', timeout: 100_000 });
+  if (ready.status !== 0) {
+    child.kill('SIGKILL');
+    throw new Error(`pult.service did not become healthy (ExecStartPost exited ${ready.status})`);
+  }
+  return child;
+}
+
+const status = () =>
+  JSON.parse(run('pult', ['status', '--json']).stdout) as { deviceId: string; answers: number; outboxDepth: number };
+const CONSOLE = 'http://127.0.0.1:7300/';
+
+describe.skipIf(!wanted)('the Debian package on this machine', () => {
+  const built = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-deb-'));
+  const deb = (version: string) => path.join(built, `pult_${version}_amd64.deb`);
+
+  beforeAll(() => {
+    if (!canInstall) throw new Error('the package test installs into the system: run it as root (CI does)');
+    if (fs.existsSync('/var/lib/pult') || fs.existsSync('/usr/lib/pult'))
+      throw new Error('Pult is installed on this machine already: the package test will not touch a real install');
+    for (const version of ['0.1.0', '0.1.1'])
+      run('bash', [path.join(root, 'packaging/deb/build.sh')], { env: { PULT_DEB_VERSION: version, PULT_DEB_OUT: built } });
+  }, 400_000);
+
+  afterAll(() => {
+    spawnSync('dpkg', ['--purge', 'pult']);
+    for (const dir of ['/var/lib/pult', '/etc/pult']) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(built, { recursive: true, force: true });
+  });
+
+  it('lintian finds no error and no warning without an override', () => {
+    const result = spawnSync('lintian', ['--tag-display-limit', '0', deb('0.1.0')], { encoding: 'utf8' });
+    const findings = `${result.stdout}${result.stderr}`.split('\n').filter((line) => /^[EW]: /.test(line));
+    expect(findings).toEqual([]);
+    expect(result.status).toBe(0);
+  }, 200_000);
+
+  it('installs, runs as pult from /etc/pult and /var/lib/pult, upgrades with every answer, removes and purges safely', async () => {
+    run('dpkg', ['-i', deb('0.1.0')]);
+    // Users, the data directory, the device id from installation.
+    expect(run('id', ['-nG', 'pult']).stdout.split(/\s+/)).toContain('dialout');
+    const data = fs.statSync('/var/lib/pult');
+    expect(data.mode & 0o777).toBe(0o750);
+    expect(run('stat', ['-c', '%U:%G', '/var/lib/pult']).stdout.trim()).toBe('pult:pult');
+    const { deviceId } = status();
+    expect(deviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(run('pult', ['--version']).stdout).toBe('pult 0.1.0\n');
+
+    // Every unit verifies with nothing on stderr (systemd-analyze exits 0 even on a misspelt key).
+    for (const unit of UNITS) {
+      const verified = spawnSync('systemd-analyze', ['verify', path.join('/lib/systemd/system', unit)], { encoding: 'utf8' });
+      expect({ unit, status: verified.status, stderr: verified.stderr }).toEqual({ unit, status: 0, stderr: '' });
+    }
+
+    // The console as its unit runs it: healthy, a tap stored in /var/lib/pult.
+    let console = await startLikeSystemd();
+    const acknowledged = (await tap(httpCall(CONSOLE), 5)).answer!.id;
+    await stopProcess(console);
+    expect(status()).toMatchObject({ deviceId, answers: 1, outboxDepth: 1 });
+
+    // N+1 from the same tree: the same device, the answer intact, the console starts on it.
+    run('dpkg', ['-i', deb('0.1.1')]);
+    // (The app's own version is package.json's; the package's is what dpkg upgraded.)
+    expect(run('dpkg-query', ['-W', '-f', '${Version}', 'pult']).stdout).toBe('0.1.1');
+    expect(status()).toMatchObject({ deviceId, answers: 1 });
+    console = await startLikeSystemd();
+    await stopProcess(console);
+    const exported = run('pult', ['export', '--format', 'jsonl']).stdout;
+    expect(exported).toContain(acknowledged);
+
+    // remove keeps the answers and the config; purge keeps them while one is undelivered, and says so.
+    run('dpkg', ['--remove', 'pult']);
+    expect(fs.existsSync('/usr/lib/pult')).toBe(false);
+    expect(fs.existsSync('/var/lib/pult/pult.sqlite')).toBe(true);
+    expect(fs.existsSync('/etc/pult/pult.config.json')).toBe(true);
+    const purged = run('dpkg', ['--purge', 'pult']);
+    expect(purged.stderr).toMatch(/\/var\/lib\/pult is kept: it holds answers not yet delivered/);
+    expect(fs.existsSync('/var/lib/pult/pult.sqlite')).toBe(true);
+
+    // A console whose every answer was delivered (here: none stored) is purged whole.
+    fs.rmSync('/var/lib/pult', { recursive: true, force: true });
+    run('dpkg', ['-i', deb('0.1.1')]);
+    run('dpkg', ['--purge', 'pult']);
+    expect(fs.existsSync('/var/lib/pult')).toBe(false);
+    expect(fs.existsSync('/etc/pult')).toBe(false);
+  }, 300_000);
+
+  it('systemd-analyze verify does complain on stderr about a misspelt key (so the check above can fail)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-unit-'));
+    try {
+      const unit = path.join(dir, 'pult.service');
+      fs.writeFileSync(
+        unit,
+        fs
+          .readFileSync(path.join(root, 'packaging/systemd/pult.service'), 'utf8')
+          .replace('Restart=', 'Restartt=')
+          .replace(/^Exec.*$/gm, 'ExecStart=/bin/true'),
+      );
+      const verified = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+      expect(verified.stderr).toMatch(/Restartt/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
