@@ -462,4 +462,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `pult export … | head`: a reader that closed the pipe has what it wanted; end quietly, not with «write EPIPE».
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));

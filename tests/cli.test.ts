@@ -417,6 +417,24 @@ describe('pult export', () => {
     expect(JSON.parse(jsonl.stdout.split('\n')[0]!).comment).toBe('=HYPERLINK("http://x","click")');
   });
 
+  it('ends quietly when the reader closes the pipe (pult export … | head)', async () => {
+    const dataDir = tempDir();
+    const service = await consoleWith(
+      dataDir,
+      Array.from({ length: 2_000 }, (_, i) => csiAnswer(1 + (i % 5))),
+    );
+    await service.close();
+    const child = spawn(process.execPath, [PULT_BIN, 'export', '--data-dir', dataDir, '--format', 'jsonl'], {
+      env: { ...process.env, PULT_LANG: 'en' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy()); // `head -1` has its line and goes
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('says so when the data directory has no database', async () => {
     const result = await runPult(['export', '--data-dir', tempDir(), '--format', 'csv']);
     expect(result.code).toBe(1);
