@@ -19,6 +19,7 @@ import { parseTimeBound } from './time-bound.js';
 import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
 import { readConsoleReport } from '../core/status.js';
 import { initDataDir } from '../core/init.js';
+import { doctorExitCode, runDoctor } from './doctor.js';
 import { officeToday, readPeriodStats } from '../core/stats.js';
 import { isPinFormat, setPin } from '../core/supervisor/pin.js';
 import { describeStats } from './stats-text.js';
@@ -247,6 +248,25 @@ async function initCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** `pult doctor`: every check one line (or `{checks:[…]}` with --json); exit 0 ok, 1 warnings, 2 a failure. */
+async function doctorCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    config: { type: 'string' },
+    'data-dir': { type: 'string' },
+    url: { type: 'string', default: 'http://127.0.0.1:7300/' },
+    json: { type: 'boolean' },
+  });
+  const checks = await runDoctor({
+    dataDir: values['data-dir'] as string | undefined,
+    config: values.config as string | undefined,
+    consoleUrl: values.url as string,
+    t,
+  });
+  if (values.json) say(JSON.stringify({ checks }));
+  else for (const check of checks) say(`${check.status.padEnd(4)}  ${check.name.padEnd(12)}  ${check.detail}`);
+  return doctorExitCode(checks);
+}
+
 /** `pult status`: what IT staff need to know of a console, read-only beside the running one. */
 function statusCommand(args: string[]): number {
   const { values } = parse(args, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
@@ -386,6 +406,7 @@ const COMMANDS = [
   'export',
   'config',
   'status',
+  'doctor',
   'stats',
   'collector',
   'ports',
@@ -441,6 +462,8 @@ export async function main(argv: string[]): Promise<number> {
         return await collectorCommand(rest);
       case 'status':
         return statusCommand(rest);
+      case 'doctor':
+        return await doctorCommand(rest);
       case 'stats':
         return statsCommand(rest);
       case 'admin':
