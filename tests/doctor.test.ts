@@ -59,7 +59,7 @@ describe('pult doctor', () => {
       expect(cut.code).toBe(2);
       expect(cut.checks.find((check) => check.name === 'collector')).toMatchObject({
         status: 'fail',
-        detail: expect.stringMatching(/unreachable .*check the network/),
+        detail: expect.stringMatching(/unreachable .*: check the network/),
       });
       // Human form: one line per check, status first.
       const text = await runPult([
