@@ -64,7 +64,20 @@ describe('the pult command', () => {
   it('answers --help for itself and for every command, and --version, with exit 0 and nothing started', async () => {
     const general = await runPult(['--help']);
     expect(general.code).toBe(0);
-    const commands = ['start', 'serve', 'init', 'export', 'config', 'status', 'doctor', 'stats', 'collector', 'ports', 'box-sim', 'admin'];
+    const commands = [
+      'start',
+      'serve',
+      'init',
+      'export',
+      'config',
+      'status',
+      'doctor',
+      'stats',
+      'collector',
+      'ports',
+      'box-sim',
+      'admin',
+    ];
     for (const command of commands) expect(general.stdout).toContain(`pult ${command}`);
     expect((await runPult(['help'])).stdout).toBe(general.stdout);
     for (const command of commands) {

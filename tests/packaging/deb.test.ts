@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/host-process.js';
+import { startKiosk } from '../support/kiosk.js';
 import { httpCall, tap } from '../support/press.js';
 
 /**
@@ -64,6 +65,8 @@ async function startLikeSystemd(): Promise<ChildProcess> {
 const status = () =>
   JSON.parse(run('pult', ['status', '--json']).stdout) as { deviceId: string; answers: number; outboxDepth: number };
 const CONSOLE = 'http://127.0.0.1:7300/';
+const DEVTOOLS_PORT = 9333;
+const SHOTS = path.join(root, 'test-results', 'kiosk');
 
 describe.skipIf(!wanted)('the Debian package on this machine', () => {
   const built = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-deb-'));
@@ -110,14 +113,48 @@ describe.skipIf(!wanted)('the Debian package on this machine', () => {
     // The console as its unit runs it: healthy, a tap stored in /var/lib/pult.
     let console = await startLikeSystemd();
     const acknowledged = (await tap(httpCall(CONSOLE), 5)).answer!.id;
+
+    // The kiosk as its unit runs it (cage + Chromium, headless output): full screen, no browser
+    // UI, a tap in the page stored by the console; killed, it comes back on the applicant screen.
+    let kiosk = await startKiosk(DEVTOOLS_PORT);
+    try {
+      let { browser, page } = await kiosk.page();
+      await page.getByRole('button', { name: '5 Отлично' }).waitFor();
+      const size = await page.evaluate<{ inner: number[]; outer: number[]; screen: number[] }>(`({
+        inner: [innerWidth, innerHeight],
+        outer: [outerWidth, outerHeight],
+        screen: [screen.width, screen.height],
+      })`);
+      // cage's headless output is 1280×720 (cage 0.1.4 offers no output management to change it).
+      expect(size).toEqual({ inner: [1280, 720], outer: [1280, 720], screen: [1280, 720] });
+      fs.mkdirSync(SHOTS, { recursive: true });
+      spawnSync('grim', [path.join(SHOTS, 'kiosk-1280x720.png')], {
+        env: { ...process.env, XDG_RUNTIME_DIR: kiosk.runtimeDir, WAYLAND_DISPLAY: 'wayland-0' },
+      });
+      await page.getByRole('button', { name: '4 Хорошо' }).click();
+      await expect.poll(() => status().answers, { timeout: 10_000 }).toBe(2);
+      await browser.close();
+
+      // Chromium killed (-9): cage ends with it and systemd starts the unit again; here we do.
+      spawnSync('pkill', ['-KILL', '-u', 'pult-kiosk', 'chromium']);
+      await new Promise((resolve) => kiosk.child.once('exit', resolve));
+      kiosk = await startKiosk(DEVTOOLS_PORT);
+      ({ browser, page } = await kiosk.page());
+      await page.getByRole('button', { name: '5 Отлично' }).waitFor();
+      // A fresh profile: the one page is the console's, no «restore pages» bubble or tab.
+      expect(page.url()).toBe(CONSOLE);
+      await browser.close();
+    } finally {
+      await kiosk.stop();
+    }
     await stopProcess(console);
-    expect(status()).toMatchObject({ deviceId, answers: 1, outboxDepth: 1 });
+    expect(status()).toMatchObject({ deviceId, answers: 2, outboxDepth: 2 });
 
     // N+1 from the same tree: the same device, the answer intact, the console starts on it.
     run('dpkg', ['-i', deb('0.1.1')]);
     // (The app's own version is package.json's; the package's is what dpkg upgraded.)
     expect(run('dpkg-query', ['-W', '-f', '${Version}', 'pult']).stdout).toBe('0.1.1');
-    expect(status()).toMatchObject({ deviceId, answers: 1 });
+    expect(status()).toMatchObject({ deviceId, answers: 2 });
     console = await startLikeSystemd();
     await stopProcess(console);
     const exported = run('pult', ['export', '--format', 'jsonl']).stdout;

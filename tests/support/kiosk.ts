@@ -1,0 +1,89 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { stopProcess } from './host-process.js';
+
+/**
+ * Runs pult-kiosk.service's own command (cage + the package's kiosk-browser) as its user, on a
+ * headless wlroots output (no GPU, no seat, no input devices here), the way systemd would start it:
+ * its RuntimeDirectory made for it, its Environment, plus what a test-only drop-in would add — a
+ * DevTools port on loopback, which the production unit never has.
+ */
+export interface Kiosk {
+  child: ChildProcess;
+  runtimeDir: string;
+  page(): Promise<{ browser: Browser; page: Page }>;
+  stop(): Promise<void>;
+}
+
+const unitLine = (unit: string, key: string) =>
+  fs
+    .readFileSync(`/lib/systemd/system/${unit}`, 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith(`${key}=`))!
+    .slice(key.length + 1);
+
+export async function startKiosk(devtoolsPort: number): Promise<Kiosk> {
+  const user = unitLine('pult-kiosk.service', 'User');
+  const runtimeDir = `/run/${unitLine('pult-kiosk.service', 'RuntimeDirectory')}`;
+  fs.rmSync(runtimeDir, { recursive: true, force: true });
+  fs.mkdirSync(runtimeDir, { mode: 0o700 });
+  spawnSync('chown', [`${user}:${user}`, runtimeDir]);
+  // At boot systemd-tmpfiles makes /tmp/.X11-unix root's, mode 1777 (and the unit has PrivateTmp):
+  // a folder another test user left behind would make Xwayland, hence cage, refuse to start.
+  const x11 = '/tmp/.X11-unix';
+  if (fs.existsSync(x11) && fs.statSync(x11).uid !== 0) fs.rmSync(x11, { recursive: true, force: true });
+  if (!fs.existsSync(x11)) fs.mkdirSync(x11, { mode: 0o1777 });
+  fs.chmodSync(x11, 0o1777);
+  const [command, ...args] = unitLine('pult-kiosk.service', 'ExecStart').split(' ');
+  const env = {
+    PATH: '/usr/bin:/bin',
+    HOME: runtimeDir,
+    XDG_RUNTIME_DIR: runtimeDir,
+    RUNTIME_DIRECTORY: runtimeDir,
+    ...Object.fromEntries([unitLine('pult-kiosk.service', 'Environment').split('=', 2) as [string, string]]),
+    WLR_BACKENDS: 'headless',
+    WLR_RENDERER: 'pixman',
+    WLR_LIBINPUT_NO_DEVICES: '1',
+    PULT_KIOSK_EXTRA_FLAGS: `--remote-debugging-port=${devtoolsPort}`,
+  };
+  const child = spawn(
+    'runuser',
+    ['-u', user, '--', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), command!, ...args],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  const endpoint = `http://127.0.0.1:${devtoolsPort}`;
+  const started = Date.now();
+  // Wait for the state (DevTools answering), bounded; no fixed sleep.
+  for (;;) {
+    const up = await fetch(`${endpoint}/json/version`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error('the kiosk did not start (cage + chromium)');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    child,
+    runtimeDir,
+    async page() {
+      const browser = await chromium.connectOverCDP(endpoint);
+      const pages = browser.contexts().flatMap((context) => context.pages());
+      if (pages.length !== 1) throw new Error(`the kiosk shows ${pages.length} pages, not one`);
+      return { browser, page: pages[0]! };
+    },
+    async stop() {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await stopProcess(child).catch(() => undefined);
+      spawnSync('pkill', ['-KILL', '-u', user]);
+    },
+  };
+}
