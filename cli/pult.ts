@@ -430,7 +430,7 @@ function help(command: string | undefined, rest: string[]): number | null {
   }
   if (command === 'help' || HELP_FLAGS.includes(command ?? '')) {
     const [topic] = rest;
-    if (topic === undefined) say(usage());
+    if (topic === undefined || HELP_FLAGS.includes(topic)) say(usage());
     else if (isCommand(topic)) say(commandUsage(topic));
     else throw new UsageError('unknownCommand', { command: topic });
     return EXIT.ok;
