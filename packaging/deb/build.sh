@@ -21,7 +21,9 @@ mkdir -p "$app/node/bin" "$stage/usr/bin" "$stage/etc/pult" "$stage/lib/systemd/
 cp -a bin package.json "$app/"
 mkdir -p "$app/dist"
 cp -a dist/cli dist/renderer dist/build-stamp.txt "$app/dist/"
-cp -a packaging/deb/lib/. "$app/"
+cp -a packaging/deb/lib/bin "$app/"
+mkdir -p "$app/kiosk"
+node packaging/deb/lib/starting-page.mjs shared/locales "$app/kiosk/starting.html"
 
 # Production dependencies, as `npm ls` resolves them (no registry needed); types and compilers left out.
 npm ls --omit=dev --all --parseable 2>/dev/null | sed "s|^$root/||" | grep '^node_modules/' |

@@ -101,6 +101,7 @@ describe.skipIf(!wanted)('the Debian package on this machine', () => {
     expect(data.mode & 0o777).toBe(0o750);
     expect(run('stat', ['-c', '%U:%G', '/var/lib/pult']).stdout.trim()).toBe('pult:pult');
     const { deviceId } = status();
+    const acknowledgedIds: string[] = [];
     expect(deviceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(run('pult', ['--version']).stdout).toBe('pult 0.1.0\n');
 
@@ -110,15 +111,21 @@ describe.skipIf(!wanted)('the Debian package on this machine', () => {
       expect({ unit, status: verified.status, stderr: verified.stderr }).toEqual({ unit, status: 0, stderr: '' });
     }
 
-    // The console as its unit runs it: healthy, a tap stored in /var/lib/pult.
-    let console = await startLikeSystemd();
-    const acknowledged = (await tap(httpCall(CONSOLE), 5)).answer!.id;
-
-    // The kiosk as its unit runs it (cage + Chromium, headless output): full screen, no browser
-    // UI, a tap in the page stored by the console; killed, it comes back on the applicant screen.
+    // The kiosk as its unit runs it (cage + Chromium, headless output), before the console is up:
+    // «Пульт запускается…», not a browser error page.
     let kiosk = await startKiosk(DEVTOOLS_PORT);
+    let console: ChildProcess | null = null;
     try {
       let { browser, page } = await kiosk.page();
+      await page.getByRole('heading', { name: 'Пульт запускается…' }).waitFor();
+
+      // The console as its unit runs it: healthy, a tap stored in /var/lib/pult.
+      console = await startLikeSystemd();
+      const acknowledged = (await tap(httpCall(CONSOLE), 5)).answer!.id;
+      acknowledgedIds.push(acknowledged);
+
+      // Then the kiosk shows the console: full screen, no browser UI, a tap in the page stored;
+      // killed, it comes back on the applicant screen.
       await page.getByRole('button', { name: '5 Отлично' }).waitFor();
       const size = await page.evaluate<{ inner: number[]; outer: number[]; screen: number[] }>(`({
         inner: [innerWidth, innerHeight],
@@ -146,17 +153,17 @@ describe.skipIf(!wanted)('the Debian package on this machine', () => {
       await browser.close();
     } finally {
       await kiosk.stop();
+      if (console) await stopProcess(console);
     }
-    await stopProcess(console);
     expect(status()).toMatchObject({ deviceId, answers: 2, outboxDepth: 2 });
+    const [acknowledged] = acknowledgedIds;
 
     // N+1 from the same tree: the same device, the answer intact, the console starts on it.
     run('dpkg', ['-i', deb('0.1.1')]);
     // (The app's own version is package.json's; the package's is what dpkg upgraded.)
     expect(run('dpkg-query', ['-W', '-f', '${Version}', 'pult']).stdout).toBe('0.1.1');
     expect(status()).toMatchObject({ deviceId, answers: 2 });
-    console = await startLikeSystemd();
-    await stopProcess(console);
+    await stopProcess(await startLikeSystemd());
     const exported = run('pult', ['export', '--format', 'jsonl']).stdout;
     expect(exported).toContain(acknowledged);
 
