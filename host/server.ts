@@ -64,8 +64,46 @@ function describeRequestError(error: { code?: string; message: string }): { code
 /** The addresses that serve the applicant's page. */
 const APPLICANT_PAGES = new Set(['/', '/index.html']);
 
+/** An HTTP server with the host's bounds: slow requests cut off, connections capped. */
+function limitedServer(handler: http.RequestListener, limits: HostLimits): http.Server {
+  const server = http.createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestTimeoutMs / 2)),
+    },
+    handler,
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
+}
+
+const isLoopbackHost = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/**
+ * Listens on `host` — and, when that is a LAN address, on 127.0.0.1 at the same port too: the
+ * kiosk on the console itself always opens http://127.0.0.1:7300 (docs/PACKAGING.md), and a
+ * supervisor's browser uses the LAN address. Resolves with the port.
+ */
+export async function listenConsole(app: FastifyInstance, options: { host: string; port: number }): Promise<number> {
+  await app.listen(options);
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  if (isLoopbackHost(options.host) || options.host === '0.0.0.0' || options.host === '::') return port;
+  const loopback = limitedServer((request, response) => app.routing(request, response), app.limits);
+  await new Promise<void>((resolve, reject) => {
+    loopback.once('error', reject);
+    loopback.listen(port, '127.0.0.1', () => resolve());
+  });
+  app.alsoServing.push(loopback);
+  return port;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
+    /** The bounds its servers were made with. */
+    limits: HostLimits;
+    alsoServing: http.Server[];
     /** How many event streams are open now (monitoring and tests). */
     eventClients(): number;
   }
@@ -93,18 +131,17 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     onConstructorPoisoning: 'error',
     // Node checks for overdue requests on an interval (30 s by default): check often enough to
     // honour the timeout, so that slow requests cannot pile up and use every file descriptor.
-    serverFactory: (handler) => {
-      const server = http.createServer(
-        {
-          requestTimeout: limits.requestTimeoutMs,
-          headersTimeout: limits.requestTimeoutMs,
-          connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.requestTimeoutMs / 2)),
-        },
-        handler,
-      );
-      server.maxConnections = limits.maxConnections;
-      return server;
-    },
+    serverFactory: (handler) => limitedServer(handler, limits),
+  });
+  app.decorate('limits', limits);
+  // Servers that share this app's routes on another address (listenConsole): closed with it.
+  const alsoServing: http.Server[] = [];
+  app.decorate('alsoServing', alsoServing);
+  app.addHook('onClose', async () => {
+    for (const server of alsoServing) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   /** The console's own screen (loopback, or a configured kiosk address) or someone on the LAN. */
