@@ -50,7 +50,7 @@ export const IMPORT_TABLE = {
   cli: {
     about: 'the `pult` command',
     folders: [...own('cli'), 'core', 'host', 'collector', 'hardware'],
-    packages: ['node', '@electron/rebuild'],
+    packages: ['node', '@electron/rebuild', 'pino'],
   },
   renderer: {
     about: 'React screens, stores, i18n setup, the lazily loaded supervisor screen (uPlot charts): talks only to PultApi',

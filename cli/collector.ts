@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCollector } from '../collector/server.js';
+import { createCollector, type CollectorLogger } from '../collector/server.js';
 import { openPostgresStore, isPostgresUrl } from '../collector/postgres-store.js';
 import { openSqliteStore } from '../collector/sqlite-store.js';
 import type { CollectorStore, ExportRow } from '../collector/store.js';
@@ -13,9 +13,15 @@ export function openStore(db: string): Promise<CollectorStore> {
 }
 
 /** Runs the collector until a signal; resolves with the address it listens on. */
-export async function serveCollector(options: { db: string; tokens: string; port: number; host: string }) {
+export async function serveCollector(options: {
+  db: string;
+  tokens: string;
+  port: number;
+  host: string;
+  logger?: CollectorLogger;
+}) {
   const store = await openStore(options.db);
-  const app = await createCollector({ store, authority: tokenAuthority(path.resolve(options.tokens)) });
+  const app = await createCollector({ store, authority: tokenAuthority(path.resolve(options.tokens)), logger: options.logger });
   const shutdown = async () => {
     await app.close();
     await store.close();

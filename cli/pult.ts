@@ -24,6 +24,8 @@ import { officeToday, readPeriodStats } from '../core/stats.js';
 import { isPinFormat, setPin } from '../core/supervisor/pin.js';
 import { describeStats } from './stats-text.js';
 import { APP_VERSION } from '../shared/version.js';
+import { pino } from 'pino';
+import { silentLog, type Log } from '../core/log.js';
 import type { PultService } from '../core/service.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 
@@ -43,8 +45,15 @@ const ELECTRON_MAIN = path.resolve(distDir, '../electron/main.cjs');
 const PROJECT_ROOT = path.resolve(distDir, '../..');
 
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
-const log = (line: string): void => say(`pult: ${line}`);
-const logError = (line: string): void => void process.stderr.write(`pult: ${line}\n`);
+/**
+ * Under systemd (the units set PULT_LOG_FORMAT=json) every line the command logs is a pino JSON
+ * line on stdout, for the journal, with the core's own events (deliveries, sync failures, settings
+ * changed) beside them; otherwise people read plain lines. Never a token, a PIN or an applicant's text.
+ */
+const jsonLog = process.env.PULT_LOG_FORMAT === 'json' ? pino({ base: { app: 'pult', version: APP_VERSION } }) : null;
+const coreLog: Log = jsonLog ?? silentLog;
+const log = (line: string): void => (jsonLog ? jsonLog.info(line) : say(`pult: ${line}`));
+const logError = (line: string): void => (jsonLog ? jsonLog.warn(line) : void process.stderr.write(`pult: ${line}\n`));
 
 /** Node's own parseArgs errors, in the IT staff's words. */
 function argumentError(error: unknown): UsageError {
@@ -158,6 +167,7 @@ const consoleFrom = (values: Record<string, unknown>, onStorageNotice?: (notice:
     configFile: values.config as string | undefined,
     env: process.env,
     onStorageNotice,
+    log: coreLog,
   });
 
 async function exportCommand(args: string[]): Promise<number> {
@@ -210,6 +220,7 @@ async function collectorCommand(args: string[]): Promise<number> {
       const { url, store } = await serveCollector({
         db,
         tokens,
+        logger: jsonLog ?? undefined,
         port: parsePort(values.port as string),
         host: values.host as string,
       });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ZodError } from 'zod';
 import {
   BatchEnvelopeSchema,
@@ -14,12 +14,17 @@ import {
 import { StoreUnavailableError, type CollectorStore } from './store.js';
 import type { Authority } from './tokens.js';
 
+/** A pino logger, as fastify takes it. */
+export type CollectorLogger = FastifyBaseLogger;
+
 export interface CollectorOptions {
   store: CollectorStore;
   authority: (token: string | undefined) => Authority;
   now?: () => number;
   /** Default REQUEST_TIMEOUT_MS; tests shorten it. */
   requestTimeoutMs?: number;
+  /** A pino logger (the journal's JSON lines): one line per request, never its headers (the token). */
+  logger?: FastifyBaseLogger;
 }
 
 const describe = (error: ZodError, prefix = ''): string =>
@@ -48,7 +53,7 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
   const now = options.now ?? Date.now;
   // bodyLimit counts the bytes AFTER decompression (preParsing below): a gzip bomb gets a 413.
   const app = Fastify({
-    logger: false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: MAX_BATCH_BYTES,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { PultConfig } from '../shared/config.js';
 import type { StorageNotice } from '../shared/contract.js';
 import { resolveConfig } from './config.node.js';
+import type { Log } from './log.js';
 import { defaultDataDir } from './data-dir.js';
 import type { Clock } from './clock.js';
 import { PultService } from './service.js';
@@ -17,6 +18,8 @@ export interface ConsoleOptions {
   clock?: Clock;
   /** Told of every storage notice, including those found while opening. */
   onStorageNotice?: (notice: StorageNotice) => void;
+  /** IT staff's log (deliveries, sync failures, settings changed). */
+  log?: Log;
 }
 
 export interface PreparedConsole {
@@ -49,6 +52,7 @@ export function prepareConsole(options: ConsoleOptions): PreparedConsole {
         sqlite: options.sqlite,
         clock: options.clock,
         onStorageNotice: options.onStorageNotice,
+        log: options.log,
       }),
   };
 }

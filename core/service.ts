@@ -21,6 +21,7 @@ import type { SqliteSetup } from './storage/sqlite.js';
 import { Storage } from './storage/storage.js';
 import { CONFIG_FILE_IN_DATA_DIR } from './config.node.js';
 import { ensureWritableDataDir } from './data-dir.js';
+import { silentLog, type Log } from './log.js';
 import { InvalidInput } from './errors.js';
 import { exportToFolder, type ExportFormat } from './export.js';
 import { officeToday, periodStats, windowStats } from './stats.js';
@@ -59,6 +60,8 @@ export interface ServiceOptions {
   boxTiming?: Partial<BoxTiming>;
   /** Where settings changed on the supervisor screen are written: the config file in use, else `pult.config.json` in the data directory. */
   configFile?: string | null;
+  /** IT staff's log (the shell's pino logger); silent by default. */
+  log?: Log;
 }
 
 const gzip = promisify(zlib.gzip);
@@ -96,6 +99,7 @@ export class PultService {
     private readonly clock: Clock,
     earlyNotices: StorageNotice[],
     private readonly onStorageNotice: ((notice: StorageNotice) => void) | undefined,
+    private readonly log: Log,
   ) {
     this.current = config;
     this.startedAtMs = clock.wallMs();
@@ -158,7 +162,10 @@ export class PultService {
       intervalMs: sync.intervalMs,
       timeoutMs: sync.timeoutMs,
       gzip: async (body) => new Uint8Array(await gzip(body)),
+      onDelivered: (batch) => this.log.info(batch, 'batch delivered'),
       onStatus: (status) => {
+        if (status.lastError !== null && status.lastError !== this.uploaderStatus?.lastError)
+          this.log.warn({ error: status.lastError, retryAt: status.retryAt }, 'sync failure');
         this.uploaderStatus = status;
         if (this.listeners.get('syncStatus')?.size)
           void this.getSyncStatus().then(
@@ -240,6 +247,7 @@ export class PultService {
         clock,
         early,
         options.onStorageNotice,
+        options.log ?? silentLog,
       );
       service.startSync(options.fetch ?? fetch);
       if (binding) service.startBoxes(binding, options.boxTiming);
@@ -416,6 +424,8 @@ export class PultService {
       throw error;
     }
     this.current = made.config;
+    for (const entry of made.audit)
+      this.log.info({ what: entry.what, from: entry.from, to: entry.to, by: caller.who }, 'settings changed');
     await this.session.reconfigure(made.config);
     this.emit('console', this.getConsole());
     return { applied: true, settings: settingsOf(this.config), audit: this.storage.audit.newest() };

@@ -47,6 +47,8 @@ export interface UploaderOptions {
   heartbeatMs?: number;
   random?: () => number;
   onStatus?: (status: UploaderStatus) => void;
+  /** A batch's verdict was applied: how many answers were accepted, duplicate, rejected. */
+  onDelivered?: (batch: { batchId: string; accepted: number; duplicate: number; rejected: number }) => void;
   /** Compresses a body (the console passes zlib's gzip); without it bodies go uncompressed. */
   gzip?: (body: string) => Promise<Uint8Array<ArrayBuffer>>;
 }
@@ -145,6 +147,12 @@ export function createUploader(options: UploaderOptions) {
       }
       estimateOffset(verdict.data.serverTime, sentAt, receivedAt);
       await outbox.settle(batch.batchId, verdict.data, receivedAt);
+      options.onDelivered?.({
+        batchId: batch.batchId,
+        accepted: verdict.data.accepted.length,
+        duplicate: verdict.data.duplicate.length,
+        rejected: verdict.data.rejected.length,
+      });
       Object.assign(status, { authorised: true, lastAckAt: receivedAt, lastError: null });
       failures = 0;
       batchSize = Math.min(MAX_BATCH_ANSWERS, batchSize * 2);

@@ -29,7 +29,7 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       printed += `${line}\n`;
-      const match = /console ready at (http:\/\/\S+)/.exec(line);
+      const match = /console ready at (http:\/\/[^\s"]+)/.exec(line);
       if (match)
         resolve({
           url: match[1]!,

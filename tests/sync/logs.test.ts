@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { addDevice } from '../../collector/tokens.js';
+import { DEMO_CONFIG } from '../../shared/config.js';
+import { startCollectorProcess } from '../support/collector-process.js';
+import { startHost } from '../support/host-process.js';
+import { httpCall, QUICK_CONSOLE, tap } from '../support/press.js';
+import { useTempDirs } from '../support/temp-dir.js';
+
+/**
+ * The journal's view of a full sync run: a real console and a real collector logging as their units
+ * make them (PULT_LOG_FORMAT=json). Every line is pino JSON; each delivered batch is one line with
+ * its counts; the device token, the applicant's comment and the PIN appear nowhere.
+ */
+const tempDir = useTempDirs();
+const JSON_LOGS = { PULT_LOG_FORMAT: 'json' };
+
+const parsedLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { level: number; msg: string; accepted?: number; app?: string });
+
+describe('logs of a full sync run', () => {
+  it('are JSON lines, one per delivery, and never carry the token', async () => {
+    const dir = tempDir();
+    const dataDir = path.join(dir, 'data');
+    const tokens = path.join(dir, 'tokens.json');
+    const collector = await startCollectorProcess(['--db', path.join(dir, 'c.db'), '--tokens', tokens], JSON_LOGS);
+    const first = await startHost(['--data-dir', dataDir]);
+    const deviceId = ((await httpCall(first.url)('getStatus', {})) as { value: { deviceId: string } }).value.deviceId;
+    await first.stop();
+    const token = addDevice(tokens, deviceId);
+    fs.writeFileSync(path.join(dir, 'token'), token);
+    const config = path.join(dir, 'console.json');
+    const sync = { endpoint: collector.url, tokenFile: 'token', intervalMs: 200, timeoutMs: 5_000 };
+    fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, sync }));
+    const host = await startHost(['--config', config, '--data-dir', dataDir], JSON_LOGS);
+    try {
+      for (let i = 0; i < 20; i++) await tap(httpCall(host.url), 1 + (i % 5));
+      await vi.waitFor(
+        () => {
+          const delivered = parsedLines(host.output()).filter((line) => line.msg === 'batch delivered');
+          expect(delivered.reduce((sum, line) => sum + (line.accepted ?? 0), 0)).toBe(20);
+        },
+        { timeout: 20_000, interval: 100 },
+      );
+    } finally {
+      await host.stop();
+      await collector.stop();
+    }
+    const consoleLines = parsedLines(host.output());
+    expect(consoleLines.some((line) => /console ready at/.test(line.msg))).toBe(true);
+    expect(consoleLines.every((line) => line.app === 'pult')).toBe(true);
+    // The collector logs one line per request (method, url, status), never its headers.
+    const collectorLines = parsedLines(collector.output());
+    expect(collectorLines.some((line) => /request completed/.test(line.msg))).toBe(true);
+    for (const text of [host.output(), collector.output()]) expect(text).not.toContain(token);
+  }, 60_000);
+});
