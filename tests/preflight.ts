@@ -45,6 +45,15 @@ const NEEDS: Need[] = [
     otherwise: 'install lintian (Debian/Ubuntu: "sudo apt-get install lintian dpkg-dev")',
   },
   {
+    what: 'cage, Xwayland and grim (the kiosk runs headless under cage in the package test)',
+    present: () =>
+      ['cage', 'Xwayland', 'grim'].every(
+        (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0,
+      ),
+    debian: 'cage xwayland grim',
+    otherwise: 'install them (Debian: "sudo apt-get install cage xwayland grim")',
+  },
+  {
     what: 'systemd-analyze (the units are verified)',
     present: () => spawnSync('systemd-analyze', ['--version'], { stdio: 'ignore' }).status === 0,
     debian: 'systemd',
@@ -66,7 +75,7 @@ function installWithApt(packages: string[]): boolean {
 
 let missing = NEEDS.filter((need) => !need.present());
 if (missing.length > 0 && isRootOnDebian()) {
-  installWithApt(missing.map((need) => need.debian));
+  installWithApt(missing.flatMap((need) => need.debian.split(' ')));
   missing = missing.filter((need) => !need.present());
 }
 if (missing.length > 0) {
