@@ -158,7 +158,13 @@ describe('browser host', () => {
     withHost(async (app, service) => {
       const health = (remoteAddress = '127.0.0.1') =>
         app.inject({ method: 'GET', url: '/healthz', headers: { host: '127.0.0.1' }, remoteAddress });
-      expect((await health()).json()).toEqual({ ok: true, version: APP_VERSION, answersStored: 0, outboxPending: 0 });
+      const healthy = await health();
+      expect(healthy.json()).toEqual({ ok: true, version: APP_VERSION, answersStored: 0, outboxPending: 0 });
+      // The kiosk's file:// start page may see that it answered (opaquely); nothing else crosses origins.
+      expect(healthy.headers['cross-origin-resource-policy']).toBe('cross-origin');
+      expect(
+        (await app.inject({ method: 'GET', url: '/', headers: { host: '127.0.0.1' } })).headers['cross-origin-resource-policy'],
+      ).toBe('same-origin');
       expect((await health('192.168.1.50')).statusCode).toBe(403);
       await service.close();
       const down = await health();

@@ -156,8 +156,11 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     if (!allowedOrigin(request.headers.origin, request.headers.host))
       return reply.code(403).send(fail('not_allowed', `origin "${request.headers.origin}" may not use this console`));
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    // The kiosk's start page (a file:// page, packaging/deb) asks /healthz whether the console is
+    // up, with an opaque no-cors request: its answer (unreadable to that page) may cross origins.
+    if (request.url.split('?')[0] === '/healthz') reply.header('cross-origin-resource-policy', 'cross-origin');
   });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
