@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { prepareConsole, type PreparedConsole } from '../core/console.js';
-import { DATABASE_FILE } from '../core/storage/database.js';
-import { openSqlite } from '../core/storage/sqlite.js';
+import { freeDiskBytes } from '../core/data-dir.js';
+import { DATABASE_FILE, quickCheck } from '../core/storage/database.js';
 import { readConsoleReport } from '../core/status.js';
 import { explainFailure, type AdminText } from '../shared/admin/text.js';
 import { APP_VERSION } from '../shared/version.js';
@@ -63,7 +63,7 @@ export async function runDoctor(options: {
   const file = path.join(dataDir, DATABASE_FILE);
   if (!fs.existsSync(file)) add('database', 'fail', 'noDatabase', { file });
   else {
-    const verdict = quickCheck(file);
+    const verdict = quickCheck(file, {}, { readonly: true });
     add('database', verdict === 'ok' ? 'ok' : 'fail', verdict === 'ok' ? 'databaseOk' : 'databaseDamaged', {
       size: mib(sizeOf(file)),
       wal: mib(sizeOf(`${file}-wal`)),
@@ -71,7 +71,7 @@ export async function runDoctor(options: {
     });
   }
 
-  const free = freeBytes(dataDir);
+  const free = freeDiskBytes(dataDir);
   if (free !== null)
     add(
       'disk',
@@ -167,28 +167,6 @@ function checkUnits(add: Add) {
   for (const unit of UNITS) {
     const state = spawnSync('systemctl', ['is-active', unit], { encoding: 'utf8' }).stdout.trim() || 'unknown';
     add(`unit:${unit}`, state === 'active' ? 'ok' : 'fail', state === 'active' ? 'unitActive' : 'unitInactive', { unit, state });
-  }
-}
-
-function quickCheck(file: string): string {
-  try {
-    const db = openSqlite(file, {}, { readonly: true, fileMustExist: true });
-    try {
-      return db.pragma('quick_check', { simple: true }) as string;
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-function freeBytes(dir: string): number | null {
-  try {
-    const stats = fs.statfsSync(dir);
-    return stats.bavail * stats.bsize;
-  } catch {
-    return null;
   }
 }
 

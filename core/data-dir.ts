@@ -43,3 +43,13 @@ const reasonOf = (error: unknown): string => {
   const { code, message } = error as NodeJS.ErrnoException;
   return code === 'EROFS' ? 'read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : message;
 };
+
+/** Bytes free for this process on the disk holding `dir` (the heartbeat, pult doctor); null where unknown. */
+export function freeDiskBytes(dir: string): number | null {
+  try {
+    const stats = fs.statfsSync(dir);
+    return stats.bavail * stats.bsize;
+  } catch {
+    return null;
+  }
+}

@@ -20,7 +20,7 @@ import { acquireInstanceLock, type InstanceLock } from './storage/instance-lock.
 import type { SqliteSetup } from './storage/sqlite.js';
 import { Storage } from './storage/storage.js';
 import { CONFIG_FILE_IN_DATA_DIR } from './config.node.js';
-import { ensureWritableDataDir } from './data-dir.js';
+import { ensureWritableDataDir, freeDiskBytes } from './data-dir.js';
 import { silentLog, type Log } from './log.js';
 import { InvalidInput } from './errors.js';
 import { exportToFolder, type ExportFormat } from './export.js';
@@ -148,7 +148,7 @@ export class PultService {
             outboxDepth: depth,
             oldestUnsentAt: o.oldestUnsentAt(),
             quarantineCount: quarantine,
-            freeDiskBytes: this.freeDisk(),
+            freeDiskBytes: freeDiskBytes(this.dataDir),
           };
         }),
     };
@@ -189,15 +189,6 @@ export class PultService {
       onStatus: () => this.emitStatus(),
     });
     this.boxes.start();
-  }
-
-  private freeDisk(): number | null {
-    try {
-      const stats = fs.statfsSync(this.dataDir);
-      return stats.bavail * stats.bsize;
-    } catch {
-      return null;
-    }
   }
 
   /** Where this console's answers stand on their way to the collector. */

@@ -12,6 +12,27 @@ export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
 
+/** Removes a database file together with its WAL and shared-memory file (a copy of ours, never the data). */
+export const removeDatabaseFiles = (file: string): void =>
+  ['', '-wal', '-shm'].forEach((suffix) => fs.rmSync(file + suffix, { force: true }));
+
+/**
+ * SQLite's quick_check of a file on a connection of its own: 'ok', or what it found. `readonly`
+ * beside a running console (pult doctor); read-write for a WAL copy of ours that has no -shm yet.
+ */
+export function quickCheck(file: string, setup: SqliteSetup, options: { readonly: boolean }): string {
+  try {
+    const db = openSqlite(file, setup, { readonly: options.readonly, fileMustExist: true });
+    try {
+      return db.pragma('quick_check', { simple: true }) as string;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** Moves the damaged file (with its WAL) into corrupt/, never deletes it; returns where it went. */
 export function moveAside(dataDir: string, file: string, label = DATABASE_FILE): string {
   const target = path.join(dataDir, CORRUPT_DIR, `${stamp()}-${label}`);

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ANSWER_COLUMNS, AnswerRowSchema, type AnswerRow } from './answers.js';
 import { AuditEntrySchema, type AuditEntry } from '../../shared/supervisor.js';
+import { removeDatabaseFiles } from './database.js';
 import { rebuiltHeaderCopies } from './header.js';
 import { openSqlite, type SqliteSetup } from './sqlite.js';
 
@@ -117,16 +117,14 @@ function openReadable(file: string, setup: SqliteSetup): { db: Database.Database
     for (copy of rebuiltHeaderCopies(file)) {
       const db = readsAnswers(copy, {});
       const made = copy;
-      if (db) return { db, cleanUp: () => removeCopy(made) };
+      if (db) return { db, cleanUp: () => removeDatabaseFiles(made) };
     }
   } catch {
     // No room for the copy, or the file is unreadable: nothing more can be read.
   }
-  if (copy) removeCopy(copy);
+  if (copy) removeDatabaseFiles(copy);
   return null;
 }
-
-const removeCopy = (copy: string) => ['', '-wal', '-shm'].forEach((suffix) => fs.rmSync(copy + suffix, { force: true }));
 
 const AUDIT_COLUMNS = 'at_ms AS atMs, what, before AS "from", after AS "to", by';
 

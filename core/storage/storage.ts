@@ -8,7 +8,17 @@ import { StorageError } from '../errors.js';
 import type { AnswerRow } from './answers.js';
 import { auditTable } from './audit.js';
 import { countersTable } from './counters.js';
-import { DATABASE_FILE, fileIdentity, moveAside, openDatabase, openWritable, sameFile, type FileIdentity } from './database.js';
+import {
+  DATABASE_FILE,
+  fileIdentity,
+  moveAside,
+  openDatabase,
+  openWritable,
+  quickCheck,
+  removeDatabaseFiles,
+  sameFile,
+  type FileIdentity,
+} from './database.js';
 import { startIntegrityCheck, type IntegrityCheck } from './integrity.js';
 import { ledger, type Appended } from './ledger.js';
 import { countEarlierMisuse } from './rollups.js';
@@ -16,7 +26,7 @@ import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
 import { syncOutbox } from './sync-outbox.js';
 import { headerProblem, readHeader } from './header.js';
-import { isCorruption, openSqlite, type SqliteSetup } from './sqlite.js';
+import { isCorruption, type SqliteSetup } from './sqlite.js';
 
 /** How long a write keeps retrying while another process holds a lock on the file. */
 const BUSY_LIMIT_MS = 2_000;
@@ -29,21 +39,6 @@ export interface StorageOptions {
   sqlite: SqliteSetup;
   wallMs: () => number;
   onNotice: (notice: StorageNotice) => void;
-}
-
-const removeFiles = (file: string) => ['', '-wal', '-shm'].forEach((suffix) => fs.rmSync(file + suffix, { force: true }));
-
-/** Whether SQLite finds a copy sound from end to end (it reads every page: seconds at a million answers). */
-function passesQuickCheck(file: string, setup: SqliteSetup): boolean {
-  // Not read-only: the copy is a WAL database, and a read-only connection could not make its -shm.
-  const db = openSqlite(file, setup, { fileMustExist: true });
-  try {
-    return db.pragma('quick_check', { simple: true }) === 'ok';
-  } catch {
-    return false;
-  } finally {
-    db.close();
-  }
 }
 
 const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string } | null)?.code ?? '');
@@ -283,11 +278,12 @@ export class Storage {
    */
   private async repairInPlace(reason: string): Promise<void> {
     const copy = `${this.file}.restoring`;
-    removeFiles(copy);
+    removeDatabaseFiles(copy);
     let whole = false;
     try {
       await this.db.backup(copy);
-      whole = passesQuickCheck(copy, this.options.sqlite);
+      // It reads every page: seconds at a million answers, once per damage.
+      whole = quickCheck(copy, this.options.sqlite, { readonly: false }) === 'ok';
     } catch {
       whole = false; // the copy holds what could be read before the failure: salvaged below
     }
