@@ -72,9 +72,14 @@ export async function startKiosk(devtoolsPort: number): Promise<Kiosk> {
     runtimeDir,
     async page() {
       const browser = await chromium.connectOverCDP(endpoint);
-      const pages = browser.contexts().flatMap((context) => context.pages());
-      if (pages.length !== 1) throw new Error(`the kiosk shows ${pages.length} pages, not one`);
-      return { browser, page: pages[0]! };
+      // DevTools answers before Chromium has opened its first page (sooner than that on a busy
+      // machine): wait for the page, bounded, then there must be exactly one.
+      const pages = () => browser.contexts().flatMap((context) => context.pages());
+      for (const since = Date.now(); pages().length === 0 && Date.now() - since < 30_000;)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      const shown = pages();
+      if (shown.length !== 1) throw new Error(`the kiosk shows ${shown.length} pages, not one`);
+      return { browser, page: shown[0]! };
     },
     async stop() {
       try {
