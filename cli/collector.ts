@@ -19,12 +19,15 @@ export async function serveCollector(options: {
   port: number;
   host: string;
   logger?: CollectorLogger;
+  /** Called after the server and its store closed, before the process exits (the log files are flushed). */
+  onClose?: () => Promise<void>;
 }) {
   const store = await openStore(options.db);
   const app = await createCollector({ store, authority: tokenAuthority(path.resolve(options.tokens)), logger: options.logger });
   const shutdown = async () => {
     await app.close();
     await store.close();
+    await options.onClose?.();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());
@@ -36,6 +39,10 @@ export async function serveCollector(options: {
     store: store.kind,
   };
 }
+
+/** Where the collector's log files go without --log-dir: logs/ beside its SQLite file, ./logs for PostgreSQL. */
+export const collectorLogsDir = (db: string): string =>
+  isPostgresUrl(db) ? path.resolve('logs') : path.join(path.dirname(path.resolve(db)), 'logs');
 
 export const addDeviceToken = (tokens: string, deviceId: string): string => addDevice(path.resolve(tokens), deviceId);
 export const addAdminToken = (tokens: string): string => addAdmin(path.resolve(tokens));

@@ -16,7 +16,7 @@ import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.j
 import { createHost, listenConsole } from '../host/server.js';
 import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
-import { addAdminToken, addDeviceToken, exportCollector, serveCollector } from './collector.js';
+import { addAdminToken, addDeviceToken, collectorLogsDir, exportCollector, serveCollector } from './collector.js';
 import { readConsoleReport } from '../core/status.js';
 import { initDataDir } from '../core/init.js';
 import { doctorExitCode, runDoctor } from './doctor.js';
@@ -24,8 +24,8 @@ import { officeToday, readPeriodStats } from '../core/stats.js';
 import { isPinFormat, setPin } from '../core/supervisor/pin.js';
 import { describeStats } from './stats-text.js';
 import { APP_VERSION } from '../shared/version.js';
-import { pino } from 'pino';
-import { silentLog, type Log } from '../core/log.js';
+import { shellLogs } from './logging.js';
+import { logsDir } from '../core/log-files.js';
 import type { PultService } from '../core/service.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 
@@ -45,15 +45,10 @@ const ELECTRON_MAIN = path.resolve(distDir, '../electron/main.cjs');
 const PROJECT_ROOT = path.resolve(distDir, '../..');
 
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
-/**
- * Under systemd (the units set PULT_LOG_FORMAT=json) every line the command logs is a pino JSON
- * line on stdout, for the journal, with the core's own events (deliveries, sync failures, settings
- * changed) beside them; otherwise people read plain lines. Never a token, a PIN or an applicant's text.
- */
-const jsonLog = process.env.PULT_LOG_FORMAT === 'json' ? pino({ base: { app: 'pult', version: APP_VERSION } }) : null;
-const coreLog: Log = jsonLog ?? silentLog;
-const log = (line: string): void => (jsonLog ? jsonLog.info(line) : say(`pult: ${line}`));
-const logError = (line: string): void => (jsonLog ? jsonLog.warn(line) : void process.stderr.write(`pult: ${line}\n`));
+/** The journal's JSON lines under systemd; plain lines here and JSON lines in rotated files elsewhere (cli/logging.ts). */
+const logs = shellLogs(process.env, (dir, error) => t('serve.logsUnwritable', { dir, reason: error.message }));
+const log = logs.info;
+const logError = logs.warn;
 
 /** Node's own parseArgs errors, in the IT staff's words. */
 function argumentError(error: unknown): UsageError {
@@ -129,11 +124,13 @@ async function serve(args: string[]): Promise<number> {
   const prepared = consoleFrom(values, reportNotice);
   await ensurePortFree(port, host);
   const service = await prepared.open();
+  logs.toFiles(logsDir(prepared.dataDir));
   reportBoxes(service);
   const app = await createHost({ service, rendererDir: RENDERER_DIR });
   const shutdown = async (): Promise<void> => {
     await app.close();
     await service.close();
+    await logs.close();
     process.exit(EXIT.ok);
   };
   process.once('SIGINT', () => void shutdown());
@@ -167,7 +164,7 @@ const consoleFrom = (values: Record<string, unknown>, onStorageNotice?: (notice:
     configFile: values.config as string | undefined,
     env: process.env,
     onStorageNotice,
-    log: coreLog,
+    log: logs.core,
   });
 
 async function exportCommand(args: string[]): Promise<number> {
@@ -210,6 +207,7 @@ async function collectorCommand(args: string[]): Promise<number> {
     device: { type: 'string' },
     port: { type: 'string', default: '7400' },
     host: { type: 'string', default: '127.0.0.1' },
+    'log-dir': { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
   });
@@ -217,10 +215,12 @@ async function collectorCommand(args: string[]): Promise<number> {
   const tokens = values.tokens as string;
   switch (sub) {
     case 'serve': {
+      logs.toFiles((values['log-dir'] as string | undefined) ?? collectorLogsDir(db));
       const { url, store } = await serveCollector({
         db,
         tokens,
-        logger: jsonLog ?? undefined,
+        logger: logs.requests(),
+        onClose: logs.close,
         port: parsePort(values.port as string),
         host: values.host as string,
       });

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, dialog, ipcMain, protocol, session } from 'electron';
 import { prepareConsole } from '../core/console.js';
+import { deferredLog, type Log } from '../core/log.js';
+import { logsDir, openLogFiles } from '../core/log-files.js';
+import { APP_VERSION } from '../shared/version.js';
 import type { PultService } from '../core/service.js';
 import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
@@ -39,19 +42,36 @@ async function openService(): Promise<PultService | null> {
     options: { config: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' } },
     strict: false,
   });
+  // No journal here (Windows): the core's events go to rotated files in <data-dir>/logs/.
+  const log = deferredLog();
   try {
-    return await prepareConsole({
+    const prepared = prepareConsole({
       dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
       configFile: typeof values.config === 'string' ? values.config : undefined,
       env: process.env,
       // `pult start` builds better-sqlite3 for Electron's ABI and names it here; a packaged app has its own.
       sqlite: { nativeBinding: app.isPackaged ? undefined : process.env.PULT_SQLITE_BINDING },
-    }).open();
+      log,
+    });
+    const service = await prepared.open();
+    openFileLog(logsDir(prepared.dataDir), log.attach, t);
+    return service;
   } catch (error) {
     const { message, exitCode } = explainFailure(error, t);
     dialog.showErrorBox('Pult', message);
     app.exit(exitCode);
     return null;
+  }
+}
+
+/** A log that cannot be written is said once on stderr; the kiosk goes on taking answers. */
+function openFileLog(dir: string, attach: (sink: Log) => void, t: ReturnType<typeof adminText>): void {
+  const cannotWrite = (error: Error) =>
+    void process.stderr.write(`pult: ${t('serve.logsUnwritable', { dir, reason: error.message })}\n`);
+  try {
+    attach(openLogFiles(dir, { app: 'pult', version: APP_VERSION }, cannotWrite).logger);
+  } catch (error) {
+    cannotWrite(error as Error);
   }
 }
 

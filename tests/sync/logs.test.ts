@@ -22,34 +22,42 @@ const parsedLines = (text: string) =>
     .split('\n')
     .map((line) => JSON.parse(line) as { level: number; msg: string; accepted?: number; app?: string });
 
+/** Twenty taps delivered from a real console to a real collector, both logging as `env` makes them. */
+async function syncRun(env: NodeJS.ProcessEnv) {
+  const dir = tempDir();
+  const dataDir = path.join(dir, 'data');
+  const tokens = path.join(dir, 'tokens.json');
+  const collector = await startCollectorProcess(['--db', path.join(dir, 'c.db'), '--tokens', tokens], env);
+  const first = await startHost(['--data-dir', dataDir], env);
+  const deviceId = ((await httpCall(first.url)('getStatus', {})) as { value: { deviceId: string } }).value.deviceId;
+  await first.stop();
+  const token = addDevice(tokens, deviceId);
+  fs.writeFileSync(path.join(dir, 'token'), token);
+  const config = path.join(dir, 'console.json');
+  const sync = { endpoint: collector.url, tokenFile: 'token', intervalMs: 200, timeoutMs: 5_000 };
+  fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, sync }));
+  const host = await startHost(['--config', config, '--data-dir', dataDir], env);
+  const consoleLog = path.join(dataDir, 'logs', 'pult.log');
+  const delivered = () => {
+    const text = env.PULT_LOG_FORMAT === 'json' ? host.output() : fs.existsSync(consoleLog) ? fs.readFileSync(consoleLog, 'utf8') : '';
+    return parsedLines(text).filter((line) => line.msg === 'batch delivered');
+  };
+  try {
+    for (let i = 0; i < 20; i++) await tap(httpCall(host.url), 1 + (i % 5));
+    await vi.waitFor(() => expect(delivered().reduce((sum, line) => sum + (line.accepted ?? 0), 0)).toBe(20), {
+      timeout: 20_000,
+      interval: 100,
+    });
+  } finally {
+    await host.stop();
+    await collector.stop();
+  }
+  return { dir, dataDir, token, host, collector };
+}
+
 describe('logs of a full sync run', () => {
-  it('are JSON lines, one per delivery, and never carry the token', async () => {
-    const dir = tempDir();
-    const dataDir = path.join(dir, 'data');
-    const tokens = path.join(dir, 'tokens.json');
-    const collector = await startCollectorProcess(['--db', path.join(dir, 'c.db'), '--tokens', tokens], JSON_LOGS);
-    const first = await startHost(['--data-dir', dataDir]);
-    const deviceId = ((await httpCall(first.url)('getStatus', {})) as { value: { deviceId: string } }).value.deviceId;
-    await first.stop();
-    const token = addDevice(tokens, deviceId);
-    fs.writeFileSync(path.join(dir, 'token'), token);
-    const config = path.join(dir, 'console.json');
-    const sync = { endpoint: collector.url, tokenFile: 'token', intervalMs: 200, timeoutMs: 5_000 };
-    fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, sync }));
-    const host = await startHost(['--config', config, '--data-dir', dataDir], JSON_LOGS);
-    try {
-      for (let i = 0; i < 20; i++) await tap(httpCall(host.url), 1 + (i % 5));
-      await vi.waitFor(
-        () => {
-          const delivered = parsedLines(host.output()).filter((line) => line.msg === 'batch delivered');
-          expect(delivered.reduce((sum, line) => sum + (line.accepted ?? 0), 0)).toBe(20);
-        },
-        { timeout: 20_000, interval: 100 },
-      );
-    } finally {
-      await host.stop();
-      await collector.stop();
-    }
+  it('under systemd are JSON lines on stdout (the journal), one per delivery, and never carry the token', async () => {
+    const { dataDir, token, host, collector } = await syncRun(JSON_LOGS);
     const consoleLines = parsedLines(host.output());
     expect(consoleLines.some((line) => /console ready at/.test(line.msg))).toBe(true);
     expect(consoleLines.every((line) => line.app === 'pult')).toBe(true);
@@ -57,5 +65,20 @@ describe('logs of a full sync run', () => {
     const collectorLines = parsedLines(collector.output());
     expect(collectorLines.some((line) => /request completed/.test(line.msg))).toBe(true);
     for (const text of [host.output(), collector.output()]) expect(text).not.toContain(token);
+    // The journal has them: no second copy in files.
+    expect(fs.existsSync(path.join(dataDir, 'logs'))).toBe(false);
+  }, 60_000);
+
+  it('without a journal are plain on the terminal and JSON lines in <data-dir>/logs/, never with the token', async () => {
+    const { dir, dataDir, token, host, collector } = await syncRun({});
+    expect(host.output()).toMatch(/^pult: console ready at/m);
+    const consoleLines = parsedLines(fs.readFileSync(path.join(dataDir, 'logs', 'pult.log'), 'utf8'));
+    expect(consoleLines.some((line) => /console ready at/.test(line.msg))).toBe(true);
+    expect(consoleLines.every((line) => line.app === 'pult')).toBe(true);
+    // The collector's go beside its SQLite file, one line per request.
+    const collectorText = fs.readFileSync(path.join(dir, 'logs', 'pult.log'), 'utf8');
+    expect(parsedLines(collectorText).some((line) => /request completed/.test(line.msg))).toBe(true);
+    for (const text of [host.output(), collector.output(), collectorText, ...consoleLines.map((l) => JSON.stringify(l))])
+      expect(text).not.toContain(token);
   }, 60_000);
 });
