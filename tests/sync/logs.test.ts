@@ -39,7 +39,8 @@ async function syncRun(env: NodeJS.ProcessEnv) {
   const host = await startHost(['--config', config, '--data-dir', dataDir], env);
   const consoleLog = path.join(dataDir, 'logs', 'pult.log');
   const delivered = () => {
-    const text = env.PULT_LOG_FORMAT === 'json' ? host.output() : fs.existsSync(consoleLog) ? fs.readFileSync(consoleLog, 'utf8') : '';
+    const text =
+      env.PULT_LOG_FORMAT === 'json' ? host.output() : fs.existsSync(consoleLog) ? fs.readFileSync(consoleLog, 'utf8') : '';
     return parsedLines(text).filter((line) => line.msg === 'batch delivered');
   };
   try {
