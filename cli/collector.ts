@@ -40,9 +40,9 @@ export async function serveCollector(options: {
   };
 }
 
-/** Where the collector's log files go without --log-dir: logs/ beside its SQLite file, ./logs for PostgreSQL. */
-export const collectorLogsDir = (db: string): string =>
-  isPostgresUrl(db) ? path.resolve('logs') : path.join(path.dirname(path.resolve(db)), 'logs');
+/** Where the collector's log files go without --log-dir: logs/ beside its SQLite file, or beside its tokens file for PostgreSQL. */
+export const collectorLogsDir = (db: string, tokens: string): string =>
+  path.join(path.dirname(path.resolve(isPostgresUrl(db) ? tokens : db)), 'logs');
 
 export const addDeviceToken = (tokens: string, deviceId: string): string => addDevice(path.resolve(tokens), deviceId);
 export const addAdminToken = (tokens: string): string => addAdmin(path.resolve(tokens));

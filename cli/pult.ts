@@ -215,7 +215,7 @@ async function collectorCommand(args: string[]): Promise<number> {
   const tokens = values.tokens as string;
   switch (sub) {
     case 'serve': {
-      logs.toFiles((values['log-dir'] as string | undefined) ?? collectorLogsDir(db));
+      logs.toFiles((values['log-dir'] as string | undefined) ?? collectorLogsDir(db, tokens));
       const { url, store } = await serveCollector({
         db,
         tokens,
