@@ -45,13 +45,13 @@ const NEEDS: Need[] = [
     otherwise: 'install lintian (Debian/Ubuntu: "sudo apt-get install lintian dpkg-dev")',
   },
   {
-    what: 'cage, Xwayland and grim (the kiosk runs headless under cage in the package test)',
+    what: 'cage, Xwayland, grim and weston (the kiosk runs headless under cage in the package test, nested in weston for other screen sizes)',
     present: () =>
-      ['cage', 'Xwayland', 'grim'].every(
+      ['cage', 'Xwayland', 'grim', 'weston'].every(
         (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0,
       ),
-    debian: 'cage xwayland grim',
-    otherwise: 'install them (Debian: "sudo apt-get install cage xwayland grim")',
+    debian: 'cage xwayland grim weston',
+    otherwise: 'install them (Debian: "sudo apt-get install cage xwayland grim weston")',
   },
   {
     what: 'systemd-analyze (the units are verified)',

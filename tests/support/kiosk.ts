@@ -8,6 +8,11 @@ import { stopProcess } from './host-process.js';
  * headless wlroots output (no GPU, no seat, no input devices here), the way systemd would start it:
  * its RuntimeDirectory made for it, its Environment, plus what a test-only drop-in would add — a
  * DevTools port on loopback, which the production unit never has.
+ *
+ * cage's own headless output is always 1280×720 (cage 0.1.4 has no output management, so wlr-randr
+ * cannot change it). For another screen size the same command runs on wlroots' Wayland backend
+ * inside weston's headless backend at that size (kiosk-shell: one full-screen window) — cage sees
+ * an output of that size, as it would see a 1024×600 panel on tty1.
  */
 export interface Kiosk {
   child: ChildProcess;
@@ -23,7 +28,32 @@ const unitLine = (unit: string, key: string) =>
     .find((line) => line.startsWith(`${key}=`))!
     .slice(key.length + 1);
 
-export async function startKiosk(devtoolsPort: number): Promise<Kiosk> {
+export interface ScreenSize {
+  width: number;
+  height: number;
+}
+
+/** weston, headless, at `size`, as `user`: the output cage is nested in. Resolves with its socket's name. */
+async function startScreen(user: string, runtimeDir: string, size: ScreenSize): Promise<string> {
+  const socket = 'screen-0';
+  const env = { PATH: '/usr/bin:/bin', HOME: runtimeDir, XDG_RUNTIME_DIR: runtimeDir };
+  spawn(
+    'runuser',
+    [
+      ...['-u', user, '--', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`)],
+      ...['weston', '--backend=headless-backend.so', '--use-pixman', '--shell=kiosk-shell.so', '--idle-time=0'],
+      ...[`--width=${size.width}`, `--height=${size.height}`, `--socket=${socket}`],
+    ],
+    { stdio: 'ignore', detached: true },
+  ).unref();
+  for (const since = Date.now(); !fs.existsSync(`${runtimeDir}/${socket}`);) {
+    if (Date.now() - since > 20_000) throw new Error(`weston did not start a ${size.width}×${size.height} output`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return socket;
+}
+
+export async function startKiosk(devtoolsPort: number, size?: ScreenSize): Promise<Kiosk> {
   const user = unitLine('pult-kiosk.service', 'User');
   const runtimeDir = `/run/${unitLine('pult-kiosk.service', 'RuntimeDirectory')}`;
   fs.rmSync(runtimeDir, { recursive: true, force: true });
@@ -36,13 +66,16 @@ export async function startKiosk(devtoolsPort: number): Promise<Kiosk> {
   if (!fs.existsSync(x11)) fs.mkdirSync(x11, { mode: 0o1777 });
   fs.chmodSync(x11, 0o1777);
   const [command, ...args] = unitLine('pult-kiosk.service', 'ExecStart').split(' ');
+  const backend = size
+    ? { WLR_BACKENDS: 'wayland', WAYLAND_DISPLAY: await startScreen(user, runtimeDir, size) }
+    : { WLR_BACKENDS: 'headless' };
   const env = {
     PATH: '/usr/bin:/bin',
     HOME: runtimeDir,
     XDG_RUNTIME_DIR: runtimeDir,
     RUNTIME_DIRECTORY: runtimeDir,
     ...Object.fromEntries([unitLine('pult-kiosk.service', 'Environment').split('=', 2) as [string, string]]),
-    WLR_BACKENDS: 'headless',
+    ...backend,
     WLR_RENDERER: 'pixman',
     WLR_LIBINPUT_NO_DEVICES: '1',
     PULT_KIOSK_EXTRA_FLAGS: `--remote-debugging-port=${devtoolsPort}`,

@@ -37,6 +37,20 @@ export async function tap(call: Call, value: number): Promise<PressReply> {
   return reply.value as PressReply;
 }
 
+/**
+ * A tap on a console with its real timings: waits (bounded) until the screen has settled — a touch
+ * before that is ignored by design (no question is answered before it was seen) — then taps.
+ */
+export async function tapWhenSettled(call: Call, value: number): Promise<PressReply> {
+  for (const since = Date.now(); ;) {
+    const session = await call('getSession', {});
+    if (session.ok && (session.value as SessionView).settled) break;
+    if (Date.now() - since > 10_000) throw new Error('the applicant screen did not settle within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return tap(call, value);
+}
+
 /** A console config that takes a tap at any moment: CSI only, no settle, no guard, no burst limit. */
 export const QUICK_CONSOLE = {
   flow: [{ type: 'csi' as const }],
