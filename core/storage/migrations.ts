@@ -196,6 +196,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: "answers: each window's CSI answers by seq, so the alerts' last scores never walk the table",
+    // Partial: only CSI rows, the one question the streak reads; the rowid (seq) orders each window's entries.
+    sql: `CREATE INDEX answers_csi_by_window ON answers (window_id) WHERE question = 'csi';`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../tests/support/temp-dir.js';
+import { lastCsiScores } from '../supervisor/alerts.js';
+import { periodStats, windowStats } from '../stats.js';
+import { DATABASE_FILE, openWritable } from './database.js';
+import { ledger } from './ledger.js';
+import { countersTable } from './counters.js';
+
+/**
+ * The tap path and the statistics must not read more as the console ages (a million answers):
+ * no statement they prepare may walk the answers table. Asserted on SQLite's own plan
+ * (`EXPLAIN QUERY PLAN`), not on a comment's word.
+ */
+const tempDir = useTempDirs();
+
+/** Every statement `use` prepares on `db`. */
+function prepared(db: Database.Database, use: () => void): string[] {
+  const seen: string[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof db.prepare;
+  try {
+    use();
+  } finally {
+    db.prepare = prepare;
+  }
+  return seen;
+}
+
+/** SQLite's plan of a statement, its parameters bound to null (the plan does not depend on them). */
+function plan(db: Database.Database, sql: string): string[] {
+  const named = [...new Set([...sql.matchAll(/[@:$]([A-Za-z_]\w*)/g)].map((m) => m[1]!))];
+  const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+  const rows = (
+    named.length > 0
+      ? statement.all(Object.fromEntries(named.map((name) => [name, null])))
+      : statement.all(...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null))
+  ) as { detail: string }[];
+  return rows.map((row) => row.detail);
+}
+
+const walksAnswers = (detail: string) => /^SCAN answers\b/.test(detail);
+
+function freshDb(): Database.Database {
+  const dir = tempDir();
+  fs.mkdirSync(dir, { recursive: true });
+  return openWritable(path.join(dir, DATABASE_FILE), {});
+}
+
+describe('query plans: nothing on the tap path or in the statistics walks the answers table', () => {
+  it('the tap: the answer, its outbox row, its rollups, the press look-up, the counters', () => {
+    const db = freshDb();
+    const statements = prepared(db, () => {
+      ledger(db, 'Europe/Moscow');
+      countersTable(db);
+    });
+    expect(statements.length).toBeGreaterThan(5);
+    for (const sql of statements) expect({ sql, plan: plan(db, sql).filter(walksAnswers) }).toEqual({ sql, plan: [] });
+    db.close();
+  });
+
+  it("the supervisor's figures (a period, every window) and the alerts' last CSI scores", () => {
+    const db = freshDb();
+    const period = { from: '2026-11-01', to: '2026-11-30', windowId: 'w1' };
+    const statements = prepared(db, () => {
+      periodStats(db, period);
+      windowStats(db, period);
+      lastCsiScores(db, 'w1', 3);
+    });
+    expect(statements.length).toBeGreaterThan(3);
+    for (const sql of statements) expect({ sql, plan: plan(db, sql).filter(walksAnswers) }).toEqual({ sql, plan: [] });
+    db.close();
+  });
+
+  it('can fail: a query that walks the answers table is caught', () => {
+    const db = freshDb();
+    expect(plan(db, "SELECT count(*) FROM answers WHERE comment = 'x'").some(walksAnswers)).toBe(true);
+    db.close();
+  });
+});
