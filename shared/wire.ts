@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CSI_RANGE, MAX_COMMENT_LENGTH, NPS_RANGE, ReasonSchema } from './answer.js';
-import { LanguageSchema } from './languages.js';
+import { AnswerFlagSchema, AnswerInputSchema } from './answer.js';
 import { safeText } from './text.js';
 
 /**
@@ -33,32 +32,30 @@ export const WireDeviceSchema = z.strictObject({
 });
 export type WireDevice = z.output<typeof WireDeviceSchema>;
 
-const common = {
+/** What the console stamps on an answer besides what the screen sent (core/answer-stamp.ts), as the wire names it. */
+const stamped = {
   id: z.uuid(),
   seq: z.number().int().positive(),
-  responseId: z.uuid(),
-  locale: LanguageSchema,
-  source: z.string().regex(/^(touch|keyboard|button:[\w.-]{1,64})$/),
-  flags: z.array(z.enum(['misuse'])).max(1),
+  /** Always sent: the console fills the default. */
+  flags: z.array(AnswerFlagSchema).max(1),
   /** Device wall clock (ms since epoch) when the answer was stored: raw, never corrected on the console. */
   createdAt: deviceMs,
   monoMs: z.number().min(0),
   bootId: z.uuid(),
-  ticket: line().min(1).max(32).optional(),
   operator: line().min(1).max(64).optional(),
   /** Set when the console salvaged the answer from a damaged database file. */
   recoveredFrom: line().max(200).optional(),
 };
 
+/**
+ * An answer on the wire: the very answer the console took (shared/answer.ts — the same ranges,
+ * reasons, text rules and limits, so the collector is never laxer than the console), plus its stamp.
+ */
+const [csi, nps, reasons] = AnswerInputSchema.options;
 export const WireAnswerSchema = z.discriminatedUnion('question', [
-  z.strictObject({ question: z.literal('csi'), value: z.number().int().min(CSI_RANGE.min).max(CSI_RANGE.max), ...common }),
-  z.strictObject({ question: z.literal('nps'), value: z.number().int().min(NPS_RANGE.min).max(NPS_RANGE.max), ...common }),
-  z.strictObject({
-    question: z.literal('reasons'),
-    reasons: z.array(ReasonSchema).min(1).max(6),
-    comment: safeText({ lines: true }).min(1).max(MAX_COMMENT_LENGTH).optional(),
-    ...common,
-  }),
+  csi.extend(stamped),
+  nps.extend(stamped),
+  reasons.extend(stamped),
 ]);
 export type WireAnswer = z.output<typeof WireAnswerSchema>;
 
