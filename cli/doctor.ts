@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { StatusSchema, type Status } from '../shared/contract.js';
 import { prepareConsole, type PreparedConsole } from '../core/console.js';
 import { freeDiskBytes } from '../core/data-dir.js';
 import { DATABASE_FILE, quickCheck } from '../core/storage/database.js';
@@ -136,9 +137,7 @@ async function checkCollector(endpoint: string, token: string, lastAckAt: number
 
 /** The running console's own view: answering, and each box (port, open, firmware, last press). */
 async function checkRunningConsole(consoleUrl: string, boxes: number, add: Add) {
-  let status: {
-    boxes: { id: string; connected: boolean; port: string | null; firmware: string | null; lastPressAtMs: number | null }[];
-  };
+  let status: Status;
   try {
     const reply = await fetch(new URL('api/getStatus', consoleUrl), {
       method: 'POST',
@@ -146,20 +145,25 @@ async function checkRunningConsole(consoleUrl: string, boxes: number, add: Add) 
       body: '{}',
       signal: AbortSignal.timeout(3_000),
     });
-    status = ((await reply.json()) as { value: typeof status }).value;
+    // What the console answers is read by the contract's own schema, like any other reply.
+    status = StatusSchema.parse(((await reply.json()) as { value: unknown }).value);
     add('console', 'ok', 'consoleRunning', { url: consoleUrl });
   } catch {
     add('console', 'warn', 'consoleNotRunning', { url: consoleUrl });
     if (boxes > 0) add('boxes', 'warn', 'boxesUnknown');
     return;
   }
-  for (const box of status.boxes)
-    add(`box:${box.id}`, box.connected ? 'ok' : 'fail', box.connected ? 'boxConnected' : 'boxMissing', {
+  for (const box of status.boxes) {
+    const facts = {
       box: box.id,
       port: box.port ?? '—',
       firmware: box.firmware ?? '—',
       last: box.lastPressAtMs === null ? '—' : new Date(box.lastPressAtMs).toISOString(),
-    });
+      invalid: box.invalidFrames,
+    };
+    if (!box.connected) add(`box:${box.id}`, 'fail', 'boxMissing', facts);
+    else add(`box:${box.id}`, box.invalidFrames > 0 ? 'warn' : 'ok', box.invalidFrames > 0 ? 'boxNoisy' : 'boxConnected', facts);
+  }
 }
 
 function checkUnits(add: Add) {

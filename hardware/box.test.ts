@@ -58,7 +58,11 @@ describe('box driver (binding injected: @serialport/binding-mock)', () => {
     current().emitData(line('B3 #1')); // the same line again (sent again after a reconnect)
     current().emitData('B5 #2\r');
     current().emitData('\nB2 #3 *00\r\n'); // wrong checksum
+    current().emitData('B9 #4\r\n'); // a button this box does not have
+    current().emitData('\u0000\u00ff~~\r\n'); // line noise
     await vi.waitFor(() => expect(pressed).toEqual([3, 5]));
+    // What meant nothing is counted where IT staff look (status, doctor): a loose cable shows.
+    await vi.waitFor(() => expect(driver.status.invalidFrames).toBe(3));
     driver.acknowledge();
     await vi.waitFor(() => expect(current().recording.toString()).toContain('A\n'));
   });

@@ -63,7 +63,15 @@ export class BoxDriver {
     this.dialect = dialectOf(options.box.profile);
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.now = options.now ?? Date.now;
-    this.state = { id: options.box.id, connected: false, port: null, firmware: null, lastPressAtMs: null, problem: null };
+    this.state = {
+      id: options.box.id,
+      connected: false,
+      port: null,
+      firmware: null,
+      lastPressAtMs: null,
+      invalidFrames: 0,
+      problem: null,
+    };
   }
 
   get status(): BoxLink {
@@ -198,10 +206,11 @@ export class BoxDriver {
   }
 
   private take(signal: BoxSignal): void {
-    if (signal.kind === 'invalid') return;
+    // Counted, not published: a noisy line must not flood the screens with status events.
+    if (signal.kind === 'invalid') return this.countInvalid();
     if (!this.state.connected) this.update({ connected: true, problem: null });
     if (signal.kind === 'hello') return this.update({ firmware: signal.firmware });
-    if (signal.button > this.options.box.buttons) return;
+    if (signal.button > this.options.box.buttons) return this.countInvalid();
     // A line sent again after a reconnect is the same button with the same counter: one press. (A
     // box that restarted counts from 1 again: only the very same line is dropped.)
     if (signal.seq !== undefined) {
@@ -224,6 +233,10 @@ export class BoxDriver {
     port.write(bytes, (error) => {
       if (error) onFailure?.(problem('write_failed', error.message));
     });
+  }
+
+  private countInvalid(): void {
+    this.state = { ...this.state, invalidFrames: this.state.invalidFrames + 1 };
   }
 
   private update(change: Partial<BoxLink>): void {

@@ -15,7 +15,6 @@ export interface BoxDialect {
   /** Bytes to send, or null where this kind of box has no such command. */
   ping: Buffer | null;
   ack: Buffer | null;
-  allOff: Buffer | null;
 }
 
 /** XOR of the bytes, two upper-case hex digits (as NMEA 0183 does). */
@@ -53,15 +52,13 @@ const command = (text: string) => Buffer.from(`${text}\n`, 'latin1');
 export const PULT_COMMANDS = {
   ping: command('?'),
   ack: command('A'),
-  allOff: command('Z'),
-  light: (n: number) => command(`L${n}`),
 };
 
 /** A byte written as "0x31" or "49" in the config. */
 const byteOf = (key: string): number => (key.startsWith('0x') ? Number.parseInt(key.slice(2), 16) : Number(key));
 
 export function dialectOf(profile: BoxProfile): BoxDialect {
-  const none = { ping: null, ack: null, allOff: null };
+  const none = { ping: null, ack: null };
   switch (profile.kind) {
     case 'pult':
       return { parser: () => new LineParser(), decode: (frame) => decodePultLine(String(frame)), ...PULT_COMMANDS };

@@ -136,6 +136,11 @@ export const BoxStatusSchema = z.object({
   /** The box's firmware, from its answer to a ping (Pult protocol only). */
   firmware: z.string().nullable(),
   lastPressAtMs: z.number().nullable(),
+  /**
+   * Frames since the start that meant nothing (a wrong checksum, garbage, a button the box does
+   * not have): a loose cable or a wrong baud rate shows here while presses go missing.
+   */
+  invalidFrames: z.number().int(),
   /** Why it is not connected; null while it is. */
   problem: BoxProblemSchema.nullable(),
   /** Presses the console could not store (storage failed): the box's LED did not confirm them. */

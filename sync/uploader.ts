@@ -282,6 +282,5 @@ export function createUploader(options: UploaderOptions) {
       if (heartbeatTimer) clearTimeout(heartbeatTimer);
       waiting?.resolve();
     },
-    status: (): UploaderStatus => ({ ...status }),
   };
 }
