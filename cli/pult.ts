@@ -26,7 +26,7 @@ import { describeStats } from './stats-text.js';
 import { APP_VERSION } from '../shared/version.js';
 import { shellLogs } from './logging.js';
 import { logsDir } from '../core/log-files.js';
-import type { PultService } from '../core/service.js';
+import type { CoreLink } from '../core/link.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
@@ -101,9 +101,9 @@ function reportNotice(notice: StorageNotice): void {
 }
 
 /** A box connecting or going away, said once each on stderr, where IT staff's logs collect it. */
-function reportBoxes(service: PultService): void {
+function reportBoxes(core: CoreLink): void {
   const connected = new Map<string, boolean>();
-  service.on('status', ({ boxes }) => {
+  core.on('status', ({ boxes }) => {
     for (const box of boxes) {
       const was = connected.get(box.id);
       connected.set(box.id, box.connected);
@@ -123,13 +123,13 @@ async function serve(args: string[]): Promise<number> {
   const port = parsePort(values.port as string);
   const prepared = consoleFrom(values, reportNotice);
   await ensurePortFree(port, host);
-  const service = await prepared.open();
+  const { link } = await prepared.open();
   logs.toFiles(logsDir(prepared.dataDir));
-  reportBoxes(service);
-  const app = await createHost({ service, rendererDir: RENDERER_DIR });
+  reportBoxes(link);
+  const app = await createHost({ core: link, rendererDir: RENDERER_DIR, kioskAddresses: prepared.config.kioskAddresses });
   const shutdown = async (): Promise<void> => {
     await app.close();
-    await service.close();
+    await link.close();
     await logs.close();
     process.exit(EXIT.ok);
   };

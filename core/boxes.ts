@@ -8,14 +8,10 @@ import type { SessionPress } from './session.js';
 
 export interface BoxesOptions {
   boxes: BoxConfig[];
-  /** The flow now in force (the supervisor may change it while the console runs). */
-  flow(): FlowStep[];
   binding: SerialBinding;
   timing?: Partial<BoxTiming>;
   /** Into the one session, like every other input. */
   press(press: SessionPress): Promise<PressReply>;
-  /** The screen shown now (a box has no screen of its own: its buttons answer this one). */
-  screen(): Screen;
   onStatus(): void;
 }
 
@@ -54,15 +50,14 @@ export class Boxes {
   }
 
   private async pressed(box: BoxConfig, driver: BoxDriver, button: number): Promise<void> {
-    const action = this.actionOf(box, button);
-    if (!action) return;
     try {
       const reply = await this.options.press({
         id: uuidv7(),
+        // A box has no screen of its own: its buttons answer the one shown when the press's turn comes.
         screenId: null,
         source: `button:${box.id}`,
-        action,
-        cannotAnswer: box.unanswerable === 'skip' ? (screen) => this.cannotAnswer(box, screen) : undefined,
+        action: (shown, firstStep) => buttonAction(box, button, shown, firstStep),
+        cannotAnswer: box.unanswerable === 'skip' ? (shown) => cannotAnswer(box, shown) : undefined,
       });
       if (reply.outcome === 'stored') driver.acknowledge();
     } catch {
@@ -71,24 +66,23 @@ export class Boxes {
       this.options.onStatus();
     }
   }
+}
 
-  /**
-   * What button n means on the screen shown. On «Спасибо!» it is a press on the first question (it
-   * starts the next response, or is misuse inside the guard interval). A question the box has no
-   * answer for is never guessed: skipped, or left to the touch screen.
-   */
-  private actionOf(box: BoxConfig, button: number): Action | null {
-    const screen = this.options.screen();
-    const first = this.options.flow()[0]!.type;
-    const question =
-      screen.kind === 'question' ? screen.question : screen.kind === 'thanks' && first !== 'reasons_if_low' ? first : null;
-    const values = question ? boxAnswers(box, question) : null;
-    const value = values?.[button - 1];
-    if (value !== undefined) return { type: 'score', value };
-    return box.unanswerable === 'skip' && screen.kind !== 'thanks' ? { type: 'skip' } : null;
-  }
+/**
+ * What button n means on the screen shown. On «Спасибо!» it is a press on the first question (it
+ * starts the next response, or is misuse inside the guard interval). A question the box has no
+ * answer for is never guessed: skipped, or left to the touch screen.
+ */
+function buttonAction(box: BoxConfig, button: number, shown: Screen, firstStep: FlowStep['type']): Action | null {
+  const question =
+    shown.kind === 'question' ? shown.question : shown.kind === 'thanks' && firstStep !== 'reasons_if_low' ? firstStep : null;
+  const values = question ? boxAnswers(box, question) : null;
+  const value = values?.[button - 1];
+  if (value !== undefined) return { type: 'score', value };
+  return box.unanswerable === 'skip' && shown.kind !== 'thanks' ? { type: 'skip' } : null;
+}
 
-  private cannotAnswer(box: BoxConfig, screen: Screen): boolean {
-    return screen.kind === 'reasons' || (screen.kind === 'question' && boxAnswers(box, screen.question) === null);
-  }
+/** Screens a box has no buttons for: passed over after it answered the one before. */
+function cannotAnswer(box: BoxConfig, shown: Screen): boolean {
+  return shown.kind === 'reasons' || (shown.kind === 'question' && boxAnswers(box, shown.question) === null);
 }

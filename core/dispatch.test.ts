@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema, type PultConfigInput } from '../shared/config.js';
 import type { SessionView } from '../shared/session.js';
-import { invoke } from './dispatch.js';
 import { PultService } from './service.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
 import { QUICK_CONSOLE, tap, touchOn, type Call } from '../tests/support/press.js';
@@ -16,7 +15,7 @@ function withService(run: (service: PultService, call: Call) => Promise<void>, c
       config: PultConfigSchema.parse({ ...DEMO_CONFIG, language: { default: 'ru', enabled: ['ru', 'en'] }, ...config }),
     });
     try {
-      await run(service, (method, input) => invoke(service, method, input));
+      await run(service, (method, input) => service.link.invoke(method, input));
     } finally {
       await service.close();
     }
@@ -57,7 +56,7 @@ describe('invoke: the core side of every contract call', () => {
     await withService(async (service, call) => {
       const result = await call('press', build(await screenOf(call)));
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message } });
-      expect(service.getStatus().answersStored).toBe(0);
+      expect(service.status.read().answersStored).toBe(0);
     })();
   });
 
@@ -77,7 +76,7 @@ describe('invoke: the core side of every contract call', () => {
         Array.from({ length: 50 }, () => call('press', touchOn(screenId, { type: 'score', value: 4 }))),
       );
       expect(replies.filter((r) => r.ok && (r.value as { outcome: string }).outcome === 'stored')).toHaveLength(1);
-      expect(service.getStatus().answersStored).toBe(1);
+      expect(service.status.read().answersStored).toBe(1);
     }),
   );
 

@@ -18,6 +18,7 @@ function sessionWith(config: Partial<PultConfigInput> = {}, options: { failStore
     setup: parsed,
     clock,
     burst: { presses: parsed.misuse.burstPresses, withinMs: parsed.misuse.burstWithinMs },
+    bootId: '00000000-0000-7000-8000-b00700000000',
     newId: () => `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
     storedBy: (pressId) => {
       const index = stored.findIndex((a) => a.pressId === pressId);
@@ -190,6 +191,7 @@ describe('an idle console', () => {
       setup: PultConfigSchema.parse({ ...DEMO_CONFIG, flow: [{ type: 'csi' }], timeouts: { settleMs: 0 } }),
       clock: time.clock,
       burst: { presses: 0, withinMs: 10_000 },
+      bootId: '00000000-0000-7000-8000-b00700000000',
       newId: randomUUID,
       storedBy: () => null,
       store: async () => ({ id: randomUUID(), seq: 1, replayed: false }),

@@ -3,6 +3,10 @@ import { createFlow, type Flow, type FlowInput, type FlowSetup, type FlowState }
 import type { Action, PressOutcome, PressReply, Screen, SessionView } from '../shared/session.js';
 import type { Clock } from './clock.js';
 import { InvalidInput } from './errors.js';
+import { serialQueue } from './serial.js';
+import type { FlowStep } from '../shared/config.js';
+
+type FlowStepType = FlowStep['type'];
 
 /** A press as the session takes it, from any input: a screen, a key, a button box. */
 export interface SessionPress {
@@ -12,7 +16,12 @@ export interface SessionPress {
   screenId: string | null;
   /** Decided by the shell that received the press (touch, keyboard) or the core (`button:<box>`). */
   source: AnswerSource;
-  action: Action;
+  /**
+   * What was done — or, for a box, how to read its button on the screen shown when the press's
+   * turn comes (inside the session's serial step, so no screen can change in between); null: the
+   * button means nothing there.
+   */
+  action: Action | ((shown: Screen, firstStep: FlowStepType) => Action | null);
   /** Screens this input cannot answer: passed over after it answered (a box with no NPS buttons). */
   cannotAnswer?: (screen: Screen) => boolean;
 }
@@ -28,6 +37,8 @@ export interface SessionDeps {
   setup: FlowSetup;
   clock: Clock;
   burst: BurstLimit;
+  /** This run of the console (the answers' boot id too): a screen that sees it change knows the console restarted. */
+  bootId: string;
   newId(): string;
   /** The answer a press stored before (possibly before a restart), or null. */
   storedBy(pressId: string): { id: string; seq: number } | null;
@@ -60,17 +71,16 @@ export class Session {
   private screenId: string;
   private version = 0;
   private settled = false;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Presses and timers, one at a time. */
+  private readonly serially = serialQueue();
   private readonly recent = new Map<string, Applied>();
   /** When the last counted answers were stored (monotonic), for the burst limit. */
   private storedAt: number[] = [];
   private cancelTimer: () => void = () => undefined;
   private closed = false;
   private paused = false;
-  private readonly bootId: string;
 
   constructor(private readonly deps: SessionDeps) {
-    this.bootId = deps.newId();
     this.flow = createFlow(deps.setup, deps.newId);
     this.state = this.flow.initial(this.now());
     this.screenId = deps.newId();
@@ -81,7 +91,7 @@ export class Session {
   view(): SessionView {
     const { state } = this;
     return {
-      bootId: this.bootId,
+      bootId: this.deps.bootId,
       version: this.version,
       screenId: this.screenId,
       screen: state.screen,
@@ -147,7 +157,9 @@ export class Session {
     const earlier = this.deps.storedBy(press.id);
     if (earlier) return { outcome: 'replayed', answer: earlier };
     if (this.paused || (press.screenId !== null && press.screenId !== this.screenId)) return nothing('ignored');
-    const { action } = press;
+    const action =
+      typeof press.action === 'function' ? press.action(this.state.screen, this.deps.setup.flow[0]!.type) : press.action;
+    if (!action) return nothing('ignored');
     if (action.type === 'chooseLanguage' && !this.deps.setup.language.enabled.includes(action.language))
       throw new InvalidInput(`language "${action.language}" is not enabled on this console`);
     const at = this.now();
@@ -239,12 +251,6 @@ export class Session {
   private remember(id: string, applied: Applied): void {
     this.recent.set(id, applied);
     if (this.recent.size > RECENT_PRESSES) this.recent.delete(this.recent.keys().next().value!);
-  }
-
-  private serially<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 

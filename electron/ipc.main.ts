@@ -1,8 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { EVENT_NAMES, IPC_EVENT_CHANNEL, ipcChannel, METHOD_NAMES } from '../shared/contract.js';
 import { fail } from '../shared/result.js';
-import { invoke } from '../core/dispatch.js';
-import type { PultService } from '../core/service.js';
+import type { CoreLink } from '../core/link.js';
 import { originOf } from './security/deny-navigation.js';
 
 /** Only the console's own page (app://pult) may call the core; anything else gets a typed refusal. */
@@ -12,18 +11,18 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
 }
 
 /** Routes exactly the contract's methods, one channel each; no generic "send anything" bridge. */
-export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, service: PultService, appOrigin: string): void {
+export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, core: CoreLink, appOrigin: string): void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), (event, input: unknown) =>
       isTrustedSender(event, appOrigin)
-        ? invoke(service, method, input)
+        ? core.invoke(method, input)
         : fail('invalid_input', `${method}: caller is not the console page`),
     );
   }
 }
 
 /** Forwards core events to the console window. */
-export function forwardEvents(service: PultService, send: (channel: string, message: unknown) => void): () => void {
-  const offs = EVENT_NAMES.map((name) => service.on(name, (payload) => send(IPC_EVENT_CHANNEL, { name, payload })));
+export function forwardEvents(core: CoreLink, send: (channel: string, message: unknown) => void): () => void {
+  const offs = EVENT_NAMES.map((name) => core.on(name, (payload) => send(IPC_EVENT_CHANNEL, { name, payload })));
   return () => offs.forEach((off) => off());
 }

@@ -5,7 +5,7 @@ import { prepareConsole } from '../core/console.js';
 import { deferredLog, type Log } from '../core/log.js';
 import { logsDir, openLogFiles } from '../core/log-files.js';
 import { APP_VERSION } from '../shared/version.js';
-import type { PultService } from '../core/service.js';
+import type { CoreLink } from '../core/link.js';
 import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol.js';
 import { bindIpc, forwardEvents } from './ipc.main.js';
@@ -35,7 +35,7 @@ app.on('web-contents-created', (_event, contents) => {
  * why in their language (chosen before the config is read, so its problems are in it too), and the
  * app exits with the CLI's code.
  */
-async function openService(): Promise<PultService | null> {
+async function openCore(): Promise<CoreLink | null> {
   const t = adminText(adminLanguage(process.env, app.getLocale()));
   const { values } = parseArgs({
     args: process.argv.slice(app.isPackaged ? 1 : 2),
@@ -53,9 +53,9 @@ async function openService(): Promise<PultService | null> {
       sqlite: { nativeBinding: app.isPackaged ? undefined : process.env.PULT_SQLITE_BINDING },
       log,
     });
-    const service = await prepared.open();
+    const core = await prepared.open();
     openFileLog(logsDir(prepared.dataDir), log.attach, t);
-    return service;
+    return core.link;
   } catch (error) {
     const { message, exitCode } = explainFailure(error, t);
     dialog.showErrorBox('Pult', message);
@@ -79,15 +79,15 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   void app.whenReady().then(async () => {
-    const service = await openService();
-    if (!service) return;
+    const core = await openCore();
+    if (!core) return;
     denyPermissions(session.defaultSession);
     registerAppProtocol(protocol, RENDERER_DIR);
-    bindIpc(ipcMain, service, APP_ORIGIN);
+    bindIpc(ipcMain, core, APP_ORIGIN);
     const window = createKioskWindow(app, PRELOAD);
-    forwardEvents(service, (channel, message) => window.webContents.send(channel, message));
+    forwardEvents(core, (channel, message) => window.webContents.send(channel, message));
     app.on('second-instance', () => window.focus());
-    app.on('before-quit', () => void service.close());
+    app.on('before-quit', () => void core.close());
     await window.loadURL(APP_ENTRY);
   });
 }

@@ -31,7 +31,7 @@ describe('IPC binding', () => {
   it('routes exactly the contract methods, each on its own channel', async () => {
     const ipcMain = { handle: vi.fn() };
     const service = await PultService.open({ dataDir: tempDir(), config: PultConfigSchema.parse(DEMO_CONFIG) });
-    bindIpc(ipcMain, service, APP_ORIGIN);
+    bindIpc(ipcMain, service.link, APP_ORIGIN);
     expect(ipcMain.handle.mock.calls.map((call) => call[0])).toEqual(METHOD_NAMES.map(ipcChannel));
     await service.close();
   });
@@ -40,21 +40,21 @@ describe('IPC binding', () => {
     const ipcMain = { handle: vi.fn() };
     const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE });
     const service = await PultService.open({ dataDir: tempDir(), config });
-    bindIpc(ipcMain, service, APP_ORIGIN);
+    bindIpc(ipcMain, service.link, APP_ORIGIN);
     const press = ipcMain.handle.mock.calls.find((call) => call[0] === ipcChannel('press'))![1] as Handler;
-    const five = () => touchOn(service.getSession().screenId, { type: 'score', value: 5 });
+    const five = () => touchOn(service.session.view().screenId, { type: 'score', value: 5 });
     expect(await press({ senderFrame: { url: 'https://evil.example/' } }, five())).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
     expect(await press({ senderFrame: null }, five())).toMatchObject({ ok: false });
-    expect(service.getStatus().answersStored).toBe(0);
+    expect(service.status.read().answersStored).toBe(0);
     expect(await press({ senderFrame: { url: APP_ENTRY } }, five())).toMatchObject({ ok: true });
     expect(await press({ senderFrame: { url: APP_ENTRY } }, { ...five(), flags: ['misuse'] })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
-    expect(service.getStatus().answersStored).toBe(1);
+    expect(service.status.read().answersStored).toBe(1);
     await service.close();
   });
 });

@@ -9,6 +9,8 @@ import { setPin } from '../core/supervisor/pin.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
 import { QUICK_CONSOLE, touchOn } from '../tests/support/press.js';
 import { APP_VERSION } from '../shared/version.js';
+import type { CoreLink } from '../core/link.js';
+import { fail } from '../shared/result.js';
 import { createHost, type HostLimits } from './server.js';
 
 const tempDir = useTempDirs();
@@ -21,7 +23,7 @@ async function withHost(
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
   const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE });
   const service = await PultService.open({ dataDir: tempDir(), config });
-  const app = await createHost({ service, rendererDir, limits });
+  const app = await createHost({ core: service.link, rendererDir, limits, kioskAddresses: config.kioskAddresses });
   try {
     await run(app, service);
   } finally {
@@ -32,7 +34,7 @@ async function withHost(
 
 const json = { 'content-type': 'application/json', host: '127.0.0.1' };
 /** A touch on the screen the console shows now. */
-const score = (service: PultService, value: number) => touchOn(service.getSession().screenId, { type: 'score', value });
+const score = (service: PultService, value: number) => touchOn(service.session.view().screenId, { type: 'score', value });
 
 describe('browser host', () => {
   it('serves the contract: a stored answer, typed errors with HTTP status', () =>
@@ -48,7 +50,7 @@ describe('browser host', () => {
       });
       const unknown = await app.inject({ method: 'POST', url: '/api/dropTables', headers: json, payload: {} });
       expect(unknown.statusCode).toBe(404);
-      expect(service.getStatus().answersStored).toBe(1);
+      expect(service.status.read().answersStored).toBe(1);
     }));
 
   it('answers malformed requests with a typed error and stores nothing', () =>
@@ -64,7 +66,7 @@ describe('browser host', () => {
       });
       expect(huge.statusCode).toBe(413);
       expect(huge.json()).toMatchObject({ ok: false });
-      expect(service.getStatus().answersStored).toBe(0);
+      expect(service.status.read().answersStored).toBe(0);
     }));
 
   it('refuses requests for other host names (DNS rebinding)', () =>
@@ -103,7 +105,8 @@ describe('browser host', () => {
           response.on('data', (chunk: Buffer) => {
             text += chunk.toString();
             // A new screen is given the session at once; then a press changes the status.
-            if (text.endsWith('\n\n') && text.includes('event: session') && !pressed) void service.press(score(service, 5));
+            if (text.endsWith('\n\n') && text.includes('event: session') && !pressed)
+              void service.link.invoke('press', score(service, 5));
             pressed ||= text.includes('event: session');
             if (text.includes('event: status')) resolve(text);
           });
@@ -123,7 +126,7 @@ describe('browser host', () => {
             received += chunk.toString();
             if (received.includes('"thanks"')) resolve(received);
           });
-          void service.press(score(service, 5));
+          void service.link.invoke('press', score(service, 5));
         });
       });
       expect(text).toMatch(/event: session/);
@@ -135,7 +138,7 @@ describe('browser host', () => {
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
     const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE, kioskAddresses: ['192.168.1.60'] });
     const service = await PultService.open({ dataDir: tempDir(), config });
-    const app = await createHost({ service, rendererDir });
+    const app = await createHost({ core: service.link, rendererDir, kioskAddresses: service.config.kioskAddresses });
     try {
       const from = (remoteAddress: string, method: string, payload: unknown = {}) =>
         app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });
@@ -144,10 +147,10 @@ describe('browser host', () => {
       expect(lan.json()).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
       expect((await from('192.168.1.50', 'getSession')).statusCode).toBe(403);
       expect((await from('192.168.1.50', 'getStatus')).statusCode).toBe(403); // the LAN gets the supervisor's methods only
-      expect(service.getStatus().answersStored).toBe(0);
+      expect(service.status.read().answersStored).toBe(0);
       expect((await from('::ffff:192.168.1.60', 'press', score(service, 5))).statusCode).toBe(200); // the thin client
       expect((await from('::1', 'press', score(service, 4))).statusCode).toBe(200); // the kiosk itself
-      expect(service.getStatus().answersStored).toBe(2);
+      expect(service.status.read().answersStored).toBe(2);
     } finally {
       await app.close();
       await service.close();
@@ -178,7 +181,7 @@ describe('browser host', () => {
     const dataDir = tempDir();
     await setPin(dataDir, '4321');
     const service = await PultService.open({ dataDir, config: PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE }) });
-    const app = await createHost({ service, rendererDir });
+    const app = await createHost({ core: service.link, rendererDir, kioskAddresses: service.config.kioskAddresses });
     try {
       const from = (remoteAddress: string, method: string, payload: unknown = {}) =>
         app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });
@@ -195,13 +198,13 @@ describe('browser host', () => {
       };
       expect(opened.value).toMatchObject({ status: 'open', pausesRatings: false });
       expect((await from('192.168.1.50', 'getStats', { token: opened.value.token })).statusCode).toBe(200);
-      expect(service.getSession().paused).toBe(false);
+      expect(service.session.view().paused).toBe(false);
       expect((await get('/api/events')).statusCode).toBe(403);
       const onConsole = (await from('127.0.0.1', 'openSupervisor', { pin: '4321' })).json() as {
         value: { pausesRatings: boolean };
       };
       expect(onConsole.value.pausesRatings).toBe(true);
-      expect(service.getSession().paused).toBe(true);
+      expect(service.session.view().paused).toBe(true);
     } finally {
       await app.close();
       await service.close();
@@ -231,7 +234,7 @@ describe('browser host', () => {
           error: { code: 'invalid_input', message: expect.stringMatching(/not allowed/) },
         });
       }
-      expect(service.getStatus().answersStored).toBe(0);
+      expect(service.status.read().answersStored).toBe(0);
     }));
 
   it('a page from another origin may not call the console, even with a JSON content type', () =>
@@ -253,7 +256,7 @@ describe('browser host', () => {
         payload: score(service, 5),
       });
       expect(own.statusCode).toBe(200);
-      expect(service.getStatus().answersStored).toBe(1);
+      expect(service.status.read().answersStored).toBe(1);
     }));
 
   it('a request body that never finishes is cut off, and taps keep working', () =>
@@ -277,34 +280,40 @@ describe('browser host', () => {
         });
         expect(tap.status).toBe(200);
         expect(await closed).toMatch(/^HTTP\/1\.1 408/);
-        expect(service.getStatus().answersStored).toBe(1);
+        expect(service.status.read().answersStored).toBe(1);
       },
       { requestTimeoutMs: 500 },
     ));
 
-  it('an event stream that never reads is dropped instead of growing the server without end', () =>
-    withHost(
-      async (app, service) => {
-        await app.listen({ port: 0, host: '127.0.0.1' });
-        const { port } = app.server.address() as net.AddressInfo;
-        const reader = net.connect(port, '127.0.0.1');
-        reader.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-        await vi.waitFor(() => expect(app.eventClients()).toBe(1));
-        reader.pause(); // reads nothing from now on
-        const emit = (service as unknown as { emit(name: string, payload: unknown): void }).emit.bind(service);
-        const big = {
-          ...service.getStatus(),
-          storageNotices: [{ kind: 'integrity_check_not_run', reason: 'x'.repeat(64 * 1024), atMs: 0 }],
-        };
-        for (let i = 0; i < 400 && app.eventClients() > 0; i++) {
-          emit('status', big);
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        expect(app.eventClients()).toBe(0);
-        reader.destroy();
-      },
-      { maxBufferedEventBytes: 256 * 1024 },
-    ));
+  it('an event stream that never reads is dropped instead of growing the server without end', async () => {
+    // The host is given a core whose events the test sends: a status far bigger than a real one.
+    const rendererDir = tempDir();
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
+    const listeners: ((payload: never) => void)[] = [];
+    const core: CoreLink = {
+      invoke: async () => fail('unavailable', 'not used here'),
+      on: (_event, listener) => (listeners.push(listener as (payload: never) => void), () => undefined),
+      close: async () => undefined,
+    };
+    const app = await createHost({ core, rendererDir, kioskAddresses: [], limits: { maxBufferedEventBytes: 256 * 1024 } });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as net.AddressInfo;
+      const reader = net.connect(port, '127.0.0.1');
+      reader.write('GET /api/events?events=status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await vi.waitFor(() => expect(app.eventClients()).toBe(1));
+      reader.pause(); // reads nothing from now on
+      const big = { storageNotices: [{ kind: 'integrity_check_not_run', reason: 'x'.repeat(64 * 1024), atMs: 0 }] };
+      for (let i = 0; i < 400 && app.eventClients() > 0; i++) {
+        listeners.forEach((listener) => listener(big as never));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(app.eventClients()).toBe(0);
+      reader.destroy();
+    } finally {
+      await app.close();
+    }
+  });
 
   it('many screens may watch one console without a listener-leak warning', () =>
     withHost(async (app) => {
@@ -361,7 +370,7 @@ describe('browser host', () => {
         );
         expect(refused.filter(Boolean).length).toBeGreaterThanOrEqual(60 - 20);
         expect(await tap(4)).toBe(200);
-        expect(service.getStatus().answersStored).toBe(2);
+        expect(service.status.read().answersStored).toBe(2);
         flood.forEach((socket) => socket.destroy());
         agent.destroy();
       },

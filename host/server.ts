@@ -3,11 +3,11 @@ import path from 'node:path';
 import http, { type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { EVENT_NAMES, KIOSK_METHODS, LAN_METHODS } from '../shared/contract.js';
+import { EVENT_NAMES, KIOSK_METHODS, LAN_METHODS, type Status } from '../shared/contract.js';
 import { fail, type ErrorCode } from '../shared/result.js';
-import { invoke, ON_CONSOLE } from '../core/dispatch.js';
+import { ON_CONSOLE } from '../core/dispatch.js';
 import { PultFailure } from '../core/errors.js';
-import type { PultService } from '../core/service.js';
+import type { CoreLink } from '../core/link.js';
 import type { Caller } from '../core/supervisor/access.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
 import { APP_VERSION } from '../shared/version.js';
@@ -35,7 +35,10 @@ export const DEFAULT_LIMITS: HostLimits = {
 };
 
 export interface HostOptions {
-  service: PultService;
+  /** The core, as every shell sees it. */
+  core: CoreLink;
+  /** Addresses besides loopback whose callers are this console's own screen (config `kioskAddresses`). */
+  kioskAddresses: readonly string[];
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   /** Extra Host header names accepted besides the bound address and localhost (e.g. a LAN name). */
@@ -114,7 +117,7 @@ declare module 'fastify' {
  * and server-sent events (GET /api/events). An adapter only: every rule lives in the core.
  */
 export async function createHost(options: HostOptions): Promise<FastifyInstance> {
-  const { service, rendererDir } = options;
+  const { core, rendererDir, kioskAddresses } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!fs.existsSync(path.join(rendererDir, 'index.html')))
     throw new PultFailure('rendererNotBuilt', { file: path.join(rendererDir, 'index.html') });
@@ -146,7 +149,7 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
 
   /** The console's own screen (loopback, or a configured kiosk address) or someone on the LAN. */
   const callerOf = (request: FastifyRequest): Caller =>
-    isKioskCaller(request.socket.remoteAddress, service.config.kioskAddresses)
+    isKioskCaller(request.socket.remoteAddress, kioskAddresses)
       ? ON_CONSOLE
       : { onConsole: false, who: request.socket.remoteAddress ?? 'unknown' };
 
@@ -187,7 +190,7 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
               : `${method}: from the LAN only the supervisor screen (/admin, behind the PIN) is served`,
           ),
         );
-    const result = await invoke(service, method, request.body ?? undefined, caller);
+    const result = await core.invoke(method, request.body ?? undefined, caller);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
     return result;
   });
@@ -220,7 +223,7 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     send(': connected\n\n');
     const heartbeat = setInterval(() => send(': alive\n\n'), limits.heartbeatMs);
     const unsubscribe = names.map((name) =>
-      service.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
+      core.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
     );
     stream.on('close', () => {
       clearInterval(heartbeat);
@@ -234,12 +237,11 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
   app.get('/healthz', async (request, reply) => {
     if (!callerOf(request).onConsole) return reply.code(403).send(fail('not_allowed', "healthz: the console's own callers only"));
     reply.header('cache-control', 'no-store');
-    try {
-      const { answersStored, outboxPending } = service.getStatus();
-      return { ok: true, version: APP_VERSION, answersStored, outboxPending };
-    } catch (error) {
-      return reply.code(503).send(fail('unavailable', `the console cannot read its database: ${(error as Error).message}`));
-    }
+    const status = await core.invoke('getStatus', undefined);
+    if (!status.ok)
+      return reply.code(503).send(fail('unavailable', `the console cannot read its database: ${status.error.message}`));
+    const { answersStored, outboxPending } = status.value as Status;
+    return { ok: true, version: APP_VERSION, answersStored, outboxPending };
   });
 
   await app.register(fastifyStatic, { root: path.resolve(rendererDir), index: 'index.html', cacheControl: false });

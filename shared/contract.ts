@@ -9,7 +9,8 @@ import type { Result } from './result.js';
  * PultApi — the one contract between a screen and the core. Each method names its input and
  * output schema; both shells (Electron IPC, HTTP host) route exactly these names (derived from
  * this object, never listed again), and the core parses every input with the schema here before
- * acting on it. Adding a method = one entry here + one handler in core/dispatch.ts.
+ * acting on it. Adding a method = one entry in its part here + one handler in that part's
+ * core/handlers/ file (a missing or extra handler does not compile).
  */
 
 type MethodSpec = { input: z.ZodType; output: z.ZodType };
@@ -48,7 +49,7 @@ export const ConsoleSetupSchema = z.object({
 export type ConsoleSetup = z.output<typeof ConsoleSetupSchema>;
 
 /** What the applicant's screen uses. */
-const kiosk = {
+export const kioskMethods = {
   /** What the applicant screen needs to draw itself: office, window, languages, flow, timeouts. */
   getConsole: { input: NoInput, output: ConsoleSetupSchema },
   /** The applicant session as it is now (a screen that starts or reloads picks it up here). */
@@ -61,16 +62,16 @@ const kiosk = {
 } as const;
 
 /** What IT staff and monitoring read. */
-const status = {
+export const statusMethods = {
   /** Counts for the status line and remote monitoring. */
   getStatus: { input: NoInput, output: StatusSchema },
   getSyncStatus: { input: NoInput, output: SyncStatusSchema },
 } as const;
 
-export const contract = mergeContract(kiosk, status, supervisorMethods);
+export const contract = mergeContract(kioskMethods, statusMethods, supervisorMethods);
 
 /** The applicant's methods: they answer the console's own screen only (loopback, or the configured kiosk addresses). */
-export const KIOSK_METHODS: readonly string[] = Object.keys(kiosk);
+export const KIOSK_METHODS: readonly string[] = Object.keys(kioskMethods);
 /** What a browser elsewhere on the LAN may call (the supervisor screen at /admin): these, behind the PIN, and nothing else. */
 export const LAN_METHODS: readonly string[] = Object.keys(supervisorMethods);
 

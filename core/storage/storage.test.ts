@@ -21,7 +21,8 @@ const tempDir = useTempDirs();
 const HOLD_LOCK = new URL('../../tests/support/hold-lock.ts', import.meta.url).pathname;
 const config = PultConfigSchema.parse(DEMO_CONFIG);
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-const dbOf = (service: PultService) => (service as unknown as { storage: { db: Database.Database } }).storage.db;
+/** The console's own connection, through storage's public reader (statistics use it the same way). */
+const dbOf = (service: PultService): Database.Database => service.storage.read((db) => db);
 const record = (service: PultService, value = 5, extra = {}) =>
   service.storeAnswer(AnswerInputSchema.parse(csiAnswer(value, extra)), crypto.randomUUID());
 const peek = <T>(dir: string, sql: string): T => {
@@ -111,7 +112,7 @@ describe('storage: the tap write', () => {
     await expect(record(service, 4)).rejects.toThrow(/not stored: disk trouble/);
     expect(db.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM rollups').pluck().get()).toBe(0);
-    expect(service.getStatus()).toMatchObject({ answersStored: 0, outboxPending: 0 });
+    expect(service.status.read()).toMatchObject({ answersStored: 0, outboxPending: 0 });
     await service.close();
   });
 
@@ -160,7 +161,7 @@ describe('storage: the tap write', () => {
     expect(retry).toEqual({ ...first, replayed: true });
     const misuse = await record(service, 2, { responseId, flags: ['misuse'] });
     expect(misuse.seq).toBe(first.seq + 1);
-    expect(service.getStatus()).toMatchObject({ answersStored: 2, outboxPending: 2 });
+    expect(service.status.read()).toMatchObject({ answersStored: 2, outboxPending: 2 });
     await service.close();
   });
 
@@ -174,7 +175,7 @@ describe('storage: the tap write', () => {
     // The session after the restart would make a new response of it: the press id still catches it.
     const again = await after.storeAnswer(AnswerInputSchema.parse(csiAnswer(4)), pressId);
     expect(again).toEqual({ ...first, replayed: true });
-    expect(after.getStatus().answersStored).toBe(1);
+    expect(after.status.read().answersStored).toBe(1);
     await after.close();
   });
 
@@ -193,11 +194,11 @@ describe('storage: the tap write', () => {
     for (let i = 0; i < 25; i++) await record(service, 1 + (i % 5));
     dbOf(service).exec('DELETE FROM outbox WHERE seq <= 10'); // what the uploader does on an acknowledgement
     const db = dbOf(service);
-    expect(service.getStatus()).toMatchObject({
+    expect(service.status.read()).toMatchObject({
       answersStored: db.prepare('SELECT count(*) FROM answers').pluck().get(),
       outboxPending: db.prepare('SELECT count(*) FROM outbox').pluck().get(),
     });
-    expect(service.getStatus()).toMatchObject({ answersStored: 25, outboxPending: 15 });
+    expect(service.status.read()).toMatchObject({ answersStored: 25, outboxPending: 15 });
     await service.close();
   });
 
@@ -223,7 +224,7 @@ describe('storage: the tap write', () => {
     await expect(record(service, 3)).rejects.toMatchObject({ code: 'storage_failure', reason: 'busy' });
     foreign.exec('ROLLBACK');
     foreign.close();
-    expect(service.getStatus().answersStored).toBe(0);
+    expect(service.status.read().answersStored).toBe(0);
     await expect(record(service, 3)).resolves.toMatchObject({ seq: 1 });
     await service.close();
   });
@@ -236,7 +237,7 @@ describe('storage: nothing acknowledged is lost', () => {
     const before = [await record(service, 5), await record(service, 4)];
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, DATABASE_FILE + suffix), { force: true });
     const after = [await record(service, 3), await record(service, 2)];
-    expect(service.getStatus().storageNotices.map((n) => n.kind)).toEqual(['restored_deleted_database']);
+    expect(service.status.read().storageNotices.map((n) => n.kind)).toEqual(['restored_deleted_database']);
     await service.close();
 
     const reopened = await PultService.open({ dataDir: dir, config });
@@ -293,7 +294,7 @@ describe('storage: a damaged file', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, DATABASE_FILE), 'this is not a database, it is a stray text file'.repeat(200));
     const service = await PultService.open({ dataDir: dir, config });
-    const [notice] = service.getStatus().storageNotices;
+    const [notice] = service.status.read().storageNotices;
     expect(notice).toMatchObject({ kind: 'recovered_from_corrupt_database', salvaged: 0 });
     if (notice?.kind !== 'recovered_from_corrupt_database') throw new Error('no notice');
     expect(fs.readFileSync(notice.movedTo, 'utf8')).toMatch(/^this is not a database/);
@@ -325,7 +326,7 @@ describe('storage: a damaged file', () => {
     // The page header of the file is intact: it opens, and the background check finds the damage.
     const service = await PultService.open({ dataDir: dir, config });
     await service.integrityChecked;
-    const notice = service.getStatus().storageNotices.find((n) => n.kind === 'recovered_from_corrupt_database');
+    const notice = service.status.read().storageNotices.find((n) => n.kind === 'recovered_from_corrupt_database');
     expect(notice).toMatchObject({ salvaged: 1500 - lost });
     const db = dbOf(service);
     expect(db.prepare('SELECT count(*) FROM answers WHERE recovered_from IS NOT NULL').pluck().get()).toBe(1500 - lost);
@@ -343,7 +344,7 @@ describe('storage: a damaged file', () => {
     );
     expect(again).toBe(0);
     await record(service, 5);
-    expect(service.getStatus().answersStored).toBe(1500 - lost + 1);
+    expect(service.status.read().answersStored).toBe(1500 - lost + 1);
     await service.close();
   });
 });
@@ -436,7 +437,7 @@ describe('storage: a file damaged in place under the running console', () => {
       const after = [await record(service, 5), await record(service, 4), await record(service, 3), await record(service, 2)];
       // Written back whole when the connection still held every page; otherwise what it held (the
       // recent answers at least) and what the damaged file still has are salvaged. Either way, said once.
-      const notices = service.getStatus().storageNotices;
+      const notices = service.status.read().storageNotices;
       expect(notices.length).toBeGreaterThan(0);
       expect(notices.every((n) => n.kind === 'restored_damaged_database' || n.kind === 'recovered_from_corrupt_database')).toBe(
         true,
@@ -448,7 +449,7 @@ describe('storage: a file damaged in place under the running console', () => {
       // A restart and an export see every answer the screen acknowledged, before and after the damage.
       const reopened = await PultService.open({ dataDir: dir, config });
       await reopened.integrityChecked;
-      expect(reopened.getStatus().storageNotices).toEqual([]);
+      expect(reopened.status.read().storageNotices).toEqual([]);
       const ids = dbOf(reopened).prepare('SELECT id FROM answers ORDER BY seq').pluck().all();
       expect(ids).toEqual([...before, ...after].map((a) => a.id));
       await reopened.close();
@@ -463,8 +464,8 @@ describe('storage: a file damaged in place under the running console', () => {
     dbOf(service).pragma('wal_checkpoint(TRUNCATE)');
     damage['its first 100 bytes overwritten'](file);
     await service.maintainStorage();
-    expect(service.getStatus().storageNotices.map((n) => n.kind)).toEqual(['restored_damaged_database']);
-    expect(service.getStatus().answersStored).toBe(50);
+    expect(service.status.read().storageNotices.map((n) => n.kind)).toEqual(['restored_damaged_database']);
+    expect(service.status.read().answersStored).toBe(50);
     await service.close();
   });
 });
@@ -482,7 +483,7 @@ describe('storage: salvaging a file whose header is broken', () => {
     fs.closeSync(fd);
 
     const service = await PultService.open({ dataDir: dir, config });
-    const notice = service.getStatus().storageNotices[0];
+    const notice = service.status.read().storageNotices[0];
     expect(notice).toMatchObject({ kind: 'recovered_from_corrupt_database', salvaged: 1072, unreadable: 0 });
     const ids = dbOf(service).prepare('SELECT id FROM answers ORDER BY seq').pluck().all();
     expect(ids).toEqual(stored);

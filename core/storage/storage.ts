@@ -25,6 +25,9 @@ import { countEarlierMisuse } from './rollups.js';
 import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
 import { syncOutbox } from './sync-outbox.js';
+import { serialQueue } from '../serial.js';
+import type { OutboxPort } from '../../sync/uploader.js';
+import type { WireDevice } from '../../shared/wire.js';
 import { headerProblem, readHeader } from './header.js';
 import { isCorruption, type SqliteSetup } from './sqlite.js';
 
@@ -42,6 +45,14 @@ export interface StorageOptions {
 }
 
 const isBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string } | null)?.code ?? '');
+
+export interface OutboxFigures {
+  outboxDepth: number;
+  oldestUnsentAt: number | null;
+  quarantineCount: number;
+}
+
+type Tables = ReturnType<typeof tablesOf>;
 
 /** The statements of one open connection; rebuilt whenever the file is reopened. */
 function tablesOf(db: Database.Database, timeZone: string) {
@@ -65,11 +76,12 @@ function tablesOf(db: Database.Database, timeZone: string) {
 export class Storage {
   readonly file: string;
   private db: Database.Database;
-  private tables: ReturnType<typeof tablesOf>;
+  private tables: Tables;
   private identity: { main: FileIdentity | null; wal: FileIdentity | null } = { main: null, wal: null };
   /** The open file, read for its header after every write; its size never shrinks (no VACUUM). */
   private guard: { fd: number | null; size: number; pageSize: number } = { fd: null, size: 0, pageSize: 0 };
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Every write, one at a time. */
+  private readonly serially = serialQueue();
   private lastWriteAtMs = 0;
   private closed = false;
   private integrityCheck: IntegrityCheck | null = null;
@@ -119,12 +131,34 @@ export class Storage {
     return { answersStored: answers, outboxPending: outbox, lastAnswerAtMs: this.tables.ledger.lastCreatedAtMs() };
   }
 
-  /** The uploader's view of the outbox; each call runs in the write queue, between taps. */
-  syncOutbox<T>(use: (outbox: ReturnType<typeof syncOutbox>, counts: ReturnType<typeof countersTable>['read']) => T): Promise<T> {
+  /**
+   * The outbox as the uploader meets it (sync/uploader.ts `OutboxPort`); each call runs in the
+   * write queue, between taps. `device` is written into every batch; `freeDiskBytes` goes with the heartbeat.
+   */
+  outboxPort(device: WireDevice, freeDiskBytes: () => number | null): OutboxPort {
+    const use = <T>(job: (outbox: Tables['outbox']) => T) => this.serially(async () => job(this.open().outbox));
+    return {
+      next: (max, sentAt, clockOffsetMs) => use((o) => o.next(max, device, sentAt, clockOffsetMs)),
+      settle: (batchId, verdict, atMs) => use((o) => o.settle(batchId, verdict, atMs)),
+      quarantine: (batchId, reason, atMs) => use((o) => o.quarantine(batchId, reason, atMs)),
+      dissolve: (batchId) => use((o) => o.dissolve(batchId)),
+      heartbeat: async () => ({ ...(await this.outboxFigures()), freeDiskBytes: freeDiskBytes() }),
+    };
+  }
+
+  /** How many answers wait, since when, and how many the collector refused: for the heartbeat and getSyncStatus alike. */
+  outboxFigures(): Promise<OutboxFigures> {
     return this.serially(async () => {
-      if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
-      return use(this.tables.outbox, () => this.tables.counters.read());
+      const tables = this.open();
+      const { outbox, quarantine } = tables.counters.read();
+      return { outboxDepth: outbox, oldestUnsentAt: tables.outbox.oldestUnsentAt(), quarantineCount: quarantine };
     });
+  }
+
+  /** The tables, or a refusal once closed. */
+  private open(): Tables {
+    if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
+    return this.tables;
   }
 
   /**
@@ -207,12 +241,6 @@ export class Storage {
       if (this.db.open) this.db.close();
       this.closeGuard();
     });
-  }
-
-  private serially<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async writeWithRetry(row: AnswerRow, pressId: string): Promise<Appended> {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema, type PultConfigInput } from '../../shared/config.js';
 import { supervisorMethods, type OpenReply } from '../../shared/supervisor.js';
 import type { Result } from '../../shared/result.js';
-import { invoke, ON_CONSOLE } from '../dispatch.js';
+import { ON_CONSOLE } from '../dispatch.js';
 import { PultService } from '../service.js';
 import { setPin } from './pin.js';
 import { DATABASE_FILE } from '../storage/database.js';
@@ -29,7 +29,7 @@ async function openConsole(config: Partial<PultConfigInput> = {}, pin: string | 
     config: PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE, ...config }),
   });
   const call = <T = unknown>(method: string, input: unknown, caller = ON_CONSOLE) =>
-    invoke(service, method, input, caller) as Promise<Result<T>>;
+    service.link.invoke(method, input, caller) as Promise<Result<T>>;
   const open = async (caller = ON_CONSOLE) => {
     const reply = await call<OpenReply>('openSupervisor', { pin: PIN }, caller);
     if (!reply.ok || reply.value.status !== 'open') throw new Error(`not opened: ${JSON.stringify(reply)}`);
@@ -110,12 +110,12 @@ describe('while the supervisor screen is open on the console, no ratings are tak
     'a tap is ignored and every screen is told; closing starts afresh for the next applicant',
     withConsole(async ({ service, call, open }) => {
       const token = await open();
-      expect(service.getSession().paused).toBe(true);
+      expect(service.session.view().paused).toBe(true);
       const during = (await tap(call, 5)) as { outcome: string };
       expect(during.outcome).toBe('ignored');
-      expect(service.getStatus().answersStored).toBe(0);
+      expect(service.status.read().answersStored).toBe(0);
       await call('closeSupervisor', { token });
-      expect(service.getSession()).toMatchObject({ paused: false, screen: { kind: 'question', question: 'csi' } });
+      expect(service.session.view()).toMatchObject({ paused: false, screen: { kind: 'question', question: 'csi' } });
       expect(((await tap(call, 5)) as { outcome: string }).outcome).toBe('stored');
     }),
   );
@@ -124,7 +124,7 @@ describe('while the supervisor screen is open on the console, no ratings are tak
     'a supervisor on the LAN does not stop the console taking ratings',
     withConsole(async ({ service, call, open }) => {
       await open(LAN);
-      expect(service.getSession().paused).toBe(false);
+      expect(service.session.view().paused).toBe(false);
       expect(((await tap(call, 4)) as { outcome: string }).outcome).toBe('stored');
     }),
   );
@@ -137,9 +137,9 @@ describe('while the supervisor screen is open on the console, no ratings are tak
         await time.advance(9_000);
         expect(await call('getHealth', { token })).toMatchObject({ ok: true });
         await time.advance(19_000);
-        expect(service.getSession().paused).toBe(true);
+        expect(service.session.view().paused).toBe(true);
         await time.advance(1_000);
-        expect(service.getSession().paused).toBe(false);
+        expect(service.session.view().paused).toBe(false);
         expect(await call('getHealth', { token })).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
       },
       { supervisor: { idleMs: 10_000 } },
@@ -157,12 +157,12 @@ describe('settings changed on the console', () => {
         change: { windowLabel: '12', language: { default: 'en', enabled: ['en', 'ru'] }, flow: [{ type: 'nps' }] },
       });
       expect(reply).toMatchObject({ ok: true, value: { applied: true, settings: { windowLabel: '12' } } });
-      expect(service.getConsole()).toMatchObject({
+      expect(service.setup()).toMatchObject({
         window: { label: '12' },
         language: { default: 'en' },
         flow: [{ type: 'nps' }],
       });
-      expect(service.getSession()).toMatchObject({ language: 'en', screen: { question: 'nps' } });
+      expect(service.session.view()).toMatchObject({ language: 'en', screen: { question: 'nps' } });
       const written = JSON.parse(fs.readFileSync(path.join(dataDir, 'pult.config.json'), 'utf8')) as PultConfigInput;
       expect(PultConfigSchema.parse(written)).toMatchObject({ window: { label: '12' }, flow: [{ type: 'nps' }] });
       const settings = await call<{ audit: unknown[] }>('getSettings', { token });
@@ -187,14 +187,14 @@ describe('settings changed on the console', () => {
         ok: true,
         value: { applied: false, problems: [{ path: 'language.default', rule: 'defaultNotEnabled' }] },
       });
-      expect(service.getConsole().language.default).toBe('ru');
+      expect(service.setup().language.default).toBe('ru');
       expect(fs.existsSync(path.join(dataDir, 'pult.config.json'))).toBe(false);
       // Text with a bidi override and a NUL would show something else than was typed: refused, nothing written.
       expect(await call('changeSettings', { token, change: { windowLabel: '\u202e\u0000x' } })).toMatchObject({
         ok: true,
         value: { applied: false, problems: [{ path: 'window.label', rule: 'hiddenCharacters' }] },
       });
-      expect(service.getConsole().window.label).not.toContain('\u0000');
+      expect(service.setup().window.label).not.toContain('\u0000');
       expect(fs.existsSync(path.join(dataDir, 'pult.config.json'))).toBe(false);
       expect(await call('changeSettings', { token, change: { flow: [{ type: 'reasons_if_low', threshold: 3 }] } })).toMatchObject(
         {
@@ -216,10 +216,10 @@ describe('a config file the console cannot write', () => {
       config: PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE }),
     });
     try {
-      const opened = (await invoke(service, 'openSupervisor', { pin: PIN })) as { value: { token: string } };
-      const reply = await invoke(service, 'changeSettings', { token: opened.value.token, change: { windowLabel: '9' } });
+      const opened = (await service.link.invoke('openSupervisor', { pin: PIN })) as { value: { token: string } };
+      const reply = await service.link.invoke('changeSettings', { token: opened.value.token, change: { windowLabel: '9' } });
       expect(reply).toMatchObject({ ok: true, value: { applied: false, problems: [{ path: configFile, rule: null }] } });
-      expect(service.getConsole().window.label).toBe('1');
+      expect(service.setup().window.label).toBe('1');
     } finally {
       await service.close();
     }
@@ -238,7 +238,7 @@ describe('a change the console cannot both write and log is not made', () => {
       config: PultConfigSchema.parse(JSON.parse(fs.readFileSync(configFile, 'utf8'))),
     });
     try {
-      const opened = (await invoke(service, 'openSupervisor', { pin: PIN })) as { value: { token: string } };
+      const opened = (await service.link.invoke('openSupervisor', { pin: PIN })) as { value: { token: string } };
       await run({ service, configFile, token: opened.value.token });
     } finally {
       await service.close();
@@ -251,19 +251,19 @@ describe('a change the console cannot both write and log is not made', () => {
       const side = new Database(path.join(path.dirname(configFile), DATABASE_FILE));
       side.exec('DROP TABLE audit'); // the database refuses the log entry
       side.close();
-      const reply = await invoke(service, 'changeSettings', { token, change: { windowLabel: '9' } });
+      const reply = await service.link.invoke('changeSettings', { token, change: { windowLabel: '9' } });
       expect(reply).toMatchObject({ ok: false, error: { code: 'storage_failure' } });
       expect(fs.readFileSync(configFile, 'utf8')).toBe(original);
-      expect(service.getConsole().window.label).toBe('1');
+      expect(service.setup().window.label).toBe('1');
     }));
 
   it('a config file edited into broken JSON since start-up is named, and left as it is', () =>
     withConfigFile(async ({ service, configFile, token }) => {
       fs.writeFileSync(configFile, '{ "window": ');
-      const reply = await invoke(service, 'changeSettings', { token, change: { windowLabel: '9' } });
+      const reply = await service.link.invoke('changeSettings', { token, change: { windowLabel: '9' } });
       expect(reply).toMatchObject({ ok: true, value: { applied: false, problems: [{ path: configFile, rule: null }] } });
       expect(fs.readFileSync(configFile, 'utf8')).toBe('{ "window": ');
-      expect(service.getConsole().window.label).toBe('1');
+      expect(service.setup().window.label).toBe('1');
     }));
 });
 

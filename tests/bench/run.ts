@@ -14,7 +14,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { AnswerInputSchema } from '../../shared/answer.js';
 import { DEMO_CONFIG, PultConfigSchema } from '../../shared/config.js';
-import { invoke } from '../../core/dispatch.js';
 import { setPin } from '../../core/supervisor/pin.js';
 import { PultService } from '../../core/service.js';
 import { answerRow } from '../../core/storage/answers.js';
@@ -122,9 +121,9 @@ async function commitOverhead(services: { empty: PultService; aged: PultService 
 
   const times = { bare: [] as number[], empty: [] as number[], aged: [] as number[] };
   const viaCore = async (service: PultService, into: number[], i: number) => {
-    const press = touchOn(service.getSession().screenId, { type: 'score', value: 1 + (i % 5) });
+    const press = touchOn(service.session.view().screenId, { type: 'score', value: 1 + (i % 5) });
     const t0 = performance.now();
-    const result = await invoke(service, 'press', press);
+    const result = await service.link.invoke('press', press);
     into.push(performance.now() - t0);
     if (!result.ok) throw new Error(result.error.message);
   };
@@ -411,7 +410,7 @@ async function boxLatency(presses: number) {
     config: PultConfigSchema.parse({ ...QUICK, boxes }),
     binding,
   });
-  while (!service.getStatus().boxes[0]?.connected) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (!service.status.read().boxes[0]?.connected) await new Promise((resolve) => setTimeout(resolve, 10));
   const stored: number[] = [];
   for (let i = 0; i < presses; i++) {
     const ack = new Promise<void>((resolve) => acked.push(resolve));
@@ -420,7 +419,7 @@ async function boxLatency(presses: number) {
     await ack;
     stored.push(performance.now() - t0);
   }
-  const answers = service.getStatus().answersStored;
+  const answers = service.status.read().answersStored;
   await service.close();
   await box.close();
 
@@ -538,14 +537,14 @@ async function statsAtScale(count: number) {
 async function supervisorCalls(dir: string, from: string, to: string) {
   await setPin(dir, '2468');
   const service = await PultService.open({ dataDir: dir, config: { ...config, window: { id: 'window-3', label: '3' } } });
-  const opened = await invoke(service, 'openSupervisor', { pin: '2468' });
+  const opened = await service.link.invoke('openSupervisor', { pin: '2468' });
   if (!opened.ok || (opened.value as { status: string }).status !== 'open') throw new Error('no supervisor session');
   const token = (opened.value as { token: string }).token;
   const timed = async (method: string, input: unknown) => {
     const samples: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
-      const result = await invoke(service, method, input);
+      const result = await service.link.invoke(method, input);
       samples.push(performance.now() - t0);
       if (!result.ok) throw new Error(result.error.message);
     }
@@ -574,9 +573,9 @@ async function rollupUpkeep(rounds: number, perRound: number) {
            CREATE TRIGGER rollups_take_nothing BEFORE INSERT ON rollups BEGIN SELECT RAISE(IGNORE); END;`);
   const times = { normal: [] as number[], without: [] as number[] };
   const tap = async (service: PultService, into: number[], i: number) => {
-    const press = touchOn(service.getSession().screenId, { type: 'score', value: 1 + (i % 5) });
+    const press = touchOn(service.session.view().screenId, { type: 'score', value: 1 + (i % 5) });
     const t0 = performance.now();
-    await invoke(service, 'press', press);
+    await service.link.invoke('press', press);
     into.push(performance.now() - t0);
   };
   for (let round = 0; round < rounds; round++) {

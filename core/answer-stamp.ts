@@ -1,0 +1,39 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { ParsedAnswer } from '../shared/answer.js';
+import type { PultConfig } from '../shared/config.js';
+import type { Clock } from './clock.js';
+import { answerRow } from './storage/answers.js';
+import type { Appended } from './storage/ledger.js';
+import type { Storage } from './storage/storage.js';
+
+export interface StampDeps {
+  config(): Pick<PultConfig, 'office' | 'window'>;
+  clock: Clock;
+  /** This run of the console: the same id as the session's view. */
+  bootId: string;
+  storage: Pick<Storage, 'append'>;
+  /** A new answer is on disk (not a replay): the status changed, the uploader may send. */
+  stored(): void;
+}
+
+/**
+ * The session's way to disk: stamps an answer with what only the core knows (its id, office,
+ * window, both clocks, this boot) and stores it; resolves only after COMMIT.
+ */
+export function answerStamp(deps: StampDeps): (answer: ParsedAnswer, pressId: string) => Promise<Appended> {
+  return async (answer, pressId) => {
+    const { office, window } = deps.config();
+    const row = answerRow(answer, {
+      id: uuidv7(),
+      officeId: office.id,
+      windowId: window.id,
+      operatorId: null,
+      createdAtMs: Math.round(deps.clock.wallMs()),
+      monoMs: deps.clock.monoMs(),
+      bootId: deps.bootId,
+    });
+    const appended = await deps.storage.append(row, pressId);
+    if (!appended.replayed) deps.stored();
+    return appended;
+  };
+}
