@@ -2,24 +2,46 @@ import type { Status, StorageNotice } from '../shared/contract.js';
 import type { BoxStatus } from '../shared/box.js';
 import type { Storage } from './storage/storage.js';
 
+export interface StatusSources {
+  deviceId: () => string;
+  counts: () => ReturnType<Storage['status']>;
+  boxes: () => BoxStatus[];
+  /** A storage notice, as it happens: the shell logs it for IT staff. */
+  told?: (notice: StorageNotice) => void;
+  /** The status changed (a notice): screens that show it are sent it. */
+  changed: () => void;
+}
+
 /**
  * What IT staff and monitoring read of a running console (`getStatus`): its counts, every storage
- * notice since the start (also told to the shell's log), the boxes.
+ * notice since the start, the boxes. Notices found while storage opened are held until it is open.
  */
 export class ConsoleStatus {
   private readonly notices: StorageNotice[] = [];
+  private open = false;
 
-  constructor(
-    private readonly deviceId: string,
-    private readonly storage: Storage,
-    private readonly boxes: () => BoxStatus[],
-  ) {}
+  constructor(private readonly sources: StatusSources) {}
 
   noticed(notice: StorageNotice): void {
     this.notices.push(notice);
+    if (!this.open) return;
+    this.sources.told?.(notice);
+    this.changed();
+  }
+
+  /** Something it reports changed (an answer stored, a box, a notice): screens that show it are sent it. */
+  changed(): void {
+    this.sources.changed();
+  }
+
+  /** Storage is open: the notices held so far are told now. */
+  opened(): void {
+    this.open = true;
+    this.notices.forEach((notice) => this.sources.told?.(notice));
   }
 
   read(): Status {
-    return { deviceId: this.deviceId, ...this.storage.status(), storageNotices: [...this.notices], boxes: this.boxes() };
+    const { sources } = this;
+    return { deviceId: sources.deviceId(), ...sources.counts(), storageNotices: [...this.notices], boxes: sources.boxes() };
   }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema, type PultConfigInput } from '../shared/config.js';
 import type { SessionView } from '../shared/session.js';
 import { PultService } from './service.js';
+import { mergeHandlers } from './dispatch.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
 import { QUICK_CONSOLE, tap, touchOn, type Call } from '../tests/support/press.js';
 
@@ -36,7 +37,7 @@ describe('invoke: the core side of every contract call', () => {
 
   const badPresses: [string, (screenId: string) => unknown, RegExp][] = [
     ['a flag chosen by the caller', (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), flags: ['misuse'] }), /flags/],
-    ['a source chosen by the caller', (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), via: 'button:box1' }), /via/],
+    ['a source chosen by the caller', (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), source: 'button:box1' }), /source/],
     [
       'a response id chosen by the caller',
       (s) => ({ ...touchOn(s, { type: 'score', value: 5 }), responseId: randomUUID() }),
@@ -100,4 +101,12 @@ describe('invoke: the core side of every contract call', () => {
       expect(result).toMatchObject({ ok: false, error: { code: 'storage_failure', message: /not stored/ } });
     }),
   );
+});
+
+describe('handlers: one per contract method', () => {
+  it('putting the core together refuses a method handled twice or not at all', () => {
+    const one = { getStatus: () => ({}) as never };
+    expect(() => mergeHandlers(one, one)).toThrow(/"getStatus" is handled twice/);
+    expect(() => mergeHandlers(one)).toThrow(/no handler for getConsole, getSession, press, getSyncStatus/);
+  });
 });

@@ -1,7 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { StorageNotice } from '../shared/contract.js';
-import { ensureWritableDataDir } from './data-dir.js';
-import { acquireInstanceLock } from './storage/instance-lock.js';
 import { Storage } from './storage/storage.js';
 
 /**
@@ -14,16 +11,10 @@ export async function initDataDir(options: {
   timeZone: string;
   onNotice: (notice: StorageNotice) => void;
 }): Promise<string> {
-  ensureWritableDataDir(options.dataDir);
-  const lock = await acquireInstanceLock(options.dataDir);
+  const storage = await Storage.open({ ...options, sqlite: {}, wallMs: Date.now });
   try {
-    const storage = Storage.open({ ...options, sqlite: {}, wallMs: Date.now });
-    try {
-      return storage.meta.init('device_id', uuidv7());
-    } finally {
-      await storage.close();
-    }
+    return storage.deviceId();
   } finally {
-    await lock.release();
+    await storage.close();
   }
 }

@@ -254,17 +254,5 @@ export class Session {
   }
 }
 
-function flowInput(action: Action, source: AnswerSource): FlowInput {
-  switch (action.type) {
-    case 'score':
-      return { type: 'score', value: action.value, source };
-    case 'toggleReason':
-      return { type: 'toggleReason', reason: action.reason };
-    case 'done':
-      return { type: 'submitReasons', source };
-    case 'skip':
-      return { type: 'skip' };
-    case 'chooseLanguage':
-      return { type: 'setLanguage', language: action.language };
-  }
-}
+/** The flow machine takes the person's action by its own name, with where it came from. */
+const flowInput = (action: Action, source: AnswerSource): FlowInput => ({ ...action, source });

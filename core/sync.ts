@@ -27,8 +27,8 @@ export interface SyncOptions {
   clock: Clock;
   log: Log;
   fetch: typeof fetch;
-  /** The uploader's state changed (a batch settled, an error, a wait). */
-  onChange(): void;
+  /** The `syncStatus` event: sent when the uploader's state changes, read only while someone listens. */
+  publish: { wanted(): boolean; send(status: SyncStatus): void };
 }
 
 /** Starts draining the outbox to the collector, if the config names one with a token. */
@@ -52,12 +52,11 @@ export function startSync(options: SyncOptions): SyncPart {
           if (status.lastError !== null && status.lastError !== last?.lastError)
             log.warn({ error: status.lastError, retryAt: status.retryAt }, 'sync failure');
           last = status;
-          options.onChange();
+          if (options.publish.wanted()) void part.status().then(options.publish.send, () => undefined);
         },
       })
     : null;
-  uploader?.start();
-  return {
+  const part: SyncPart = {
     async status() {
       const figures = await storage.outboxFigures();
       return {
@@ -74,4 +73,6 @@ export function startSync(options: SyncOptions): SyncPart {
     kick: () => uploader?.kick(),
     stop: () => uploader?.stop(),
   };
+  uploader?.start();
+  return part;
 }

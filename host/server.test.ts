@@ -138,7 +138,7 @@ describe('browser host', () => {
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
     const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE, kioskAddresses: ['192.168.1.60'] });
     const service = await PultService.open({ dataDir: tempDir(), config });
-    const app = await createHost({ core: service.link, rendererDir, kioskAddresses: service.config.kioskAddresses });
+    const app = await createHost({ core: service.link, rendererDir, kioskAddresses: config.kioskAddresses });
     try {
       const from = (remoteAddress: string, method: string, payload: unknown = {}) =>
         app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });
@@ -180,8 +180,9 @@ describe('browser host', () => {
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
     const dataDir = tempDir();
     await setPin(dataDir, '4321');
-    const service = await PultService.open({ dataDir, config: PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE }) });
-    const app = await createHost({ core: service.link, rendererDir, kioskAddresses: service.config.kioskAddresses });
+    const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE });
+    const service = await PultService.open({ dataDir, config });
+    const app = await createHost({ core: service.link, rendererDir, kioskAddresses: config.kioskAddresses });
     try {
       const from = (remoteAddress: string, method: string, payload: unknown = {}) =>
         app.inject({ method: 'POST', url: `/api/${method}`, headers: json, payload: payload as object, remoteAddress });

@@ -60,7 +60,7 @@ describe('console store: a view of the core session', () => {
     expect(console.getState()).toMatchObject({ phase: 'ready', session: { screenId: 'screen-1' } });
     await console.getState().press('touch', { type: 'score', value: 5 });
     expect(api.press).toHaveBeenCalledWith(
-      expect.objectContaining({ screenId: 'screen-1', via: 'touch', action: { type: 'score', value: 5 } }),
+      expect.objectContaining({ screenId: 'screen-1', source: 'touch', action: { type: 'score', value: 5 } }),
     );
     expect(console.getState().session).toMatchObject({ version: 2, screen: { kind: 'thanks' } });
   });

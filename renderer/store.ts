@@ -19,7 +19,7 @@ export interface ConsoleStoreState {
   /** The screen on which the last press failed: the applicant is asked to tap again until it changes. */
   failedOn: string | null;
   init(): Promise<void>;
-  press(via: Press['via'], action: Action): Promise<void>;
+  press(source: Press['source'], action: Action): Promise<void>;
 }
 
 export type ConsoleStore = StoreApi<ConsoleStoreState>;
@@ -93,14 +93,14 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
         api.on('console', (next) => set({ setup: next }));
       },
 
-      async press(via, action) {
+      async press(source, action) {
         const { session } = get();
         if (!session) return;
         pending++;
         if (pending === 1) set({ pendingSinceMs: now() });
         let result: Result<PressReply>;
         try {
-          result = await send({ id: uuidv7(), screenId: session.screenId, via, action });
+          result = await send({ id: uuidv7(), screenId: session.screenId, source, action });
         } finally {
           pending--;
           if (pending === 0) set({ pendingSinceMs: null });

@@ -53,7 +53,7 @@ describe('applicant flow', () => {
     m.send({ type: 'toggleReason', reason: 'politeness' }, 1200);
     m.send({ type: 'toggleReason', reason: 'waiting_time' }, 1300);
     m.send({ type: 'toggleReason', reason: 'comfort' }, 1400);
-    m.send({ type: 'submitReasons', source: 'touch' }, 1500);
+    m.send({ type: 'done', source: 'touch' }, 1500);
     expect(m.records[1]).toMatchObject({ question: 'reasons', reasons: ['politeness', 'comfort'] });
     expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
   });
@@ -75,7 +75,7 @@ describe('applicant flow', () => {
 
   it('after «Спасибо!» for thanksMs the first screen returns with the default language', () => {
     const m = machine({ flow: [{ type: 'csi' }] });
-    m.send({ type: 'setLanguage', language: 'en' }, 500);
+    m.send({ type: 'chooseLanguage', language: 'en' }, 500);
     m.send(tap(4), 1000);
     m.send({ type: 'tick' }, 3999);
     expect(m.state.screen.kind).toBe('thanks');
@@ -86,7 +86,7 @@ describe('applicant flow', () => {
 
   it('idle mid-flow returns to the start; what was stored stays, nothing is invented', () => {
     const m = machine();
-    m.send({ type: 'setLanguage', language: 'en' }, 0);
+    m.send({ type: 'chooseLanguage', language: 'en' }, 0);
     m.send(tap(5), 1000);
     m.send({ type: 'tick' }, 20_999);
     expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
@@ -99,7 +99,7 @@ describe('applicant flow', () => {
 
   it('a language chosen on the first screen also resets when nobody answers', () => {
     const m = machine();
-    m.send({ type: 'setLanguage', language: 'en' }, 0);
+    m.send({ type: 'chooseLanguage', language: 'en' }, 0);
     m.send({ type: 'tick' }, 20_000);
     expect(m.state.language).toBe('ru');
   });
@@ -140,7 +140,7 @@ describe('applicant flow', () => {
 
   it('a language that is not enabled is refused', () => {
     const m = machine({ language: { default: 'ru', enabled: ['ru'] } });
-    m.send({ type: 'setLanguage', language: 'en' }, 0);
+    m.send({ type: 'chooseLanguage', language: 'en' }, 0);
     expect(m.state.language).toBe('ru');
   });
 
@@ -167,7 +167,7 @@ describe('applicant flow', () => {
       m.send(tap(2), 1_000);
       m.send({ type: 'toggleReason', reason: 'comfort' }, 1_100);
       m.send({ type: 'skip' }, 1_200);
-      m.send({ type: 'submitReasons', source: 'touch' }, 1_300);
+      m.send({ type: 'done', source: 'touch' }, 1_300);
       expect(m.state.screen).toEqual({ kind: 'reasons', selected: [] });
       m.send({ type: 'toggleReason', reason: 'comfort' }, 1_400);
       expect(m.state.screen).toEqual({ kind: 'reasons', selected: ['comfort'] });
@@ -175,7 +175,7 @@ describe('applicant flow', () => {
 
     it('the first screen settles after loading and after «Спасибо!», but the language switch always works', () => {
       const m = settling();
-      m.send({ type: 'setLanguage', language: 'en' }, 100);
+      m.send({ type: 'chooseLanguage', language: 'en' }, 100);
       expect(m.state.language).toBe('en');
       m.send(tap(4), 300);
       expect(m.records).toEqual([]);

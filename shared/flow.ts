@@ -1,7 +1,7 @@
 import { isValidScore, REASONS, type AnswerInput, type AnswerSource, type Reason } from './answer.js';
 import type { FlowStep, PultConfig } from './config.js';
 import type { Language } from './languages.js';
-import type { Screen } from './session.js';
+import type { Action, Screen } from './session.js';
 
 /**
  * The applicant flow as a pure state machine: (state, input, now) → (next state, answer to store).
@@ -28,14 +28,14 @@ export interface FlowState {
   shownAtMs: number;
 }
 
+/**
+ * What the machine is told: what the person did (the session's `Action`, shared/session.ts, the
+ * same names) and where it came from — or that time passed, which ends the thank-you screen and
+ * abandons an idle response.
+ */
+type Answering = Extract<Action, { type: 'score' | 'done' }>;
 export type FlowInput =
-  | { type: 'score'; value: number; source: AnswerSource }
-  | { type: 'toggleReason'; reason: Reason }
-  | { type: 'submitReasons'; source: AnswerSource }
-  | { type: 'skip' }
-  | { type: 'setLanguage'; language: Language }
-  /** Time passed: ends the thank-you screen and abandons an idle response. */
-  | { type: 'tick' };
+  (Answering & { source: AnswerSource }) | (Exclude<Action, Answering> & { source?: AnswerSource }) | { type: 'tick' };
 
 export interface Transition {
   state: FlowState;
@@ -198,7 +198,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
 
   /** Inputs that answer the screen shown; the language switch and time are not among them. */
   const answersScreen = (input: FlowInput): boolean =>
-    input.type === 'toggleReason' || input.type === 'submitReasons' || input.type === 'skip';
+    input.type === 'toggleReason' || input.type === 'done' || input.type === 'skip';
 
   const step = (state: FlowState, input: FlowInput, nowMs: number): Transition => {
     if (answersScreen(input) && unsettled(state, nowMs)) return ignored(state);
@@ -207,12 +207,12 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
         return score(state, input.value, input.source, nowMs);
       case 'toggleReason':
         return toggle(state, input.reason, nowMs);
-      case 'submitReasons':
+      case 'done':
         return submitReasons(state, input.source, nowMs);
       case 'skip':
         if (state.screen.kind === 'thanks' || state.responseId === null) return { state, record: null };
         return { state: advance(state, state.stepIndex, nowMs), record: null };
-      case 'setLanguage':
+      case 'chooseLanguage':
         if (!setup.language.enabled.includes(input.language)) return { state, record: null };
         return { state: { ...state, language: input.language, lastInputAtMs: nowMs }, record: null };
       case 'tick':

@@ -50,7 +50,7 @@ export const PressSchema = z.strictObject({
   /** The screen the person saw: a press aimed at a screen no longer shown changes nothing. */
   screenId: z.string().min(1).max(64),
   /** A finger on the screen or a key (a USB box that types digits); serial boxes are read by the core. */
-  via: z.enum(['touch', 'keyboard']),
+  source: z.enum(['touch', 'keyboard']),
   action: ActionSchema,
 });
 export type Press = z.output<typeof PressSchema>;

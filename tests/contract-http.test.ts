@@ -58,7 +58,7 @@ describe('the contract over HTTP', () => {
         { ...five, flags: ['misuse'] },
         { ...five, question: 'nps' },
         { ...five, responseId: crypto.randomUUID() },
-        { ...five, via: 'button:box1' },
+        { ...five, source: 'button:box1' },
         { ...five, action: { type: 'score', value: 5, question: 'nps' } },
         touchOn(screenId, { type: 'chooseLanguage', language: 'uz' }),
       ])

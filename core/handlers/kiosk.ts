@@ -1,10 +1,17 @@
 import type { ConsoleSetup, kioskMethods } from '../../shared/contract.js';
+import type { PultConfig } from '../../shared/config.js';
 import type { Session } from '../session.js';
 import type { PartHandlers } from './part.js';
+
+/** What the applicant screen needs to draw itself, from the config in force. */
+export function consoleSetup(config: PultConfig, deviceId: string): ConsoleSetup {
+  const { office, window, language, flow, timeouts, supervisor } = config;
+  return { deviceId, office, window, language, flow, timeouts, supervisorIdleMs: supervisor.idleMs };
+}
 
 /** The applicant's screen: its setup, the one session, a press into it. */
 export const kioskHandlers = (session: Session, setup: () => ConsoleSetup): PartHandlers<typeof kioskMethods> => ({
   getConsole: () => setup(),
   getSession: () => session.view(),
-  press: (press) => session.press({ id: press.id, screenId: press.screenId, source: press.via, action: press.action }),
+  press: (press) => session.press(press),
 });

@@ -184,7 +184,7 @@ describe('storage: the tap write', () => {
     const service = await PultService.open({ dataDir, config });
     const db = dbOf(service);
     db.prepare('INSERT INTO presses (press_id, seq) VALUES (?, ?), (?, ?)').run('old', 1, 'new', PRESSES_KEPT + 5);
-    await service.maintainStorage();
+    await service.storage.maintain();
     expect(db.prepare('SELECT press_id FROM presses').pluck().all()).toEqual(['new']);
     await service.close();
   });
@@ -263,7 +263,7 @@ describe('storage: nothing acknowledged is lost', () => {
     const stored = await record(service, 5);
     fs.rmSync(path.join(dir, DATABASE_FILE));
     fs.writeFileSync(path.join(dir, DATABASE_FILE), 'someone else wrote here');
-    await service.maintainStorage();
+    await service.storage.maintain();
     await service.close();
     expect(peek(dir, 'SELECT id FROM answers')).toBe(stored.id);
     const aside = fs.readdirSync(path.join(dir, 'corrupt'));
@@ -463,7 +463,7 @@ describe('storage: a file damaged in place under the running console', () => {
     const file = path.join(dir, DATABASE_FILE);
     dbOf(service).pragma('wal_checkpoint(TRUNCATE)');
     damage['its first 100 bytes overwritten'](file);
-    await service.maintainStorage();
+    await service.storage.maintain();
     expect(service.status.read().storageNotices.map((n) => n.kind)).toEqual(['restored_damaged_database']);
     expect(service.status.read().answersStored).toBe(50);
     await service.close();

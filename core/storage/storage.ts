@@ -26,6 +26,9 @@ import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
 import { syncOutbox } from './sync-outbox.js';
 import { serialQueue } from '../serial.js';
+import { ensureWritableDataDir } from '../data-dir.js';
+import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
+import { v7 as uuidv7 } from 'uuid';
 import type { OutboxPort } from '../../sync/uploader.js';
 import type { WireDevice } from '../../shared/wire.js';
 import { headerProblem, readHeader } from './header.js';
@@ -33,6 +36,8 @@ import { isCorruption, type SqliteSetup } from './sqlite.js';
 
 /** How long a write keeps retrying while another process holds a lock on the file. */
 const BUSY_LIMIT_MS = 2_000;
+/** How often storage checks that its file is still on disk and trims the WAL when quiet. */
+const CARE_EVERY_MS = 5_000;
 /** A checkpoint that truncates the WAL waits for this much quiet, so it never delays a tap. */
 const QUIET_BEFORE_CHECKPOINT_MS = 2_000;
 
@@ -85,10 +90,12 @@ export class Storage {
   private lastWriteAtMs = 0;
   private closed = false;
   private integrityCheck: IntegrityCheck | null = null;
+  private careTimer: ReturnType<typeof setInterval> | null = null;
 
   private constructor(
     private readonly options: StorageOptions,
     opened: ReturnType<typeof openDatabase>,
+    private readonly lock: InstanceLock,
   ) {
     this.file = path.join(options.dataDir, DATABASE_FILE);
     this.db = opened.db;
@@ -97,8 +104,24 @@ export class Storage {
     if (opened.movedAside) this.salvageFrom(opened.movedAside.movedTo, opened.movedAside.reason);
   }
 
-  static open(options: StorageOptions): Storage {
-    return new Storage(options, openDatabase(options.dataDir, options.sqlite));
+  /**
+   * Takes the data directory (writable, else a clear refusal; its lock, else the other owner's
+   * pid), then opens — or recovers — the database and migrates it. The lock goes with close().
+   */
+  static async open(options: StorageOptions): Promise<Storage> {
+    ensureWritableDataDir(options.dataDir);
+    const lock = await acquireInstanceLock(options.dataDir);
+    try {
+      return new Storage(options, openDatabase(options.dataDir, options.sqlite), lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** This console's id: made once, at its first start (or `pult init`), kept for good. */
+  deviceId(): string {
+    return this.tables.meta.init('device_id', uuidv7());
   }
 
   get meta() {
@@ -192,6 +215,19 @@ export class Storage {
     };
   }
 
+  /**
+   * Starts storage's care of a running console: `maintain` every 5 s, and the full integrity check
+   * in a worker now. Resolves when that check is done (and any repair it started); a check that
+   * could not run is a notice.
+   */
+  startCare(): Promise<void> {
+    this.careTimer = setInterval(() => void this.maintain().catch(() => undefined), CARE_EVERY_MS);
+    this.careTimer.unref();
+    return this.checkIntegrity().catch((error: unknown) =>
+      this.options.onNotice({ kind: 'integrity_check_not_run', reason: String(error), atMs: this.options.wallMs() }),
+    );
+  }
+
   /** Periodic care: the file is still there, and a WAL grown behind a long reader is cut back. */
   maintain(): Promise<void> {
     return this.serially(async () => {
@@ -236,10 +272,12 @@ export class Storage {
    */
   close(): Promise<void> {
     this.closed = true;
+    if (this.careTimer) clearInterval(this.careTimer);
     return this.serially(async () => {
       await this.integrityCheck?.stop();
       if (this.db.open) this.db.close();
       this.closeGuard();
+      await this.lock.release();
     });
   }
 

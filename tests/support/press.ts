@@ -9,7 +9,7 @@ export type Call = (method: string, input: unknown) => Promise<Result<unknown>>;
 export const touchOn = (screenId: string, action: Action, id: string = randomUUID()): Press => ({
   id,
   screenId,
-  via: 'touch',
+  source: 'touch',
   action,
 });
 
