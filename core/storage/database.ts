@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { PultFailure } from '../errors.js';
-import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations.js';
+import {
+  DatabaseFromFutureError,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  MIGRATIONS,
+  schemaVersion,
+  type MigrationContext,
+} from './migrations.js';
+import { asReadable, type ReadableDB } from './readable.js';
 import { isCorruption, openSqlite, type SqliteSetup } from './sqlite.js';
 
 export const DATABASE_FILE = 'pult.sqlite';
@@ -57,7 +65,7 @@ function refuseFutureSchema(db: Database.Database, file: string): void {
  * not a database or has a broken first page (thrown as corruption); the full check runs later,
  * off the start-up path (integrity.ts). The caller must hold the instance lock.
  */
-export function openWritable(file: string, setup: SqliteSetup): Database.Database {
+export function openWritable(file: string, setup: SqliteSetup, context: MigrationContext = {}): Database.Database {
   const db = openSqlite(file, setup);
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
@@ -70,7 +78,7 @@ export function openWritable(file: string, setup: SqliteSetup): Database.Databas
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     // Never wait inside SQLite: a foreign lock would freeze the whole event loop. Storage retries
     // asynchronously instead (storage.ts).
-    migrate(db);
+    migrate(db, MIGRATIONS, context);
     db.pragma('busy_timeout = 0');
     return db;
   } catch (error) {
@@ -86,26 +94,26 @@ export interface OpenedFile {
 }
 
 /** Opens the data directory's database, moving a damaged one aside (kept) for a fresh one. */
-export function openDatabase(dataDir: string, setup: SqliteSetup): OpenedFile {
+export function openDatabase(dataDir: string, setup: SqliteSetup, context: MigrationContext = {}): OpenedFile {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DATABASE_FILE);
   try {
-    return { db: openWritable(file, setup), movedAside: null };
+    return { db: openWritable(file, setup, context), movedAside: null };
   } catch (error) {
     if (!isCorruption(error)) throw error;
     const movedTo = moveAside(dataDir, file);
-    return { db: openWritable(file, setup), movedAside: { movedTo, reason: (error as Error).message } };
+    return { db: openWritable(file, setup, context), movedAside: { movedTo, reason: (error as Error).message } };
   }
 }
 
 /** Opens an existing database read-only, e.g. for `pult export` beside a running console. */
-export function openDatabaseReadOnly(dataDir: string, setup: SqliteSetup = {}): Database.Database {
+export function openDatabaseReadOnly(dataDir: string, setup: SqliteSetup = {}): ReadableDB {
   const file = path.join(dataDir, DATABASE_FILE);
   if (!fs.existsSync(file)) throw new PultFailure('noDatabase', { dataDir, file: DATABASE_FILE });
   const db = openSqlite(file, setup, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   refuseFutureSchema(db, file);
-  return db;
+  return asReadable(db);
 }
 
 /** Which file a path names right now: device and inode (on Windows, the file index), and its size. */

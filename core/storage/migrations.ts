@@ -1,15 +1,21 @@
 import type Database from 'better-sqlite3';
 import { PultFailure } from '../errors.js';
+import { countEarlierMisuse } from './rollups.js';
+
+/** What a data migration may need to know of the console besides its file. */
+export interface MigrationContext {
+  /** The office's IANA zone (rollups are filed under office days and hours). */
+  timeZone?: string;
+}
 
 /**
- * Ordered schema migrations. Each runs in one transaction and bumps `PRAGMA user_version`;
- * versions must be 1, 2, 3… with no gaps. Never edit a shipped migration: add the next one.
+ * Ordered migrations. Each runs in one transaction and bumps `PRAGMA user_version`; versions must
+ * be 1, 2, 3… with no gaps. A schema change is `sql`; a data migration is `up(db, ctx)`. Never
+ * edit a shipped migration: add the next one.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type Migration = { version: number; name: string } & (
+  { sql: string } | { up: (db: Database.Database, context: MigrationContext) => void }
+);
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -198,9 +204,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
-    name: "answers: each window's CSI answers by seq, so the alerts' last scores never walk the table",
-    // Partial: only CSI rows, the one question the streak reads; the rowid (seq) orders each window's entries.
-    sql: `CREATE INDEX answers_csi_by_window ON answers (window_id) WHERE question = 'csi';`,
+    name: 'rollups: misuse stored before it had its own count is counted, once (it used to be checked at every start)',
+    up: countEarlierMisuse,
   },
 ];
 
@@ -221,14 +226,19 @@ export function schemaVersion(db: Database.Database): number {
 }
 
 /** Applies every migration newer than the file, each in its own transaction. */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  context: MigrationContext = {},
+): number {
   migrations.forEach((m, index) => {
     if (m.version !== index + 1) throw new Error(`migration "${m.name}" has version ${m.version}, expected ${index + 1}`);
   });
   const current = schemaVersion(db);
   for (const migration of migrations.slice(current)) {
     db.transaction(() => {
-      db.exec(migration.sql);
+      if ('sql' in migration) db.exec(migration.sql);
+      else migration.up(db, context);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }

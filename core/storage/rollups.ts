@@ -46,16 +46,18 @@ export function rollupsTable(db: Database.Database, timeZone: string) {
 }
 
 /**
- * Databases from before misuse had its own count: counts their misuse once (a scan of the answers,
- * at the first start of this version), and remembers that it did.
+ * Migration 8. Databases from before misuse had its own count: their misuse is counted once (a
+ * scan of the answers), under the office's days — so it needs the office's zone. A database whose
+ * earlier start did this already (it remembered so in meta) is left as it is.
  */
-export function countEarlierMisuse(db: Database.Database, timeZone: string): void {
+export function countEarlierMisuse(db: Database.Database, context: { timeZone?: string }): void {
   const done = db.prepare("SELECT value FROM meta WHERE key = 'rollups_count_misuse'").pluck();
   if (done.get() !== undefined) return;
-  const { count } = rollupsTable(db, timeZone);
-  const misuse = db.prepare("SELECT * FROM answers WHERE flags <> '[]'");
-  db.transaction(() => {
-    for (const row of misuse.all() as AnswerRow[]) if (isMisuse(row)) count(row);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('rollups_count_misuse', '1')").run();
-  }).immediate();
+  const misuse = (db.prepare("SELECT * FROM answers WHERE flags <> '[]'").all() as AnswerRow[]).filter(isMisuse);
+  if (misuse.length > 0) {
+    if (!context.timeZone) throw new Error("migration 8 counts earlier misuse by office day: it needs the office's time zone");
+    const { count } = rollupsTable(db, context.timeZone);
+    misuse.forEach(count);
+  }
+  db.prepare("INSERT INTO meta (key, value) VALUES ('rollups_count_misuse', '1')").run();
 }

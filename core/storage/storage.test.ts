@@ -136,6 +136,7 @@ describe('storage: the tap write', () => {
     const db = dbOf(service);
     db.prepare("DELETE FROM rollups WHERE question = 'misuse'").run(); // as an older Pult left it
     db.prepare("DELETE FROM meta WHERE key = 'rollups_count_misuse'").run();
+    db.pragma('user_version = 7'); // the schema of the Pult before misuse had its count
     await service.close();
     for (let start = 0; start < 2; start++) await (await PultService.open({ dataDir, config })).close();
     expect(peek(dataDir, "SELECT sum(count) FROM rollups WHERE question = 'misuse'")).toBe(1);

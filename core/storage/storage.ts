@@ -21,11 +21,11 @@ import {
 } from './database.js';
 import { startIntegrityCheck, type IntegrityCheck } from './integrity.js';
 import { ledger, type Appended } from './ledger.js';
-import { countEarlierMisuse } from './rollups.js';
 import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
 import { syncOutbox } from './sync-outbox.js';
 import { serialQueue } from '../serial.js';
+import { asReadable, type ReadableDB } from './readable.js';
 import { ensureWritableDataDir } from '../data-dir.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { v7 as uuidv7 } from 'uuid';
@@ -61,7 +61,6 @@ type Tables = ReturnType<typeof tablesOf>;
 
 /** The statements of one open connection; rebuilt whenever the file is reopened. */
 function tablesOf(db: Database.Database, timeZone: string) {
-  countEarlierMisuse(db, timeZone);
   return {
     ledger: ledger(db, timeZone),
     counters: countersTable(db),
@@ -112,7 +111,7 @@ export class Storage {
     ensureWritableDataDir(options.dataDir);
     const lock = await acquireInstanceLock(options.dataDir);
     try {
-      return new Storage(options, openDatabase(options.dataDir, options.sqlite), lock);
+      return new Storage(options, openDatabase(options.dataDir, options.sqlite, { timeZone: options.timeZone }), lock);
     } catch (error) {
       await lock.release();
       throw error;
@@ -188,10 +187,10 @@ export class Storage {
    * Reads on the console's own connection (statistics, alerts): synchronous, so between two writes.
    * Only reads: every write goes through the queue.
    */
-  read<T>(use: (db: Database.Database) => T): T {
+  read<T>(use: (db: ReadableDB) => T): T {
     if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
     try {
-      return use(this.db);
+      return use(asReadable(this.db));
     } catch (error) {
       // A read that finds the file damaged starts its repair (in the write queue) and says so.
       if (isCorruption(error)) void this.serially(async () => this.closed || this.repairInPlace((error as Error).message));
@@ -386,7 +385,7 @@ export class Storage {
   }
 
   private reopen(): void {
-    this.db = openWritable(this.file, this.options.sqlite);
+    this.db = openWritable(this.file, this.options.sqlite, { timeZone: this.options.timeZone });
     this.tables = tablesOf(this.db, this.options.timeZone);
     this.rememberIdentity();
   }
