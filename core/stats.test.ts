@@ -7,6 +7,7 @@ import { AnswerInputSchema } from '../shared/answer.js';
 import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
 import { PultService } from './service.js';
 import { periodStats, windowStats } from './stats.js';
+import { asReadable } from './storage/readable.js';
 import { answerRow } from './storage/answers.js';
 import { DATABASE_FILE } from './storage/database.js';
 import { ledger } from './storage/ledger.js';
@@ -93,7 +94,7 @@ describe('statistics of a period', () => {
     fc.assert(
       fc.property(day, day, fc.constantFrom(undefined, 'w0', 'w2'), (a, b, windowId) => {
         const [from, to] = a <= b ? [a, b] : [b, a];
-        const stats = periodStats(db, { from, to, windowId });
+        const stats = periodStats(asReadable(db), { from, to, windowId });
         const expected = fromHourly(from, to, windowId);
         expect(stats.csi?.responses ?? 0).toBe(expected.csi);
         expect(stats.nps?.responses ?? 0).toBe(expected.nps);
@@ -103,7 +104,7 @@ describe('statistics of a period', () => {
         expect(stats.trend.points.reduce((n, p) => n + (p.csi?.responses ?? 0), 0)).toBe(expected.csi);
         // Days taken back out of a whole month leave nothing behind: no hour or point without answers.
         expect(stats.byHour.every((h) => h.csi !== null) && stats.trend.points.every((p) => p.csi !== null)).toBe(true);
-        const windows = windowStats(db, { from, to }).filter((w) => !windowId || w.windowId === windowId);
+        const windows = windowStats(asReadable(db), { from, to }).filter((w) => !windowId || w.windowId === windowId);
         expect(windows.reduce((n, w) => n + (w.csi?.responses ?? 0), 0)).toBe(expected.csi);
         expect(windows.reduce((n, w) => n + (w.nps?.responses ?? 0), 0)).toBe(expected.nps);
         expect(stats.trend.unit).toBe(Date.parse(to) - Date.parse(from) >= 62 * 86_400_000 ? 'month' : 'day');

@@ -4,6 +4,8 @@ import { csiFigures, npsFigures, rankReasons, type Counts } from '../shared/metr
 import { nextDay, shiftDay } from '../shared/office-time.js';
 import type { PeriodStats, WindowFigures } from '../shared/supervisor.js';
 import { openDatabaseReadOnly } from './storage/database.js';
+import type { ReadableDB } from './storage/readable.js';
+import { EVERY_WINDOW, statsStatements, type Counted } from './storage/stats-queries.js';
 import { localDayAndHour, MISUSE } from './storage/rollups.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 
@@ -39,12 +41,6 @@ const firstOfNextMonth = (day: string): string => {
   return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
 };
 const lastOfPreviousMonth = (day: string): string => shiftDay(`${day.slice(0, 8)}01`, -1);
-
-/** Each hour as an equality: the key puts the hour before the bucket, so each hour is one range. */
-const HOURS = Array.from({ length: 24 }, (_, hour) => hour).join(', ');
-
-/** Every window together, in the summed rollups (never a window id: ids allow no '*'). */
-const EVERY_WINDOW = '*';
 
 /** A range of buckets a period reads, added (or, to take days out of a whole month, subtracted). */
 interface Span {
@@ -83,53 +79,6 @@ function spansOf(query: StatsQuery, byMonth: boolean): Span[] {
   ];
 }
 
-interface Counted {
-  key: string;
-  value: string;
-  count: number;
-}
-
-/**
- * The queries of the supervisor's figures, each a GROUP BY over at most thousands of summed rows
- * (rollups_sum, migration 6): per window or every window, per day or month, per hour or all hours.
- */
-function prepareStatements(db: Database.Database) {
-  const range = (length: 10 | 7) => `unit = '${length === 10 ? 'day' : 'month'}' AND bucket >= @from AND bucket <= @to`;
-  const totals = (length: 10 | 7) =>
-    db.prepare(`SELECT question AS key, value, sum(count) AS count FROM rollups_sum
-                WHERE scope = @scope AND hour = -1 AND ${range(length)} GROUP BY question, value`);
-  const csiOver = (length: 10 | 7) =>
-    db.prepare(`SELECT bucket AS key, value, sum(count) AS count FROM rollups_sum
-                WHERE scope = @scope AND hour = -1 AND question = 'csi' AND ${range(length)} GROUP BY bucket, value`);
-  const csiByHour = (length: 10 | 7) =>
-    db.prepare(`SELECT hour AS key, value, sum(count) AS count FROM rollups_sum
-                WHERE scope = @scope AND hour IN (${HOURS}) AND question = 'csi' AND ${range(length)} GROUP BY hour, value`);
-  // The windows this console ever counted: one index step each (a skip-scan over the hourly rollups).
-  const nextWindow = db.prepare('SELECT window_id FROM rollups WHERE window_id > ? ORDER BY window_id LIMIT 1').pluck();
-  return {
-    totals: { 10: totals(10), 7: totals(7) },
-    csiOver: { 10: csiOver(10), 7: csiOver(7) },
-    csiByHour: { 10: csiByHour(10), 7: csiByHour(7) },
-    windows(): string[] {
-      const found: string[] = [];
-      for (let id = nextWindow.get('') as string | undefined; id !== undefined; id = nextWindow.get(id) as string | undefined)
-        found.push(id);
-      return found;
-    },
-    // A window's own hours of a day are in the hourly rollups (the summed ones keep them for every window only).
-    windowHours: db.prepare(`SELECT hour AS key, value, sum(count) AS count FROM rollups
-                             WHERE window_id = @scope AND question = 'csi' AND day >= @from AND day <= @to GROUP BY hour, value`),
-  };
-}
-
-const prepared = new WeakMap<Database.Database, ReturnType<typeof prepareStatements>>();
-/** The statements of one connection, prepared once (a supervisor screen asks again and again). */
-function statements(db: Database.Database): ReturnType<typeof prepareStatements> {
-  let found = prepared.get(db);
-  if (!found) prepared.set(db, (found = prepareStatements(db)));
-  return found;
-}
-
 /**
  * Runs a statement over each span of the period and folds the rows by key; what a subtracted span
  * took back to nothing is dropped (an hour or a month without answers is absent, as if never read).
@@ -149,11 +98,11 @@ function fold(spans: (Span & { statement: Database.Statement })[], scope: string
  * The statistics of a period, from the summed rollups only (never the answers), through the one
  * metrics module (shared/metrics.ts): the figures `pult stats` prints and the supervisor sees.
  */
-export function periodStats(db: Database.Database, query: StatsQuery): PeriodStats {
+export function periodStats(db: ReadableDB, query: StatsQuery): PeriodStats {
   const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
   const spans = spansOf(query, byMonth);
   const scope = query.windowId ?? EVERY_WINDOW;
-  const q = statements(db);
+  const q = statsStatements(db);
   const over = (pick: (length: 10 | 7) => Database.Statement) => spans.map((span) => ({ ...span, statement: pick(span.length) }));
   const total = fold(
     over((l) => q.totals[l]),
@@ -195,9 +144,9 @@ export function periodStats(db: Database.Database, query: StatsQuery): PeriodSta
 }
 
 /** Each window's CSI and NPS over the period, for the list of every window (windows with no answers left out). */
-export function windowStats(db: Database.Database, query: Omit<StatsQuery, 'windowId'>): WindowFigures[] {
+export function windowStats(db: ReadableDB, query: Omit<StatsQuery, 'windowId'>): WindowFigures[] {
   const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
-  const q = statements(db);
+  const q = statsStatements(db);
   const ranges = spansOf(query, byMonth).map((span) => ({ ...span, statement: q.totals[span.length] }));
   return q
     .windows()

@@ -3,11 +3,12 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
-import { lastCsiScores } from '../supervisor/alerts.js';
 import { periodStats, windowStats } from '../stats.js';
 import { DATABASE_FILE, openWritable } from './database.js';
 import { ledger } from './ledger.js';
 import { countersTable } from './counters.js';
+import { asReadable } from './readable.js';
+import { lastCsiScores } from './stats-queries.js';
 
 /**
  * The tap path and the statistics must not read more as the console ages (a million answers):
@@ -65,9 +66,9 @@ describe('query plans: nothing on the tap path or in the statistics walks the an
     const db = freshDb();
     const period = { from: '2026-11-01', to: '2026-11-30', windowId: 'w1' };
     const statements = prepared(db, () => {
-      periodStats(db, period);
-      windowStats(db, period);
-      lastCsiScores(db, 'w1', 3);
+      periodStats(asReadable(db), period);
+      windowStats(asReadable(db), period);
+      lastCsiScores(asReadable(db), 'w1', 3);
     });
     expect(statements.length).toBeGreaterThan(3);
     for (const sql of statements) expect({ sql, plan: plan(db, sql).filter(walksAnswers) }).toEqual({ sql, plan: [] });

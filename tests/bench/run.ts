@@ -20,6 +20,7 @@ import { answerRow } from '../../core/storage/answers.js';
 import { DATABASE_FILE } from '../../core/storage/database.js';
 import { ledger } from '../../core/storage/ledger.js';
 import { officeToday, periodStats, windowStats } from '../../core/stats.js';
+import { asReadable } from '../../core/storage/readable.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createCollector } from '../../collector/server.js';
 import { openPostgresStore } from '../../collector/postgres-store.js';
@@ -489,7 +490,7 @@ async function statsAtScale(count: number) {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 
-  const read = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+  const read = asReadable(new Database(path.join(dir, DATABASE_FILE), { readonly: true }));
   const today = officeToday(config.timeZone, end);
   const dayBefore = (days: number) => officeToday(config.timeZone, end - days * 86_400_000);
   const periods = [
@@ -568,7 +569,8 @@ async function rollupUpkeep(rounds: number, perRound: number) {
   const open = async () => PultService.open({ dataDir: tmp(), config });
   const normal = await open();
   const without = await open();
-  const db = (without as unknown as { storage: { db: Database.Database } }).storage.db;
+  // Storage's own connection, through its public reader; the bench alone changes the schema with it.
+  const db = without.storage.read((connection) => connection);
   db.exec(`DROP TRIGGER rollups_sum_new; DROP TRIGGER rollups_sum_more;
            CREATE TRIGGER rollups_take_nothing BEFORE INSERT ON rollups BEGIN SELECT RAISE(IGNORE); END;`);
   const times = { normal: [] as number[], without: [] as number[] };
