@@ -39,6 +39,9 @@ const SCHEMA = `
     clock_offset_ms   bigint,
     quarantine_count  integer
   );
+  -- Heartbeat fields a collector from before kept no column for.
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS oldest_unsent_at bigint;
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS free_disk_bytes bigint;
 `;
 /** Several collector processes may start at once: schema creation is serialised by this lock. */
 const SCHEMA_LOCK = 7_300_001;
@@ -136,10 +139,12 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
     },
     async heartbeat(beat: Heartbeat, receivedAt: number) {
       await query(
-        `INSERT INTO devices (device_id, office, "window", app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms, quarantine_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO devices (device_id, office, "window", app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms,
+           quarantine_count, oldest_unsent_at, free_disk_bytes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (device_id) DO UPDATE SET office = $2, "window" = $3, app_version = $4, last_heartbeat_at = $5,
-           outbox_depth = $6, last_error = $7, clock_offset_ms = $8, quarantine_count = $9`,
+           outbox_depth = $6, last_error = $7, clock_offset_ms = $8, quarantine_count = $9, oldest_unsent_at = $10,
+           free_disk_bytes = $11`,
         [
           beat.device.id,
           beat.device.office,
@@ -150,12 +155,15 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
           beat.lastError,
           beat.clockOffsetMs,
           beat.quarantineCount,
+          beat.oldestUnsentAt,
+          beat.freeDiskBytes,
         ],
       );
     },
     async devices(): Promise<DeviceRow[]> {
       const { rows } = await query(
-        `SELECT d.device_id AS id, office, "window", app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms,
+        `SELECT d.device_id AS id, office, "window", app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
+           quarantine_count, free_disk_bytes, last_error, clock_offset_ms,
            (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
          FROM devices d ORDER BY office, "window"`,
       );
@@ -166,6 +174,9 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
         appVersion: row.app_version as string | null,
         lastHeartbeatAt: row.last_heartbeat_at === null ? null : Number(row.last_heartbeat_at),
         outboxDepth: row.outbox_depth as number | null,
+        oldestUnsentAt: row.oldest_unsent_at === null ? null : Number(row.oldest_unsent_at),
+        quarantineCount: row.quarantine_count as number | null,
+        freeDiskBytes: row.free_disk_bytes === null ? null : Number(row.free_disk_bytes),
         lastError: row.last_error as string | null,
         clockOffsetMs: row.clock_offset_ms === null ? null : Number(row.clock_offset_ms),
         answers: Number(row.answers),

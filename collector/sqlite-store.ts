@@ -43,6 +43,8 @@ const SCHEMA = `
     quarantine_count INTEGER
   ) WITHOUT ROWID;
 `;
+/** Heartbeat fields a collector from before kept no column for: added to its table at start. */
+const LATER_DEVICE_COLUMNS = { oldest_unsent_at: 'INTEGER', free_disk_bytes: 'INTEGER' };
 
 /** The default collector storage: one SQLite file, WAL, one fsync per batch. */
 export function openSqliteStore(file: string): CollectorStore {
@@ -51,14 +53,19 @@ export function openSqliteStore(file: string): CollectorStore {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  const has = new Set((db.pragma('table_info(devices)') as { name: string }[]).map((column) => column.name));
+  for (const [column, type] of Object.entries(LATER_DEVICE_COLUMNS))
+    if (!has.has(column)) db.exec(`ALTER TABLE devices ADD COLUMN ${column} ${type}`);
   const insert =
     db.prepare(`INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   const upsertDevice = db.prepare(`INSERT INTO devices (device_id, office, window, app_version, last_heartbeat_at, outbox_depth,
-      last_error, clock_offset_ms, quarantine_count) VALUES (@device_id, @office, @window, @app_version, @last_heartbeat_at,
-      @outbox_depth, @last_error, @clock_offset_ms, @quarantine_count)
+      oldest_unsent_at, free_disk_bytes, last_error, clock_offset_ms, quarantine_count) VALUES (@device_id, @office, @window,
+      @app_version, @last_heartbeat_at, @outbox_depth, @oldest_unsent_at, @free_disk_bytes, @last_error, @clock_offset_ms,
+      @quarantine_count)
     ON CONFLICT (device_id) DO UPDATE SET office = excluded.office, window = excluded.window, app_version = excluded.app_version,
-      last_heartbeat_at = excluded.last_heartbeat_at, outbox_depth = excluded.outbox_depth, last_error = excluded.last_error,
+      last_heartbeat_at = excluded.last_heartbeat_at, outbox_depth = excluded.outbox_depth,
+      oldest_unsent_at = excluded.oldest_unsent_at, free_disk_bytes = excluded.free_disk_bytes, last_error = excluded.last_error,
       clock_offset_ms = excluded.clock_offset_ms, quarantine_count = excluded.quarantine_count`);
 
   const ingest = db.transaction((batch: IngestBatch) => {
@@ -109,6 +116,8 @@ export function openSqliteStore(file: string): CollectorStore {
         app_version: beat.device.appVersion,
         last_heartbeat_at: receivedAt,
         outbox_depth: beat.outboxDepth,
+        oldest_unsent_at: beat.oldestUnsentAt,
+        free_disk_bytes: beat.freeDiskBytes,
         last_error: beat.lastError,
         clock_offset_ms: beat.clockOffsetMs,
         quarantine_count: beat.quarantineCount,
@@ -117,7 +126,8 @@ export function openSqliteStore(file: string): CollectorStore {
     async devices(): Promise<DeviceRow[]> {
       const rows = db
         .prepare(
-          `SELECT d.device_id AS id, office, window, app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms,
+          `SELECT d.device_id AS id, office, window, app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
+            quarantine_count, free_disk_bytes, last_error, clock_offset_ms,
             (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
           FROM devices d ORDER BY office, window`,
         )
@@ -129,6 +139,9 @@ export function openSqliteStore(file: string): CollectorStore {
         appVersion: row.app_version as string | null,
         lastHeartbeatAt: row.last_heartbeat_at as number | null,
         outboxDepth: row.outbox_depth as number | null,
+        oldestUnsentAt: row.oldest_unsent_at as number | null,
+        quarantineCount: row.quarantine_count as number | null,
+        freeDiskBytes: row.free_disk_bytes as number | null,
         lastError: row.last_error as string | null,
         clockOffsetMs: row.clock_offset_ms as number | null,
         answers: row.answers as number,

@@ -39,6 +39,10 @@ export interface DeviceRow {
   appVersion: string | null;
   lastHeartbeatAt: number | null;
   outboxDepth: number | null;
+  /** The console's oldest unsent answer (its own clock): how long its backlog has waited. */
+  oldestUnsentAt: number | null;
+  quarantineCount: number | null;
+  freeDiskBytes: number | null;
   lastError: string | null;
   clockOffsetMs: number | null;
   answers: number;

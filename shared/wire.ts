@@ -118,6 +118,10 @@ export const DeviceReportSchema = z.strictObject({
   appVersion: z.string().nullable(),
   lastHeartbeatAt: z.number().int().nullable(),
   outboxDepth: z.number().int().nullable(),
+  /** The console's oldest unsent answer, on its own clock (see clockOffsetMs). */
+  oldestUnsentAt: z.number().int().nullable(),
+  quarantineCount: z.number().int().nullable(),
+  freeDiskBytes: z.number().int().nullable(),
   lastError: z.string().nullable(),
   clockOffsetMs: z.number().int().nullable(),
   answers: z.number().int(),

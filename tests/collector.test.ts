@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,27 @@ describe('the collector and a client that trickles its request (slow-loris)', ()
   }, 20_000);
 });
 
+describe('a collector database from an earlier version', () => {
+  it('gets the columns for the newer heartbeat fields at start; what it held stays', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-collector-'));
+    const file = path.join(dir, 'c.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE devices (device_id BLOB PRIMARY KEY, office TEXT, window TEXT, app_version TEXT,
+      last_heartbeat_at INTEGER, outbox_depth INTEGER, last_error TEXT, clock_offset_ms INTEGER, quarantine_count INTEGER) WITHOUT ROWID;
+      INSERT INTO devices (device_id, office, outbox_depth) VALUES (x'00112233445566778899aabbccddeeff', 'mfc-0', 3);`);
+    old.close();
+    const store = openSqliteStore(file);
+    try {
+      expect(await store.devices()).toEqual([
+        expect.objectContaining({ office: 'mfc-0', outboxDepth: 3, oldestUnsentAt: null, freeDiskBytes: null }),
+      ]);
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-collector-'));
   const tokens = path.join(dir, 'tokens.json');
@@ -130,6 +152,35 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
     const other = addDevice(tokens, crypto.randomUUID());
     expect((await post(batch([answer()]), { authorization: `Bearer ${other}` })).statusCode).toBe(403);
     expect(await count()).toBe(before);
+  });
+
+  it("a heartbeat's backlog, its age, the quarantine and the free disk are kept and listed for the fleet", async () => {
+    const beat = {
+      schema: 1,
+      device,
+      sentAt: Date.now(),
+      outboxDepth: 42,
+      oldestUnsentAt: Date.now() - 3_600_000,
+      lastAckAt: null,
+      lastError: null,
+      quarantineCount: 2,
+      freeDiskBytes: 7_000_000_000,
+      clockOffsetMs: 0,
+    };
+    const reply = await apps[0]!.inject({
+      method: 'POST',
+      url: '/v1/heartbeat',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      payload: JSON.stringify(beat),
+    });
+    expect(reply.statusCode).toBe(200);
+    const listed = (await stores[1]!.devices()).find((row) => row.id === deviceId);
+    expect(listed).toMatchObject({
+      outboxDepth: 42,
+      oldestUnsentAt: beat.oldestUnsentAt,
+      quarantineCount: 2,
+      freeDiskBytes: 7_000_000_000,
+    });
   });
 
   it('one verdict per record: a bad record is rejected by name and field, the others are stored', async () => {
