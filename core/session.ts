@@ -4,6 +4,7 @@ import type { Action, PressOutcome, PressReply, Screen, SessionView } from '../s
 import type { Clock } from './clock.js';
 import { InvalidInput } from './errors.js';
 import { serialQueue } from './serial.js';
+import type { Appended } from './storage/ledger.js';
 import type { FlowStep } from '../shared/config.js';
 
 type FlowStepType = FlowStep['type'];
@@ -43,15 +44,9 @@ export interface SessionDeps {
   /** The answer a press stored before (possibly before a restart), or null. */
   storedBy(pressId: string): { id: string; seq: number } | null;
   /** Stores the answer durably (resolves after COMMIT); `replayed` when this press was stored before. */
-  store(answer: ParsedAnswer, pressId: string): Promise<StoredAnswer>;
+  store(answer: ParsedAnswer, pressId: string): Promise<Appended>;
   /** Every change of the view, in order: screens repaint from it. */
   onChange(view: SessionView): void;
-}
-
-export interface StoredAnswer {
-  id: string;
-  seq: number;
-  replayed: boolean;
 }
 
 type Applied = Pick<PressReply, 'outcome' | 'answer'>;

@@ -17,6 +17,11 @@ export class LineParser extends Transform {
     super({ readableObjectMode: true });
   }
 
+  /** Bytes held waiting for a line end: never more than one line (`maxLength`), however long the garbage. */
+  get held(): number {
+    return this.line.length;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     for (const byte of chunk) {
       const wasCr = this.afterCr;

@@ -34,6 +34,11 @@ export class BoxSimulator {
     return this.lastLine;
   }
 
+  /** Sends bytes as they are: what a booting box, a loose cable or wrong wiring puts on the line. */
+  sendRaw(bytes: Buffer | string): void {
+    this.port.write(bytes);
+  }
+
   /** Sends the last press again, as a box does after a reconnect when it saw no acknowledgement. */
   repeatLast(): void {
     if (this.lastLine) this.port.write(`${this.lastLine}\r\n`);

@@ -4,7 +4,6 @@ import { safeText } from './text.js';
 
 /** Questions an applicant can answer. `reasons` is the follow-up to a low CSI score. */
 export const QUESTIONS = ['csi', 'nps', 'reasons'] as const;
-export type QuestionId = (typeof QUESTIONS)[number];
 
 export const CSI_RANGE = { min: 1, max: 5 } as const;
 export const NPS_RANGE = { min: 0, max: 10 } as const;
@@ -25,7 +24,6 @@ export type AnswerSource = z.infer<typeof AnswerSourceSchema>;
 
 /** `misuse`: a press the console did not ask for (e.g. inside the guard interval). Kept, never counted. */
 export const AnswerFlagSchema = z.enum(['misuse']);
-export type AnswerFlag = z.infer<typeof AnswerFlagSchema>;
 
 /** Text typed by a person or sent by a queue system: shared/text.ts's rule (a comment keeps its line breaks). */
 const text = (lines: boolean) => safeText({ lines });
@@ -60,7 +58,6 @@ export type AnswerInput = z.input<typeof AnswerInputSchema>;
 export type ParsedAnswer = z.output<typeof AnswerInputSchema>;
 
 export const RecordedAnswerSchema = z.object({ id: z.string(), seq: z.number().int().positive() });
-export type RecordedAnswer = z.infer<typeof RecordedAnswerSchema>;
 
 /** Is `value` a valid answer to `question`? Used by the flow to map keys 0–9 to scores. */
 export function isValidScore(question: 'csi' | 'nps', value: number): boolean {

@@ -26,7 +26,6 @@ export const ShareSchema = z.object({
   share: z.number(),
   interval: IntervalSchema,
 });
-export type Share = z.output<typeof ShareSchema>;
 
 /**
  * Wilson score interval of a proportion: unlike the normal approximation it stays inside [0, 1]

@@ -111,7 +111,6 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.output<typeof SettingsSchema>;
 export const SETTING_NAMES = ['windowLabel', 'language', 'flow'] as const;
-export type SettingName = (typeof SETTING_NAMES)[number];
 
 export const AuditEntrySchema = z.object({
   atMs: z.number(),

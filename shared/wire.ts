@@ -78,7 +78,6 @@ export const BatchEnvelopeSchema = z.strictObject({
 
 /** A batch as the console sends it. */
 export const BatchSchema = BatchEnvelopeSchema.extend({ answers: z.array(WireAnswerSchema).min(1).max(MAX_BATCH_ANSWERS) });
-export type Batch = z.output<typeof BatchSchema>;
 
 export const BatchVerdictSchema = z.strictObject({
   /** Stored now. */

@@ -538,6 +538,9 @@ async function statsAtScale(count: number) {
 async function supervisorCalls(dir: string, from: string, to: string) {
   await setPin(dir, '2468');
   const service = await PultService.open({ dataDir: dir, config: { ...config, window: { id: 'window-3', label: '3' } } });
+  // The screen as a supervisor meets it: after the start-up integrity check (a worker reading the
+  // whole file for seconds, which would otherwise share the two cores with the figures).
+  await service.integrityChecked;
   const opened = await service.link.invoke('openSupervisor', { pin: '2468' });
   if (!opened.ok || (opened.value as { status: string }).status !== 'open') throw new Error('no supervisor session');
   const token = (opened.value as { token: string }).token;
