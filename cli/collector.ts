@@ -5,7 +5,7 @@ import { openPostgresStore, isPostgresUrl } from '../collector/postgres-store.js
 import { openSqliteStore } from '../collector/sqlite-store.js';
 import type { CollectorStore, ExportRow } from '../collector/store.js';
 import { writeRecords, type ExportRecord } from '../core/export.js';
-import { addAdmin, addDevice, tokenAuthority } from '../collector/tokens.js';
+import { addAdmin, addDevice, revokeDevice, rotateDevice, tokenAuthority } from '../collector/tokens.js';
 
 /** `--db`: a SQLite file (the default, `./collector.db`) or a `postgres://` URL. */
 export function openStore(db: string): Promise<CollectorStore> {
@@ -46,6 +46,10 @@ export const collectorLogsDir = (db: string, tokens: string): string =>
 
 export const addDeviceToken = (tokens: string, deviceId: string): string => addDevice(path.resolve(tokens), deviceId);
 export const addAdminToken = (tokens: string): string => addAdmin(path.resolve(tokens));
+export const rotateDeviceToken = (tokens: string, deviceId: string, graceMs: number): string =>
+  rotateDevice(path.resolve(tokens), deviceId, graceMs);
+export const revokeDeviceToken = (tokens: string, deviceId: string): void => revokeDevice(path.resolve(tokens), deviceId);
+export { UnknownDeviceError } from '../collector/tokens.js';
 
 /** A collector row as one flat record: the answer as sent, and what the collector added. */
 const toRecord = (row: ExportRow): ExportRecord => ({

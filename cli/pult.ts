@@ -16,7 +16,17 @@ import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.j
 import { createHost, listenConsole } from '../host/server.js';
 import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
-import { addAdminToken, addDeviceToken, collectorLogsDir, exportCollector, serveCollector } from './collector.js';
+import {
+  addAdminToken,
+  addDeviceToken,
+  collectorLogsDir,
+  exportCollector,
+  revokeDeviceToken,
+  rotateDeviceToken,
+  serveCollector,
+  UnknownDeviceError,
+} from './collector.js';
+import { parseDuration } from './duration.js';
 import { readConsoleReport } from '../core/status.js';
 import { initDataDir } from '../core/init.js';
 import { doctorExitCode, runDoctor } from './doctor.js';
@@ -198,13 +208,29 @@ async function exportCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-/** `pult collector serve|add-device|add-admin|export`: the reference central server. */
+const deviceOption = (device: unknown): string => {
+  if (typeof device !== 'string') throw new UsageError('collectorUsage');
+  return device;
+};
+
+/** Rotating or revoking a device the tokens file does not know is refused by name. */
+function withKnownDevice<T>(tokens: string, device: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof UnknownDeviceError) throw new UsageError('unknownDevice', { device, tokens });
+    throw error;
+  }
+}
+
+/** `pult collector serve|add-device|add-admin|rotate-token|revoke|export`: the reference central server. */
 async function collectorCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values } = parse(rest, {
     db: { type: 'string', default: './collector.db' },
     tokens: { type: 'string', default: './collector-tokens.json' },
     device: { type: 'string' },
+    grace: { type: 'string', default: '24h' },
     port: { type: 'string', default: '7400' },
     host: { type: 'string', default: '127.0.0.1' },
     'log-dir': { type: 'string' },
@@ -231,6 +257,20 @@ async function collectorCommand(args: string[]): Promise<number> {
       if (!values.device) throw new UsageError('collectorUsage');
       say(addDeviceToken(tokens, values.device as string));
       logError(t('collector.tokenOnce', { device: values.device as string, tokens }));
+      return EXIT.ok;
+    }
+    case 'rotate-token': {
+      const device = deviceOption(values.device);
+      const graceMs = parseDuration(values.grace as string);
+      if (graceMs === null) throw new UsageError('badDuration', { option: '--grace', text: values.grace as string });
+      say(withKnownDevice(tokens, device, () => rotateDeviceToken(tokens, device, graceMs)));
+      logError(t('collector.rotatedOnce', { device, until: new Date(Date.now() + graceMs).toISOString() }));
+      return EXIT.ok;
+    }
+    case 'revoke': {
+      const device = deviceOption(values.device);
+      withKnownDevice(tokens, device, () => revokeDeviceToken(tokens, device));
+      logError(t('collector.revoked', { device }));
       return EXIT.ok;
     }
     case 'add-admin':

@@ -4,11 +4,18 @@ import { z } from 'zod';
 
 /**
  * Device and admin tokens. A token is 32 random bytes, shown once when it is made; the file keeps
- * only its SHA-256, so a copy of the file lets nobody upload or read.
+ * only its SHA-256, so a copy of the file lets nobody upload or read. A rotated device token keeps
+ * its predecessor working until `previousUntil`, so the new one can reach the console first.
  */
+const Hash = z.string().regex(/^[0-9a-f]{64}$/);
+const DeviceTokens = z.strictObject({ current: Hash, previous: Hash.optional(), previousUntil: z.number().int().optional() });
 const TokensFileSchema = z.strictObject({
-  devices: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
-  admins: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
+  // A bare hash is a file written before rotation existed: read as that device's current token.
+  devices: z.record(
+    z.string(),
+    z.union([Hash.transform((current): z.output<typeof DeviceTokens> => ({ current })), DeviceTokens]),
+  ),
+  admins: z.array(Hash),
 });
 type TokensFile = z.output<typeof TokensFileSchema>;
 
@@ -26,13 +33,42 @@ function write(file: string, tokens: TokensFile): void {
   fs.renameSync(temporary, file);
 }
 
-/** Makes a device's token (replacing an earlier one: a lost token is replaced, never recovered). */
+/** Makes a device's token (replacing an earlier one at once: a lost token is replaced, never recovered). */
 export function addDevice(file: string, deviceId: string): string {
   const tokens = read(file);
   const token = newToken();
-  tokens.devices[deviceId] = hashToken(token);
+  tokens.devices[deviceId] = { current: hashToken(token) };
   write(file, tokens);
   return token;
+}
+
+/** No such device in the tokens file: nothing to rotate or revoke. */
+export class UnknownDeviceError extends Error {
+  constructor(readonly deviceId: string) {
+    super(`device ${deviceId} has no token here`);
+  }
+}
+
+/**
+ * A new token for a registered device; the one it has keeps working for `graceMs` more (a signed
+ * config bundle or a visit carries the new one to the console meanwhile), then is refused.
+ */
+export function rotateDevice(file: string, deviceId: string, graceMs: number, nowMs = Date.now()): string {
+  const tokens = read(file);
+  const held = tokens.devices[deviceId];
+  if (!held) throw new UnknownDeviceError(deviceId);
+  const token = newToken();
+  tokens.devices[deviceId] = { current: hashToken(token), previous: held.current, previousUntil: nowMs + graceMs };
+  write(file, tokens);
+  return token;
+}
+
+/** Ends a device's access at once (a stolen console): every token of it is refused from its next call. */
+export function revokeDevice(file: string, deviceId: string): void {
+  const tokens = read(file);
+  if (!tokens.devices[deviceId]) throw new UnknownDeviceError(deviceId);
+  delete tokens.devices[deviceId];
+  write(file, tokens);
 }
 
 export function addAdmin(file: string): string {
@@ -45,23 +81,38 @@ export function addAdmin(file: string): string {
 
 export type Authority = { kind: 'device'; deviceId: string } | { kind: 'admin' } | null;
 
-/** Who a bearer token belongs to; the file is read again when it changes (add-device while running). */
-export function tokenAuthority(file: string): (token: string | undefined) => Authority {
-  let loadedAt = -1;
-  let byHash = new Map<string, Authority>();
+interface Holder {
+  authority: Authority;
+  /** A rotated-out token: accepted until then. */
+  until?: number;
+}
+
+/**
+ * Who a bearer token belongs to; the file is read again when it changes (add-device, rotate-token,
+ * revoke while running), so a revoked token is refused from the next call.
+ */
+export function tokenAuthority(file: string, nowMs: () => number = Date.now): (token: string | undefined) => Authority {
+  let loadedAt: string | null = null;
+  let byHash = new Map<string, Holder>();
   const load = () => {
-    const mtime = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
-    if (mtime === loadedAt) return;
+    const stat = fs.existsSync(file) ? fs.statSync(file) : null;
+    const version = stat ? `${stat.mtimeMs}:${stat.ino}:${stat.size}` : 'none';
+    if (version === loadedAt) return;
     const tokens = read(file);
-    byHash = new Map<string, Authority>([
-      ...Object.entries(tokens.devices).map(([deviceId, hash]) => [hash, { kind: 'device', deviceId }] as const),
-      ...tokens.admins.map((hash) => [hash, { kind: 'admin' }] as const),
-    ]);
-    loadedAt = mtime;
+    byHash = new Map<string, Holder>();
+    for (const [deviceId, held] of Object.entries(tokens.devices)) {
+      const authority = { kind: 'device', deviceId } as const;
+      byHash.set(held.current, { authority });
+      if (held.previous) byHash.set(held.previous, { authority, until: held.previousUntil ?? 0 });
+    }
+    for (const hash of tokens.admins) byHash.set(hash, { authority: { kind: 'admin' } });
+    loadedAt = version;
   };
   return (token) => {
     if (!token) return null;
     load();
-    return byHash.get(hashToken(token)) ?? null;
+    const holder = byHash.get(hashToken(token));
+    if (!holder || (holder.until !== undefined && nowMs() >= holder.until)) return null;
+    return holder.authority;
   };
 }

@@ -20,6 +20,8 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   badPort: EXIT.badInput,
   badFormat: EXIT.badInput,
   badDate: EXIT.badInput,
+  badDuration: EXIT.badInput,
+  unknownDevice: EXIT.badInput,
   configUsage: EXIT.badInput,
   badButtons: EXIT.badInput,
   adminUsage: EXIT.badInput,
