@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCollector, type CollectorLogger } from '../collector/server.js';
@@ -5,6 +6,10 @@ import { openPostgresStore, isPostgresUrl } from '../collector/postgres-store.js
 import { openSqliteStore } from '../collector/sqlite-store.js';
 import type { CollectorStore, ExportRow } from '../collector/store.js';
 import { writeRecords, type ExportRecord } from '../core/export.js';
+import { readSmallFile } from '../core/files.js';
+import { stickChecksum } from '../core/stick.js';
+import { describeIssues } from '../shared/config.js';
+import { MAX_BATCH_ANSWERS, MAX_STICK_BYTES, StickBundleSchema, type StickBundle } from '../shared/wire.js';
 import { addAdmin, addDevice, revokeDevice, rotateDevice, tokenAuthority } from '../collector/tokens.js';
 
 /** `--db`: a SQLite file (the default, `./collector.db`) or a `postgres://` URL. */
@@ -81,6 +86,53 @@ const COLUMNS = [
 
 async function* records(rows: AsyncIterable<ExportRow>): AsyncGenerator<ExportRecord> {
   for await (const row of rows) yield toRecord(row);
+}
+
+/** Why a stick bundle is refused whole (the CLI names the file and says nothing was stored). */
+export class StickRefused extends Error {}
+
+/** Reads and checks a stick bundle whole: JSON, the format, every answer, the checksum, the counts. */
+function readStick(file: string): StickBundle {
+  let raw: { answers?: unknown };
+  try {
+    raw = JSON.parse(readSmallFile(file, MAX_STICK_BYTES)) as { answers?: unknown };
+  } catch (error) {
+    throw new StickRefused(`not a readable bundle (${(error as Error).message})`);
+  }
+  const bundle = StickBundleSchema.safeParse(raw);
+  if (!bundle.success) throw new StickRefused(describeIssues(bundle.error).join('; '));
+  if (stickChecksum(JSON.stringify(raw.answers)) !== bundle.data.sha256)
+    throw new StickRefused('its answers do not match its checksum (the file is damaged or was changed)');
+  if (bundle.data.answers.length !== bundle.data.count)
+    throw new StickRefused('it holds a different number of answers than it says');
+  return bundle.data;
+}
+
+/**
+ * `pult collector import FILE`: a stick bundle's answers stored exactly once, by the same
+ * (device, answer id) rule as every batch, in batches of the wire's size.
+ */
+export async function importStick(db: string, file: string) {
+  const bundle = readStick(file);
+  const store = await openStore(db);
+  const totals = { accepted: 0, duplicate: 0, rejected: 0 };
+  try {
+    for (let from = 0; from < bundle.answers.length; from += MAX_BATCH_ANSWERS) {
+      const verdict = await store.ingest({
+        device: bundle.device,
+        batchId: crypto.randomUUID(),
+        clockOffsetMs: undefined,
+        answers: bundle.answers.slice(from, from + MAX_BATCH_ANSWERS),
+        receivedAt: Date.now(),
+      });
+      totals.accepted += verdict.accepted.length;
+      totals.duplicate += verdict.duplicate.length;
+      totals.rejected += verdict.rejected.length;
+    }
+  } finally {
+    await store.close();
+  }
+  return { device: bundle.device.id, ...totals };
 }
 
 /** Every answer the collector holds, one per (device, answer id). */

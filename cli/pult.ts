@@ -21,12 +21,15 @@ import {
   addDeviceToken,
   collectorLogsDir,
   exportCollector,
+  importStick,
   revokeDeviceToken,
   rotateDeviceToken,
+  StickRefused,
   serveCollector,
   UnknownDeviceError,
 } from './collector.js';
 import { parseDuration } from './duration.js';
+import { writeStickBundle } from '../core/stick.js';
 import { readConsoleReport } from '../core/status.js';
 import { initDataDir } from '../core/init.js';
 import { doctorExitCode, runDoctor } from './doctor.js';
@@ -186,7 +189,9 @@ async function exportCommand(args: string[]): Promise<number> {
     to: { type: 'string' },
     window: { type: 'string' },
     out: { type: 'string' },
+    bundle: { type: 'string' },
   });
+  if (typeof values.bundle === 'string') return bundleCommand(values, values.bundle);
   const format = values.format as string | undefined;
   if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
   // Days are the office's (its config's zone), as `pult stats` and the supervisor screen count them.
@@ -223,10 +228,18 @@ function withKnownDevice<T>(tokens: string, device: string, run: () => T): T {
   }
 }
 
-/** `pult collector serve|add-device|add-admin|rotate-token|revoke|export`: the reference central server. */
+/** `pult export --bundle FILE`: every unsent answer into a file for a USB stick (core/stick.ts). */
+function bundleCommand(values: Record<string, unknown>, file: string): number {
+  const prepared = consoleFrom(values);
+  const written = writeStickBundle({ dataDir: prepared.dataDir, config: prepared.config, file, nowMs: Date.now() });
+  say(written ? t('bundle.written', { ...written, file }) : t('bundle.nothingUnsent'));
+  return EXIT.ok;
+}
+
+/** `pult collector serve|add-device|add-admin|rotate-token|revoke|export|import`: the reference central server. */
 async function collectorCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parse(rest, {
+  const { values, positionals } = parse(rest, {
     db: { type: 'string', default: './collector.db' },
     tokens: { type: 'string', default: './collector-tokens.json' },
     device: { type: 'string' },
@@ -271,6 +284,17 @@ async function collectorCommand(args: string[]): Promise<number> {
       const device = deviceOption(values.device);
       withKnownDevice(tokens, device, () => revokeDeviceToken(tokens, device));
       logError(t('collector.revoked', { device }));
+      return EXIT.ok;
+    }
+    case 'import': {
+      const [file] = positionals;
+      if (!file) throw new UsageError('collectorUsage');
+      try {
+        say(t('collector.imported', { file, ...(await importStick(db, file)) }));
+      } catch (error) {
+        if (error instanceof StickRefused) throw new UsageError('stickDamaged', { file, reason: error.message });
+        throw error;
+      }
       return EXIT.ok;
     }
     case 'add-admin':

@@ -126,3 +126,24 @@ export const DeviceReportSchema = z.strictObject({
   answers: z.number().int(),
 });
 export const DevicesReplySchema = z.strictObject({ devices: z.array(DeviceReportSchema) });
+
+/**
+ * Unsent answers carried on a USB stick from an office without a network (`pult export --bundle`
+ * on the console, `pult collector import` on the collector). The answers are the wire's; `sha256`
+ * is over their JSON text as written, so a damaged file is refused whole. Stored exactly once like
+ * any batch: importing twice, or importing and later syncing the same answers, adds nothing.
+ */
+export const STICK_FORMAT = 'pult-stick/1';
+/** A stick bundle is read whole: far beyond any office's backlog (≈ 200,000 answers). */
+export const MAX_STICK_BYTES = 64 * 1024 * 1024;
+export const StickBundleSchema = z.strictObject({
+  format: z.literal(STICK_FORMAT),
+  device: WireDeviceSchema,
+  createdAt: deviceMs,
+  seqFrom: z.number().int().positive(),
+  seqTo: z.number().int().positive(),
+  count: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  answers: z.array(WireAnswerSchema).min(1),
+});
+export type StickBundle = z.output<typeof StickBundleSchema>;

@@ -22,6 +22,7 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   badDate: EXIT.badInput,
   badDuration: EXIT.badInput,
   unknownDevice: EXIT.badInput,
+  stickDamaged: EXIT.badInput,
   configUsage: EXIT.badInput,
   badButtons: EXIT.badInput,
   adminUsage: EXIT.badInput,
