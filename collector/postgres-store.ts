@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
+  fleetBoxes,
   StoreUnavailableError,
   type CollectorStore,
   type DeviceRow,
@@ -42,6 +43,9 @@ const SCHEMA = `
   -- Heartbeat fields a collector from before kept no column for.
   ALTER TABLE devices ADD COLUMN IF NOT EXISTS oldest_unsent_at bigint;
   ALTER TABLE devices ADD COLUMN IF NOT EXISTS free_disk_bytes bigint;
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS last_answer_at bigint;
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS uptime_ms bigint;
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS boxes text;
 `;
 /** Several collector processes may start at once: schema creation is serialised by this lock. */
 const SCHEMA_LOCK = 7_300_001;
@@ -140,11 +144,11 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
     async heartbeat(beat: Heartbeat, receivedAt: number) {
       await query(
         `INSERT INTO devices (device_id, office, "window", app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms,
-           quarantine_count, oldest_unsent_at, free_disk_bytes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           quarantine_count, oldest_unsent_at, free_disk_bytes, last_answer_at, uptime_ms, boxes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (device_id) DO UPDATE SET office = $2, "window" = $3, app_version = $4, last_heartbeat_at = $5,
            outbox_depth = $6, last_error = $7, clock_offset_ms = $8, quarantine_count = $9, oldest_unsent_at = $10,
-           free_disk_bytes = $11`,
+           free_disk_bytes = $11, last_answer_at = $12, uptime_ms = $13, boxes = $14`,
         [
           beat.device.id,
           beat.device.office,
@@ -157,13 +161,16 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
           beat.quarantineCount,
           beat.oldestUnsentAt,
           beat.freeDiskBytes,
+          beat.lastAnswerAt ?? null,
+          beat.uptimeMs ?? null,
+          JSON.stringify(beat.boxes ?? []),
         ],
       );
     },
     async devices(): Promise<DeviceRow[]> {
       const { rows } = await query(
         `SELECT d.device_id AS id, office, "window", app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
-           quarantine_count, free_disk_bytes, last_error, clock_offset_ms,
+           quarantine_count, free_disk_bytes, last_error, clock_offset_ms, last_answer_at, uptime_ms, boxes,
            (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
          FROM devices d ORDER BY office, "window"`,
       );
@@ -179,6 +186,9 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
         freeDiskBytes: row.free_disk_bytes === null ? null : Number(row.free_disk_bytes),
         lastError: row.last_error as string | null,
         clockOffsetMs: row.clock_offset_ms === null ? null : Number(row.clock_offset_ms),
+        lastAnswerAt: row.last_answer_at === null ? null : Number(row.last_answer_at),
+        uptimeMs: row.uptime_ms === null ? null : Number(row.uptime_ms),
+        boxes: fleetBoxes(row.boxes),
         answers: Number(row.answers),
       }));
     },

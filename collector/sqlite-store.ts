@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
+  fleetBoxes,
   StoreUnavailableError,
   uuidBytes,
   uuidText,
@@ -44,7 +45,13 @@ const SCHEMA = `
   ) WITHOUT ROWID;
 `;
 /** Heartbeat fields a collector from before kept no column for: added to its table at start. */
-const LATER_DEVICE_COLUMNS = { oldest_unsent_at: 'INTEGER', free_disk_bytes: 'INTEGER' };
+const LATER_DEVICE_COLUMNS = {
+  oldest_unsent_at: 'INTEGER',
+  free_disk_bytes: 'INTEGER',
+  last_answer_at: 'INTEGER',
+  uptime_ms: 'INTEGER',
+  boxes: 'TEXT',
+};
 
 /** The default collector storage: one SQLite file, WAL, one fsync per batch. */
 export function openSqliteStore(file: string): CollectorStore {
@@ -60,13 +67,14 @@ export function openSqliteStore(file: string): CollectorStore {
     db.prepare(`INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   const upsertDevice = db.prepare(`INSERT INTO devices (device_id, office, window, app_version, last_heartbeat_at, outbox_depth,
-      oldest_unsent_at, free_disk_bytes, last_error, clock_offset_ms, quarantine_count) VALUES (@device_id, @office, @window,
-      @app_version, @last_heartbeat_at, @outbox_depth, @oldest_unsent_at, @free_disk_bytes, @last_error, @clock_offset_ms,
-      @quarantine_count)
+      oldest_unsent_at, free_disk_bytes, last_error, clock_offset_ms, quarantine_count, last_answer_at, uptime_ms, boxes)
+      VALUES (@device_id, @office, @window, @app_version, @last_heartbeat_at, @outbox_depth, @oldest_unsent_at, @free_disk_bytes,
+      @last_error, @clock_offset_ms, @quarantine_count, @last_answer_at, @uptime_ms, @boxes)
     ON CONFLICT (device_id) DO UPDATE SET office = excluded.office, window = excluded.window, app_version = excluded.app_version,
       last_heartbeat_at = excluded.last_heartbeat_at, outbox_depth = excluded.outbox_depth,
       oldest_unsent_at = excluded.oldest_unsent_at, free_disk_bytes = excluded.free_disk_bytes, last_error = excluded.last_error,
-      clock_offset_ms = excluded.clock_offset_ms, quarantine_count = excluded.quarantine_count`);
+      clock_offset_ms = excluded.clock_offset_ms, quarantine_count = excluded.quarantine_count,
+      last_answer_at = excluded.last_answer_at, uptime_ms = excluded.uptime_ms, boxes = excluded.boxes`);
 
   const ingest = db.transaction((batch: IngestBatch) => {
     const device = uuidBytes(batch.device.id);
@@ -121,13 +129,16 @@ export function openSqliteStore(file: string): CollectorStore {
         last_error: beat.lastError,
         clock_offset_ms: beat.clockOffsetMs,
         quarantine_count: beat.quarantineCount,
+        last_answer_at: beat.lastAnswerAt ?? null,
+        uptime_ms: beat.uptimeMs ?? null,
+        boxes: JSON.stringify(beat.boxes ?? []),
       });
     },
     async devices(): Promise<DeviceRow[]> {
       const rows = db
         .prepare(
           `SELECT d.device_id AS id, office, window, app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
-            quarantine_count, free_disk_bytes, last_error, clock_offset_ms,
+            quarantine_count, free_disk_bytes, last_error, clock_offset_ms, last_answer_at, uptime_ms, boxes,
             (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
           FROM devices d ORDER BY office, window`,
         )
@@ -144,6 +155,9 @@ export function openSqliteStore(file: string): CollectorStore {
         freeDiskBytes: row.free_disk_bytes as number | null,
         lastError: row.last_error as string | null,
         clockOffsetMs: row.clock_offset_ms as number | null,
+        lastAnswerAt: row.last_answer_at as number | null,
+        uptimeMs: row.uptime_ms as number | null,
+        boxes: fleetBoxes(row.boxes),
         answers: row.answers as number,
       }));
     },

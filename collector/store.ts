@@ -1,4 +1,4 @@
-import type { Heartbeat, WireAnswer, WireDevice } from '../shared/wire.js';
+import { HeartbeatBoxesSchema, type Heartbeat, type WireAnswer, type WireDevice } from '../shared/wire.js';
 
 /** Where a corrected answer time is not to be believed: ahead of the collector, or years back. */
 export type TimeFlag = 'future' | 'ancient';
@@ -45,6 +45,10 @@ export interface DeviceRow {
   freeDiskBytes: number | null;
   lastError: string | null;
   clockOffsetMs: number | null;
+  /** The console's last answer (its own clock), its uptime and its boxes, as its last heartbeat said. */
+  lastAnswerAt: number | null;
+  uptimeMs: number | null;
+  boxes: NonNullable<Heartbeat['boxes']>;
   answers: number;
 }
 
@@ -86,3 +90,10 @@ export const uuidText = (bytes: Buffer): string => {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
+
+/** The boxes a heartbeat listed, as stored (JSON text): what the collector wrote, or none for a row from before. */
+export function fleetBoxes(stored: unknown): DeviceRow['boxes'] {
+  if (typeof stored !== 'string') return [];
+  const parsed = HeartbeatBoxesSchema.safeParse(JSON.parse(stored));
+  return parsed.success ? parsed.data : [];
+}

@@ -1,5 +1,6 @@
 import type { Status, StorageNotice } from '../shared/contract.js';
 import type { BoxStatus } from '../shared/box.js';
+import type { Heartbeat } from '../shared/wire.js';
 import type { Storage } from './storage/storage.js';
 
 export interface StatusSources {
@@ -38,6 +39,16 @@ export class ConsoleStatus {
   opened(): void {
     this.open = true;
     this.notices.forEach((notice) => this.sources.told?.(notice));
+  }
+
+  /** The boxes as the heartbeat tells the fleet of them. */
+  fleetBoxes(): NonNullable<Heartbeat['boxes']> {
+    return this.sources.boxes().map(({ id, connected, lastPressAtMs, invalidFrames }) => ({
+      id,
+      connected,
+      lastPressAt: lastPressAtMs,
+      invalidFrames,
+    }));
   }
 
   read(): Status {

@@ -84,11 +84,14 @@ async function openService(options: ServiceOptions) {
 
   const device = { id: deviceId, office: current.office.id, window: current.window.id, appVersion: APP_VERSION, bootId };
   const publish = { wanted: () => events.listening('syncStatus'), send: (s: SyncStatus) => events.emit('syncStatus', s) };
+  const startedAt = clock.monoMs();
+  const facts = () => ({ uptimeMs: Math.round(clock.monoMs() - startedAt), boxes: status.fleetBoxes() });
   const sync = startSync({
     config: current,
     device,
     storage: store,
     dataDir,
+    facts,
     clock,
     log,
     fetch: options.fetch ?? fetch,

@@ -7,7 +7,7 @@ import type { WireDevice } from '../shared/wire.js';
 import type { Clock } from './clock.js';
 import { freeDiskBytes } from './data-dir.js';
 import type { Log } from './log.js';
-import type { Storage } from './storage/storage.js';
+import type { HeartbeatFacts, Storage } from './storage/storage.js';
 
 const gzip = promisify(zlib.gzip);
 
@@ -24,6 +24,8 @@ export interface SyncOptions {
   device: WireDevice;
   storage: Storage;
   dataDir: string;
+  /** What the heartbeat tells the fleet besides the outbox: uptime and the boxes. */
+  facts: () => Omit<HeartbeatFacts, 'freeDiskBytes'>;
   clock: Clock;
   log: Log;
   fetch: typeof fetch;
@@ -41,11 +43,12 @@ export function startSync(options: SyncOptions): SyncPart {
         endpoint: sync.endpoint,
         token: sync.token,
         device: options.device,
-        outbox: storage.outboxPort(options.device, () => freeDiskBytes(options.dataDir)),
+        outbox: storage.outboxPort(options.device, () => ({ freeDiskBytes: freeDiskBytes(options.dataDir), ...options.facts() })),
         fetch: options.fetch,
         now: () => Math.round(options.clock.wallMs()),
         intervalMs: sync.intervalMs,
         timeoutMs: sync.timeoutMs,
+        heartbeatMs: sync.heartbeatMs,
         gzip: async (body) => new Uint8Array(await gzip(body)),
         onDelivered: (batch) => log.info(batch, 'batch delivered'),
         onStatus: (status) => {

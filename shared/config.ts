@@ -176,6 +176,8 @@ export const PultConfigSchema = z.strictObject({
       intervalMs: z.number().int().min(100).max(3_600_000).default(10_000),
       /** A reply that takes longer counts as lost; the batch is sent again (same id). */
       timeoutMs: z.number().int().min(500).max(300_000).default(30_000),
+      /** How often the console tells the fleet it is alive (±20 %, so a thousand consoles do not beat in step). */
+      heartbeatMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
     })
     .refine((sync) => (sync.token === undefined) !== (sync.tokenFile === undefined), broken('tokenOneOf'))
     .optional(),

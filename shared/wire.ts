@@ -91,6 +91,17 @@ export const BatchVerdictSchema = z.strictObject({
 });
 export type BatchVerdict = z.output<typeof BatchVerdictSchema>;
 
+/** A button box as the fleet sees it. */
+const HeartbeatBoxSchema = z.strictObject({
+  id,
+  connected: z.boolean(),
+  lastPressAt: deviceMs.nullable(),
+  /** Frames that meant nothing since the console started: a loose cable shows. */
+  invalidFrames: z.number().int().min(0),
+});
+
+export const HeartbeatBoxesSchema = z.array(HeartbeatBoxSchema).max(8);
+
 export const HeartbeatSchema = z.strictObject({
   schema: z.literal(WIRE_SCHEMA_VERSION),
   device: WireDeviceSchema,
@@ -102,6 +113,10 @@ export const HeartbeatSchema = z.strictObject({
   quarantineCount: z.number().int().min(0),
   freeDiskBytes: z.number().int().min(0).nullable(),
   clockOffsetMs: clockOffset.nullable(),
+  /** Since 0.1: optional, so a console and a collector of either age understand each other. */
+  lastAnswerAt: deviceMs.nullable().optional(),
+  uptimeMs: z.number().int().min(0).optional(),
+  boxes: HeartbeatBoxesSchema.optional(),
 });
 export type Heartbeat = z.output<typeof HeartbeatSchema>;
 
@@ -123,6 +138,9 @@ export const DeviceReportSchema = z.strictObject({
   freeDiskBytes: z.number().int().nullable(),
   lastError: z.string().nullable(),
   clockOffsetMs: z.number().int().nullable(),
+  lastAnswerAt: z.number().int().nullable(),
+  uptimeMs: z.number().int().nullable(),
+  boxes: z.array(HeartbeatBoxSchema),
   answers: z.number().int(),
 });
 export const DevicesReplySchema = z.strictObject({ devices: z.array(DeviceReportSchema) });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { BatchVerdict } from '../shared/wire.js';
 import { backoffMs, retryAfterMs } from './backoff.js';
-import { createUploader, type OutboxPort, type UploaderStatus } from './uploader.js';
+import { createUploader, jittered, type OutboxPort, type UploaderStatus } from './uploader.js';
 
 /** An outbox in memory with the same rules as the console's: a batch keeps its id and content until settled or dissolved. */
 function memoryOutbox(ids: string[]) {
@@ -208,5 +208,13 @@ describe('uploader', () => {
     expect(retryAfterMs('Thu, 26 Nov 2026 07:00:00 GMT', now)).toBe(0);
     expect(retryAfterMs('soon', now)).toBeNull();
     expect(retryAfterMs(null, now)).toBeNull();
+  });
+});
+
+describe('the heartbeat period', () => {
+  it('is spread ±20 % so consoles started together do not beat in step', () => {
+    expect([jittered(60_000, () => 0), jittered(60_000, () => 0.5), jittered(60_000, () => 0.999999)]).toEqual([
+      48_000, 60_000, 72_000,
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   BatchVerdictSchema,
   MAX_BATCH_ANSWERS,
   MAX_CLOCK_OFFSET_MS,
+  WIRE_SCHEMA_VERSION,
   type BatchVerdict,
   type Heartbeat,
   type WireDevice,
@@ -226,7 +227,8 @@ export function createUploader(options: UploaderOptions) {
   let heartbeatDelivered = false;
   let heartbeatFailures = 0;
   let heartbeatInFlight = false;
-  const heartbeatPeriod = () => options.heartbeatMs ?? 60_000;
+  /** ±20 % around the period: a thousand consoles started by one power-on do not beat in step. */
+  const heartbeatPeriod = () => jittered(options.heartbeatMs ?? 60_000, options.random ?? Math.random);
 
   function scheduleBeat(ms: number) {
     if (heartbeatTimer) clearTimeout(heartbeatTimer);
@@ -242,7 +244,7 @@ export function createUploader(options: UploaderOptions) {
     try {
       const state = await outbox.heartbeat();
       const body = JSON.stringify({
-        schema: 1,
+        schema: WIRE_SCHEMA_VERSION,
         device: options.device,
         sentAt: now(),
         lastAckAt: status.lastAckAt,
@@ -284,3 +286,6 @@ export function createUploader(options: UploaderOptions) {
     },
   };
 }
+
+/** A period ±20 %, drawn anew each time. */
+export const jittered = (periodMs: number, random: () => number): number => Math.round(periodMs * (0.8 + 0.4 * random()));

@@ -92,7 +92,7 @@ describe('a collector database from an earlier version', () => {
     const store = openSqliteStore(file);
     try {
       expect(await store.devices()).toEqual([
-        expect.objectContaining({ office: 'mfc-0', outboxDepth: 3, oldestUnsentAt: null, freeDiskBytes: null }),
+        expect.objectContaining({ office: 'mfc-0', outboxDepth: 3, oldestUnsentAt: null, freeDiskBytes: null, boxes: [] }),
       ]);
     } finally {
       await store.close();
@@ -166,6 +166,9 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
       quarantineCount: 2,
       freeDiskBytes: 7_000_000_000,
       clockOffsetMs: 0,
+      lastAnswerAt: Date.now() - 60_000,
+      uptimeMs: 3_600_000,
+      boxes: [{ id: 'box1', connected: false, lastPressAt: null, invalidFrames: 12 }],
     };
     const reply = await apps[0]!.inject({
       method: 'POST',
@@ -180,6 +183,9 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
       oldestUnsentAt: beat.oldestUnsentAt,
       quarantineCount: 2,
       freeDiskBytes: 7_000_000_000,
+      lastAnswerAt: beat.lastAnswerAt,
+      uptimeMs: 3_600_000,
+      boxes: beat.boxes,
     });
   });
 

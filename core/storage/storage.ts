@@ -30,7 +30,7 @@ import { ensureWritableDataDir } from '../data-dir.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { OutboxPort } from '../../sync/uploader.js';
-import type { WireDevice } from '../../shared/wire.js';
+import type { Heartbeat, WireDevice } from '../../shared/wire.js';
 import { headerProblem, readHeader } from './header.js';
 import { isCorruption, type SqliteSetup } from './sqlite.js';
 
@@ -58,6 +58,9 @@ export interface OutboxFigures {
 }
 
 type Tables = ReturnType<typeof tablesOf>;
+
+/** What the heartbeat carries besides storage's own figures. */
+export type HeartbeatFacts = Pick<Heartbeat, 'freeDiskBytes' | 'uptimeMs' | 'boxes'>;
 
 /** The statements of one open connection; rebuilt whenever the file is reopened. */
 function tablesOf(db: Database.Database, timeZone: string) {
@@ -155,16 +158,17 @@ export class Storage {
 
   /**
    * The outbox as the uploader meets it (sync/uploader.ts `OutboxPort`); each call runs in the
-   * write queue, between taps. `device` is written into every batch; `freeDiskBytes` goes with the heartbeat.
+   * write queue, between taps. `device` is written into every batch; the heartbeat carries the
+   * outbox's figures, the last answer's time and what `facts` adds (free disk, uptime, boxes).
    */
-  outboxPort(device: WireDevice, freeDiskBytes: () => number | null): OutboxPort {
+  outboxPort(device: WireDevice, facts: () => HeartbeatFacts): OutboxPort {
     const use = <T>(job: (outbox: Tables['outbox']) => T) => this.serially(async () => job(this.open().outbox));
     return {
       next: (max, sentAt, clockOffsetMs) => use((o) => o.next(max, device, sentAt, clockOffsetMs)),
       settle: (batchId, verdict, atMs) => use((o) => o.settle(batchId, verdict, atMs)),
       quarantine: (batchId, reason, atMs) => use((o) => o.quarantine(batchId, reason, atMs)),
       dissolve: (batchId) => use((o) => o.dissolve(batchId)),
-      heartbeat: async () => ({ ...(await this.outboxFigures()), freeDiskBytes: freeDiskBytes() }),
+      heartbeat: async () => ({ ...(await this.outboxFigures()), lastAnswerAt: this.status().lastAnswerAtMs, ...facts() }),
     };
   }
 

@@ -29,8 +29,12 @@ describe('the first heartbeat', () => {
       await vi.waitFor(
         async () => {
           const reply = await fetch(new URL('v1/devices', collector.url), { headers: { authorization: `Bearer ${admin}` } });
-          const { devices } = (await reply.json()) as { devices: { id: string }[] };
-          expect(devices.map((device) => device.id)).toContain(console.deviceId);
+          const { devices } = (await reply.json()) as { devices: { id: string; uptimeMs: number | null; boxes: unknown[] }[] };
+          // What the fleet is told of it: listed, how long it has run, its boxes (none configured).
+          expect(devices.find((device) => device.id === console.deviceId)).toMatchObject({
+            uptimeMs: expect.any(Number),
+            boxes: [],
+          });
         },
         { timeout: 15_000, interval: 200 },
       );
