@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { deferredLog, type Log } from '../core/log.js';
-import { openLogFiles, type LogFiles } from '../core/log-files.js';
+import { tryLogFiles, type LogFiles } from '../core/log-files.js';
 import { APP_VERSION } from '../shared/version.js';
 
 /**
@@ -39,12 +39,8 @@ export function shellLogs(
     warn: (line) => (journal ? journal.warn(line) : (plain(process.stderr, line), core.warn({}, line))),
     toFiles(dir) {
       if (journal || files) return;
-      try {
-        files = openLogFiles(dir, BASE, (error) => plain(process.stderr, cannotWrite(dir, error)));
-        core.attach(files.logger);
-      } catch (error) {
-        plain(process.stderr, cannotWrite(dir, error as Error));
-      }
+      files = tryLogFiles(dir, BASE, (error) => plain(process.stderr, cannotWrite(dir, error)));
+      if (files) core.attach(files.logger);
     },
     requests: () => journal ?? files?.logger,
     close: async () => void (await files?.close()),

@@ -10,14 +10,8 @@ import { createStream, type Options } from 'rotating-file-stream';
  * gzipped and only the newest 14 are kept, 100 MB at most — so a console's logs cover about its
  * last two weeks and never fill its disk.
  */
-export const LOG_ROTATION = {
-  size: '10M',
-  interval: '1d',
-  maxFiles: 14,
-  maxSize: '100M',
-} as const satisfies Pick<Options, 'size' | 'interval' | 'maxFiles' | 'maxSize'>;
-
 export type LogRotation = Pick<Options, 'size' | 'interval' | 'maxFiles' | 'maxSize'>;
+export const LOG_ROTATION = { size: '10M', interval: '1d', maxFiles: 14, maxSize: '100M' } as const satisfies LogRotation;
 
 export const LOG_FILE = 'pult.log';
 export const logsDir = (dataDir: string): string => path.join(dataDir, 'logs');
@@ -67,4 +61,17 @@ export function openLogFiles(
     logger: pino({ base }, stream),
     close: () => new Promise((resolve) => stream.end(() => resolve())),
   };
+}
+
+/**
+ * A shell's way to its log files: opened, or — a folder that cannot be made or written — said once
+ * through `cannotWrite` and null, so the console goes on taking answers with its log elsewhere.
+ */
+export function tryLogFiles(dir: string, base: Record<string, unknown>, cannotWrite: (error: Error) => void): LogFiles | null {
+  try {
+    return openLogFiles(dir, base, cannotWrite);
+  } catch (error) {
+    cannotWrite(error as Error);
+    return null;
+  }
 }

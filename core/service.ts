@@ -42,8 +42,8 @@ export interface ServiceOptions {
 }
 
 /**
- * The console's core, put together: the data directory's lock, storage, the one applicant session
- * (its answers stamped and stored), sync, the boxes and the supervisor desk — opened in that order,
+ * The console's core, put together: storage (with the data directory's lock), the one applicant
+ * session (its answers stamped and stored), sync, the boxes and the supervisor desk — opened in that order,
  * closed in the reverse. A shell sees only `link`; tests and the benchmark hold the parts too.
  */
 export type PultService = Awaited<ReturnType<typeof openService>>;
@@ -55,12 +55,12 @@ async function openService(options: ServiceOptions) {
   const log = options.log ?? silentLog;
   const binding = options.config.boxes.length > 0 ? (options.binding ?? (await systemBinding())) : null;
   const events = new Events({ session: () => session.view() });
-  let storage: Storage | null = null; // set once open: notices found while opening wait in the status
   let boxes: Boxes | null = null;
   let deviceId = '';
   const status = new ConsoleStatus({
     deviceId: () => deviceId,
-    counts: () => storage!.status(),
+    // Read only once storage is open: notices found while it opens wait in the status.
+    counts: () => store.status(),
     boxes: () => boxes?.statuses() ?? [],
     told: options.onStorageNotice,
     // The status is read only when a screen listens: a tap pays nothing for a status nobody shows.
@@ -68,13 +68,13 @@ async function openService(options: ServiceOptions) {
   });
   const { timeZone } = options.config;
   const onNotice = (notice: StorageNotice) => status.noticed(notice);
-  const store = (storage = await Storage.open({
+  const store = await Storage.open({
     dataDir,
     timeZone,
     sqlite: options.sqlite ?? {},
     wallMs: () => clock.wallMs(),
     onNotice,
-  }));
+  });
   let current = options.config;
   const bootId = uuidv7();
   deviceId = store.deviceId();

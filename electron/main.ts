@@ -2,8 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, dialog, ipcMain, protocol, session } from 'electron';
 import { prepareConsole } from '../core/console.js';
-import { deferredLog, type Log } from '../core/log.js';
-import { logsDir, openLogFiles } from '../core/log-files.js';
+import { deferredLog } from '../core/log.js';
+import { logsDir, tryLogFiles } from '../core/log-files.js';
 import { APP_VERSION } from '../shared/version.js';
 import type { CoreLink } from '../core/link.js';
 import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
@@ -54,24 +54,17 @@ async function openCore(): Promise<CoreLink | null> {
       log,
     });
     const core = await prepared.open();
-    openFileLog(logsDir(prepared.dataDir), log.attach, t);
+    const dir = logsDir(prepared.dataDir);
+    const cannotWrite = (error: Error) =>
+      void process.stderr.write(`pult: ${t('serve.logsUnwritable', { dir, reason: error.message })}\n`);
+    const files = tryLogFiles(dir, { app: 'pult', version: APP_VERSION }, cannotWrite);
+    if (files) log.attach(files.logger);
     return core.link;
   } catch (error) {
     const { message, exitCode } = explainFailure(error, t);
     dialog.showErrorBox('Pult', message);
     app.exit(exitCode);
     return null;
-  }
-}
-
-/** A log that cannot be written is said once on stderr; the kiosk goes on taking answers. */
-function openFileLog(dir: string, attach: (sink: Log) => void, t: ReturnType<typeof adminText>): void {
-  const cannotWrite = (error: Error) =>
-    void process.stderr.write(`pult: ${t('serve.logsUnwritable', { dir, reason: error.message })}\n`);
-  try {
-    attach(openLogFiles(dir, { app: 'pult', version: APP_VERSION }, cannotWrite).logger);
-  } catch (error) {
-    cannotWrite(error as Error);
   }
 }
 
