@@ -28,9 +28,9 @@ export const IMPORT_TABLE = {
     packages: ['zod'],
   },
   collector: {
-    about: 'the central server: ingest, dedup, devices, tokens, its own storage',
+    about: 'the central server: ingest, dedup, devices, tokens, the fleet (page, alerts), its own storage',
     folders: own('collector'),
-    packages: ['node', 'fastify', 'zod', 'better-sqlite3', 'pg', 'uuid'],
+    packages: ['node', 'fastify', '@fastify/cookie', '@fastify/formbody', 'escape-html', 'zod', 'better-sqlite3', 'pg', 'uuid'],
   },
   hardware: {
     about: 'serial discovery, stream parsers, box drivers, box simulator, given a port binding',

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCollector, type CollectorLogger } from '../collector/server.js';
+import type { FleetThresholds } from '../collector/fleet.js';
 import { openPostgresStore, isPostgresUrl } from '../collector/postgres-store.js';
 import { openSqliteStore } from '../collector/sqlite-store.js';
 import type { CollectorStore, ExportRow } from '../collector/store.js';
@@ -10,7 +11,7 @@ import { readSmallFile } from '../core/files.js';
 import { stickChecksum } from '../core/stick.js';
 import { describeIssues } from '../shared/config.js';
 import { MAX_BATCH_ANSWERS, MAX_STICK_BYTES, StickBundleSchema, type StickBundle } from '../shared/wire.js';
-import { addAdmin, addDevice, revokeDevice, rotateDevice, tokenAuthority } from '../collector/tokens.js';
+import { addAdmin, addDevice, revokeDevice, rotateDevice, tokenRegistry } from '../collector/tokens.js';
 
 /** `--db`: a SQLite file (the default, `./collector.db`) or a `postgres://` URL. */
 export function openStore(db: string): Promise<CollectorStore> {
@@ -23,12 +24,20 @@ export async function serveCollector(options: {
   tokens: string;
   port: number;
   host: string;
+  thresholds: FleetThresholds;
+  alertWebhook: string | undefined;
   logger?: CollectorLogger;
   /** Called after the server and its store closed, before the process exits (the log files are flushed). */
   onClose?: () => Promise<void>;
 }) {
   const store = await openStore(options.db);
-  const app = await createCollector({ store, authority: tokenAuthority(path.resolve(options.tokens)), logger: options.logger });
+  const app = await createCollector({
+    store,
+    tokens: tokenRegistry(path.resolve(options.tokens)),
+    logger: options.logger,
+    thresholds: options.thresholds,
+    alertWebhook: options.alertWebhook,
+  });
   const shutdown = async () => {
     await app.close();
     await store.close();

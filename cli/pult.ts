@@ -213,6 +213,30 @@ async function exportCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** A duration flag (90s, 10m, 24h) in ms, or a usage error that names the flag. */
+function durationOption(option: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null) throw new UsageError('badDuration', { option, text });
+  return ms;
+}
+
+/** `--late-after` and `--offline-after`: a console is late before it is offline. */
+function fleetThresholds(late: string, offline: string) {
+  const thresholds = {
+    lateAfterMs: durationOption('--late-after', late),
+    offlineAfterMs: durationOption('--offline-after', offline),
+  };
+  if (thresholds.offlineAfterMs <= thresholds.lateAfterMs) throw new UsageError('offlineBeforeLate', { late, offline });
+  return thresholds;
+}
+
+/** `--alert-webhook URL`: http or https, nothing else. */
+function webhookOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) throw new UsageError('badWebhook', { text });
+  return text;
+}
+
 const deviceOption = (device: unknown): string => {
   if (typeof device !== 'string') throw new UsageError('collectorUsage');
   return device;
@@ -247,6 +271,9 @@ async function collectorCommand(args: string[]): Promise<number> {
     port: { type: 'string', default: '7400' },
     host: { type: 'string', default: '127.0.0.1' },
     'log-dir': { type: 'string' },
+    'late-after': { type: 'string', default: '3m' },
+    'offline-after': { type: 'string', default: '10m' },
+    'alert-webhook': { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
   });
@@ -262,6 +289,8 @@ async function collectorCommand(args: string[]): Promise<number> {
         onClose: logs.close,
         port: parsePort(values.port as string),
         host: values.host as string,
+        thresholds: fleetThresholds(values['late-after'] as string, values['offline-after'] as string),
+        alertWebhook: webhookOption(values['alert-webhook'] as string | undefined),
       });
       log(t('collector.ready', { url, store }));
       return new Promise<number>(() => {});
@@ -274,8 +303,7 @@ async function collectorCommand(args: string[]): Promise<number> {
     }
     case 'rotate-token': {
       const device = deviceOption(values.device);
-      const graceMs = parseDuration(values.grace as string);
-      if (graceMs === null) throw new UsageError('badDuration', { option: '--grace', text: values.grace as string });
+      const graceMs = durationOption('--grace', values.grace as string);
       say(withKnownDevice(tokens, device, () => rotateDeviceToken(tokens, device, graceMs)));
       logError(t('collector.rotatedOnce', { device, until: new Date(Date.now() + graceMs).toISOString() }));
       return EXIT.ok;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   BatchSchema,
   BatchVerdictSchema,
+  AlertsReplySchema,
   DevicesReplySchema,
+  FleetReplySchema,
   HeartbeatReplySchema,
   HeartbeatSchema,
   MAX_BATCH_BYTES,
@@ -23,12 +25,22 @@ export function openApiDocument() {
     info: {
       title: 'Pult collector — wire protocol v1',
       version: APP_VERSION,
+      license: { name: 'MIT', identifier: 'MIT' },
       description: 'What a Pult console sends to a collector. See docs/protocol.md for the rules of retrying and deduplication.',
     },
+    // Each region runs its own collector; the address is the one in the consoles' sync.endpoint.
+    servers: [
+      {
+        url: '{collector}',
+        description: "a region's collector (pult collector serve)",
+        variables: { collector: { default: 'http://127.0.0.1:7400', description: 'the consoles’ sync.endpoint' } },
+      },
+    ],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
       '/v1/batches': {
         post: {
+          operationId: 'postBatch',
           summary: `Up to 500 answers, ${MAX_BATCH_BYTES / 1024} KiB uncompressed; Content-Encoding: gzip allowed`,
           security: bearer,
           parameters: [
@@ -55,6 +67,7 @@ export function openApiDocument() {
       },
       '/v1/heartbeat': {
         post: {
+          operationId: 'postHeartbeat',
           summary: 'A console reports its state every 60 s while online',
           security: bearer,
           requestBody: { required: true, content: json(HeartbeatSchema) },
@@ -65,13 +78,44 @@ export function openApiDocument() {
           },
         },
       },
-      '/v1/health': { get: { summary: 'Liveness', responses: { 200: { description: 'up' } } } },
+      '/v1/health': {
+        get: {
+          operationId: 'health',
+          summary: 'Liveness',
+          security: [],
+          responses: { 200: { description: 'up' } },
+        },
+      },
       '/v1/devices': {
         get: {
+          operationId: 'devices',
           summary: 'Every console: last heartbeat, backlog, version, last error, clock offset (admin token)',
           security: bearer,
           responses: {
             200: { description: 'devices', content: json(DevicesReplySchema) },
+            401: error('an admin token is needed'),
+          },
+        },
+      },
+      '/v1/fleet': {
+        get: {
+          operationId: 'fleet',
+          summary:
+            'Every registered console with its state (online, late, offline, never), facts and raised alerts; times on the collector clock (admin token)',
+          security: bearer,
+          responses: {
+            200: { description: 'the fleet', content: json(FleetReplySchema) },
+            401: error('an admin token is needed'),
+          },
+        },
+      },
+      '/v1/alerts': {
+        get: {
+          operationId: 'alerts',
+          summary: 'The alerts raised now; each clears by itself when its cause is gone (admin token)',
+          security: bearer,
+          responses: {
+            200: { description: 'alerts', content: json(AlertsReplySchema) },
             401: error('an admin token is needed'),
           },
         },

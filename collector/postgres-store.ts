@@ -1,10 +1,14 @@
 import pg from 'pg';
-import type { Heartbeat, WireAnswer } from '../shared/wire.js';
+import type { AlertKind, Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
   fleetBoxes,
+  StoreFromTheFutureError,
   StoreUnavailableError,
+  storedOfficeHours,
   type CollectorStore,
+  type AlertRow,
+  type DeviceFacts,
   type DeviceRow,
   type ExportRow,
   type IngestBatch,
@@ -13,12 +17,14 @@ import {
 } from './store.js';
 
 /**
- * Ids are PostgreSQL `uuid` (16 bytes). The primary key (device_id, answer_id) is the forever
- * uniqueness; answer ids are UUIDv7 (time-ordered), so each console's new answers land at the
- * right edge of its part of the index and ingest stays flat as the table grows.
+ * The schema, one step per version (table collector_schema). Ids are PostgreSQL `uuid` (16 bytes).
+ * The primary key (device_id, answer_id) is the forever uniqueness; answer ids are UUIDv7
+ * (time-ordered), so each console's new answers land at the right edge of its part of the index
+ * and ingest stays flat as the table grows. Steps 1 and 2 create only what is missing, so a
+ * database from before versions existed passes them unharmed.
  */
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS answers (
+const MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS answers (
     device_id    uuid   NOT NULL,
     answer_id    uuid   NOT NULL,
     seq          bigint NOT NULL,
@@ -39,14 +45,71 @@ const SCHEMA = `
     last_error        text,
     clock_offset_ms   bigint,
     quarantine_count  integer
-  );
-  -- Heartbeat fields a collector from before kept no column for.
-  ALTER TABLE devices ADD COLUMN IF NOT EXISTS oldest_unsent_at bigint;
+  );`,
+  `ALTER TABLE devices ADD COLUMN IF NOT EXISTS oldest_unsent_at bigint;
   ALTER TABLE devices ADD COLUMN IF NOT EXISTS free_disk_bytes bigint;
   ALTER TABLE devices ADD COLUMN IF NOT EXISTS last_answer_at bigint;
   ALTER TABLE devices ADD COLUMN IF NOT EXISTS uptime_ms bigint;
-  ALTER TABLE devices ADD COLUMN IF NOT EXISTS boxes text;
-`;
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS boxes text;`,
+  `ALTER TABLE devices ADD COLUMN office_hours text;
+  ALTER TABLE devices ADD COLUMN config_version integer;
+  ALTER TABLE devices ADD COLUMN refused_config text;
+  CREATE TABLE alerts (
+    device_id  text   NOT NULL,
+    kind       text   NOT NULL,
+    detail     text   NOT NULL,
+    since      bigint NOT NULL,
+    raised_at  bigint,
+    cleared_at bigint
+  );
+  CREATE UNIQUE INDEX alerts_open ON alerts (device_id, kind, detail) WHERE cleared_at IS NULL;
+  CREATE INDEX answers_corrected_at ON answers (corrected_at);`,
+];
+export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+
+async function migrate(client: pg.PoolClient): Promise<void> {
+  await client.query('CREATE TABLE IF NOT EXISTS collector_schema (version integer NOT NULL)');
+  const { rows } = await client.query<{ version: number }>('SELECT max(version) AS version FROM collector_schema');
+  const found = rows[0]?.version ?? 0;
+  if (found > MIGRATIONS.length) throw new StoreFromTheFutureError(found, MIGRATIONS.length);
+  if (found === MIGRATIONS.length) return;
+  await client.query('BEGIN');
+  try {
+    for (const step of MIGRATIONS.slice(found)) await client.query(step);
+    await client.query('DELETE FROM collector_schema');
+    await client.query('INSERT INTO collector_schema (version) VALUES ($1)', [MIGRATIONS.length]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+const DEVICE_COLUMNS = `d.device_id AS id, office, "window", app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
+  quarantine_count, free_disk_bytes, last_error, clock_offset_ms, last_answer_at, uptime_ms, boxes, office_hours, config_version,
+  refused_config`;
+const bigintOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+const deviceFacts = (row: Record<string, unknown>): DeviceFacts => ({
+  id: row.id as string,
+  office: row.office as string | null,
+  window: row.window as string | null,
+  appVersion: row.app_version as string | null,
+  lastHeartbeatAt: bigintOrNull(row.last_heartbeat_at),
+  outboxDepth: row.outbox_depth as number | null,
+  oldestUnsentAt: bigintOrNull(row.oldest_unsent_at),
+  quarantineCount: row.quarantine_count as number | null,
+  freeDiskBytes: bigintOrNull(row.free_disk_bytes),
+  lastError: row.last_error as string | null,
+  clockOffsetMs: bigintOrNull(row.clock_offset_ms),
+  lastAnswerAt: bigintOrNull(row.last_answer_at),
+  uptimeMs: bigintOrNull(row.uptime_ms),
+  boxes: fleetBoxes(row.boxes),
+  officeHours: storedOfficeHours(row.office_hours),
+  configVersion: row.config_version as number | null,
+  refusedConfig: row.refused_config as string | null,
+});
+
 /** Several collector processes may start at once: schema creation is serialised by this lock. */
 const SCHEMA_LOCK = 7_300_001;
 
@@ -90,11 +153,15 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
-    await client.query(SCHEMA);
-  } finally {
+    await migrate(client);
+  } catch (error) {
     await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]).catch(() => undefined);
     client.release();
+    await pool.end();
+    throw error;
   }
+  await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]).catch(() => undefined);
+  client.release();
 
   return {
     kind: 'postgres',
@@ -144,11 +211,13 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
     async heartbeat(beat: Heartbeat, receivedAt: number) {
       await query(
         `INSERT INTO devices (device_id, office, "window", app_version, last_heartbeat_at, outbox_depth, last_error, clock_offset_ms,
-           quarantine_count, oldest_unsent_at, free_disk_bytes, last_answer_at, uptime_ms, boxes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           quarantine_count, oldest_unsent_at, free_disk_bytes, last_answer_at, uptime_ms, boxes, office_hours, config_version,
+           refused_config)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT (device_id) DO UPDATE SET office = $2, "window" = $3, app_version = $4, last_heartbeat_at = $5,
            outbox_depth = $6, last_error = $7, clock_offset_ms = $8, quarantine_count = $9, oldest_unsent_at = $10,
-           free_disk_bytes = $11, last_answer_at = $12, uptime_ms = $13, boxes = $14`,
+           free_disk_bytes = $11, last_answer_at = $12, uptime_ms = $13, boxes = $14, office_hours = $15, config_version = $16,
+           refused_config = $17`,
         [
           beat.device.id,
           beat.device.office,
@@ -164,33 +233,68 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
           beat.lastAnswerAt ?? null,
           beat.uptimeMs ?? null,
           JSON.stringify(beat.boxes ?? []),
+          beat.office ? JSON.stringify(beat.office) : null,
+          beat.configVersion ?? null,
+          beat.refusedConfig ?? null,
         ],
       );
     },
     async devices(): Promise<DeviceRow[]> {
       const { rows } = await query(
-        `SELECT d.device_id AS id, office, "window", app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
-           quarantine_count, free_disk_bytes, last_error, clock_offset_ms, last_answer_at, uptime_ms, boxes,
-           (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
+        `SELECT ${DEVICE_COLUMNS}, (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
          FROM devices d ORDER BY office, "window"`,
       );
+      return rows.map((row: Record<string, unknown>) => ({ ...deviceFacts(row), answers: Number(row.answers) }));
+    },
+    async deviceFacts() {
+      const { rows } = await query(`SELECT ${DEVICE_COLUMNS} FROM devices d ORDER BY office, "window"`);
+      return rows.map(deviceFacts);
+    },
+    async answerCounts(sinceMs: number) {
+      const { rows } = await query<{ device_id: string; n: string }>(
+        'SELECT device_id, count(*) AS n FROM answers WHERE corrected_at >= $1 GROUP BY device_id',
+        [sinceMs],
+      );
+      return new Map(rows.map((row) => [row.device_id, Number(row.n)]));
+    },
+    async openAlerts(): Promise<AlertRow[]> {
+      const { rows } = await query('SELECT * FROM alerts WHERE cleared_at IS NULL');
       return rows.map((row: Record<string, unknown>) => ({
-        id: row.id as string,
-        office: row.office as string | null,
-        window: row.window as string | null,
-        appVersion: row.app_version as string | null,
-        lastHeartbeatAt: row.last_heartbeat_at === null ? null : Number(row.last_heartbeat_at),
-        outboxDepth: row.outbox_depth as number | null,
-        oldestUnsentAt: row.oldest_unsent_at === null ? null : Number(row.oldest_unsent_at),
-        quarantineCount: row.quarantine_count as number | null,
-        freeDiskBytes: row.free_disk_bytes === null ? null : Number(row.free_disk_bytes),
-        lastError: row.last_error as string | null,
-        clockOffsetMs: row.clock_offset_ms === null ? null : Number(row.clock_offset_ms),
-        lastAnswerAt: row.last_answer_at === null ? null : Number(row.last_answer_at),
-        uptimeMs: row.uptime_ms === null ? null : Number(row.uptime_ms),
-        boxes: fleetBoxes(row.boxes),
-        answers: Number(row.answers),
+        deviceId: row.device_id as string,
+        kind: row.kind as AlertKind,
+        detail: row.detail as string,
+        since: Number(row.since),
+        raisedAt: row.raised_at === null ? null : Number(row.raised_at),
       }));
+    },
+    async noteCause(row: AlertRow) {
+      const { rowCount } = await query(
+        'INSERT INTO alerts (device_id, kind, detail, since, raised_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        [row.deviceId, row.kind, row.detail, row.since, row.raisedAt],
+      );
+      return rowCount === 1;
+    },
+    async raiseAlert(deviceId, kind, detail, atMs) {
+      const { rowCount } = await query(
+        `UPDATE alerts SET raised_at = $4 WHERE device_id = $1 AND kind = $2 AND detail = $3 AND cleared_at IS NULL
+           AND raised_at IS NULL`,
+        [deviceId, kind, detail, atMs],
+      );
+      return rowCount === 1;
+    },
+    async endCause(deviceId, kind, detail, atMs) {
+      const { rowCount } = await query(
+        `UPDATE alerts SET cleared_at = $4 WHERE device_id = $1 AND kind = $2 AND detail = $3 AND cleared_at IS NULL
+           AND raised_at IS NOT NULL`,
+        [deviceId, kind, detail, atMs],
+      );
+      if (rowCount === 1) return true;
+      // A cause that went before it was raised leaves nothing behind.
+      await query(
+        'DELETE FROM alerts WHERE device_id = $1 AND kind = $2 AND detail = $3 AND cleared_at IS NULL AND raised_at IS NULL',
+        [deviceId, kind, detail],
+      );
+      return false;
     },
     async *exportRows(): AsyncIterable<ExportRow> {
       let after: [string, string] = ['00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000'];

@@ -8,19 +8,34 @@ import {
   HeartbeatSchema,
   MAX_BATCH_BYTES,
   WireAnswerSchema,
+  type Alert,
   type BatchVerdict,
+  type FleetReply,
   type WireAnswer,
 } from '../shared/wire.js';
-import { StoreUnavailableError, type CollectorStore } from './store.js';
-import type { Authority } from './tokens.js';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import { acceptedLanguage, adminWords, type AdminLanguage, type AdminText } from '../shared/admin/text.js';
+import { SECURITY_HEADERS } from '../shared/security-headers.js';
+import { watchAlerts } from './alerts.js';
+import { DEFAULT_THRESHOLDS, fleetConsole, unseenDevice, type FleetThresholds } from './fleet.js';
+import { FLEET_CSS, fleetPage, loginPage, viewOf } from './fleet-page.js';
+import { isSession, openSession, SESSION_COOKIE, SESSION_MS } from './fleet-session.js';
+import { StoreUnavailableError, type AlertRow, type CollectorStore } from './store.js';
+import { hashToken, type TokenRegistry } from './tokens.js';
 
 /** A pino logger, as fastify takes it. */
 export type CollectorLogger = FastifyBaseLogger;
 
 export interface CollectorOptions {
   store: CollectorStore;
-  authority: (token: string | undefined) => Authority;
+  /** The tokens file: who calls, which consoles are registered, the admins. */
+  tokens: TokenRegistry;
   now?: () => number;
+  /** When a console is `late` and `offline` (`--late-after`, `--offline-after`). */
+  thresholds?: FleetThresholds;
+  /** `--alert-webhook URL`: every alert change POSTed there. */
+  alertWebhook?: string;
   /** Default REQUEST_TIMEOUT_MS; tests shorten it. */
   requestTimeoutMs?: number;
   /** A pino logger (the journal's JSON lines): one line per request, never its headers (the token). */
@@ -49,8 +64,10 @@ const DEVICE_ROUTES = new Set(['/v1/batches', '/v1/heartbeat']);
  * `GET /v1/devices` (admin). Keeps no state beside its store, so several run behind one balancer.
  */
 export async function createCollector(options: CollectorOptions): Promise<FastifyInstance> {
-  const { store, authority } = options;
+  const { store, tokens } = options;
+  const authority = (token: string | undefined) => tokens.authority(token);
   const now = options.now ?? Date.now;
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   // bodyLimit counts the bytes AFTER decompression (preParsing below): a gzip bomb gets a 413.
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
@@ -149,11 +166,122 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
     return { serverTime: now() };
   });
 
+  const isAdmin = (request: FastifyRequest) => authority(bearer(request))?.kind === 'admin';
+  const adminOnly = (reply: FastifyReply) => refuse(reply, 401, 'unauthorised', 'an admin token is needed');
+
   app.get('/v1/devices', async (request, reply) => {
-    const who = authority(bearer(request));
-    if (!who || who.kind !== 'admin') return refuse(reply, 401, 'unauthorised', 'an admin token is needed');
+    if (!isAdmin(request)) return adminOnly(reply);
     return { devices: await store.devices() };
   });
 
+  /** Every registered console, seen or not, with its state and the alerts raised for it. */
+  async function fleet(): Promise<{ fleet: FleetReply; alerts: Alert[] }> {
+    const [facts, open] = await Promise.all([store.deviceFacts(), store.openAlerts()]);
+    const seen = new Set(facts.map((device) => device.id));
+    const unseen = tokens
+      .devices()
+      .filter((id) => !seen.has(id))
+      .map(unseenDevice);
+    const raised = open.filter((row): row is AlertRow & { raisedAt: number } => row.raisedAt !== null);
+    const kinds = new Map<string, Alert['kind'][]>();
+    for (const row of raised) kinds.set(row.deviceId, [...(kinds.get(row.deviceId) ?? []), row.kind]);
+    const at = now();
+    return {
+      fleet: {
+        consoles: [...facts, ...unseen].map((device) => fleetConsole(device, at, thresholds, kinds.get(device.id) ?? [])),
+        lateAfterMs: thresholds.lateAfterMs,
+        offlineAfterMs: thresholds.offlineAfterMs,
+        serverTime: at,
+      },
+      alerts: raised
+        .map(({ deviceId, kind, detail, since, raisedAt }) => ({ deviceId, kind, detail, since, raisedAt, clearedAt: null }))
+        .sort((a, b) => b.raisedAt - a.raisedAt),
+    };
+  }
+
+  app.get('/v1/fleet', async (request, reply) => (isAdmin(request) ? (await fleet()).fleet : adminOnly(reply)));
+  app.get('/v1/alerts', async (request, reply) => (isAdmin(request) ? { alerts: (await fleet()).alerts } : adminOnly(reply)));
+
+  registerFleetPage(app, { tokens, now, fleet });
+
+  const watch = watchAlerts({
+    store,
+    thresholds,
+    now,
+    everyMs: Math.min(10_000, Math.max(250, Math.round(thresholds.lateAfterMs / 4))),
+    webhook: options.alertWebhook ? { url: options.alertWebhook } : undefined,
+    onError: (message, error) => app.log.warn({ err: error }, message),
+  });
+  app.addHook('onClose', () => watch.stop());
+
   return app;
+}
+
+/** The fleet page's headers: the console's, but its own forms may post (login, logout) and nothing is cached. */
+const PAGE_HEADERS = {
+  ...SECURITY_HEADERS,
+  'content-security-policy': SECURITY_HEADERS['content-security-policy']!.replace("form-action 'none'", "form-action 'self'"),
+  'cache-control': 'no-store',
+};
+
+/**
+ * `/fleet`: the page for IT staff in any browser on the LAN, behind a login with an admin token
+ * (a form POST) that becomes a session cookie (collector/fleet-session.ts). A form posted from
+ * another site is refused by its Origin; the cookie is SameSite=Strict besides.
+ */
+function registerFleetPage(
+  app: FastifyInstance,
+  context: { tokens: TokenRegistry; now: () => number; fleet: () => Promise<{ fleet: FleetReply; alerts: Alert[] }> },
+) {
+  const words: Record<AdminLanguage, AdminText> = { ru: adminWords('ru'), en: adminWords('en') };
+  const languageOf = (request: FastifyRequest) => acceptedLanguage(request.headers['accept-language']);
+  const html = (reply: FastifyReply, status: number, body: string) =>
+    reply.code(status).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
+  const signedIn = (request: FastifyRequest) =>
+    isSession(request.cookies[SESSION_COOKIE], context.tokens.adminHashes(), context.now());
+  // Browsers say where a form came from (Sec-Fetch-Site); under no-referrer the Origin of our own form is "null".
+  const sameOrigin = (request: FastifyRequest) => {
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined) return site === 'same-origin' || site === 'none';
+    const origin = request.headers.origin;
+    return origin === undefined || origin === 'null' || origin === `${request.protocol}://${request.headers.host}`;
+  };
+  const cookieOptions = (request: FastifyRequest) =>
+    ({ path: '/fleet', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' }) as const;
+
+  void app.register(fastifyCookie);
+  void app.register(fastifyFormbody, { bodyLimit: 4_096 });
+
+  app.get('/fleet/fleet.css', async (_request, reply) =>
+    reply.headers(PAGE_HEADERS).header('cache-control', 'max-age=3600').type('text/css; charset=utf-8').send(FLEET_CSS),
+  );
+
+  app.get('/fleet', async (request, reply) => {
+    const language = languageOf(request);
+    if (!signedIn(request)) return html(reply, 200, loginPage(words[language], language, false));
+    const { fleet, alerts } = await context.fleet();
+    const view = viewOf(request.query as Record<string, unknown>);
+    return html(reply, 200, fleetPage(fleet, alerts, view, { t: words[language], language, nowMs: fleet.serverTime }));
+  });
+
+  app.post('/fleet/login', async (request, reply) => {
+    const language = languageOf(request);
+    if (!sameOrigin(request)) return refuse(reply, 403, 'cross_origin', 'a form from another site may not sign in here');
+    const token = (request.body as { token?: unknown } | undefined)?.token;
+    const candidate = typeof token === 'string' ? token.trim() : undefined;
+    if (context.tokens.authority(candidate)?.kind !== 'admin')
+      return html(reply, 401, loginPage(words[language], language, true));
+    return reply
+      .setCookie(SESSION_COOKIE, openSession(hashToken(candidate!), context.now()), {
+        ...cookieOptions(request),
+        maxAge: SESSION_MS / 1000,
+      })
+      .headers(PAGE_HEADERS)
+      .redirect('/fleet', 303);
+  });
+
+  app.post('/fleet/logout', async (request, reply) => {
+    if (!sameOrigin(request)) return refuse(reply, 403, 'cross_origin', 'a form from another site may not sign out here');
+    return reply.clearCookie(SESSION_COOKIE, cookieOptions(request)).headers(PAGE_HEADERS).redirect('/fleet', 303);
+  });
 }

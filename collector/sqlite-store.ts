@@ -1,12 +1,16 @@
 import Database from 'better-sqlite3';
-import type { Heartbeat, WireAnswer } from '../shared/wire.js';
+import type { AlertKind, Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
   fleetBoxes,
+  StoreFromTheFutureError,
   StoreUnavailableError,
+  storedOfficeHours,
   uuidBytes,
   uuidText,
   type CollectorStore,
+  type AlertRow,
+  type DeviceFacts,
   type DeviceRow,
   type ExportRow,
   type IngestBatch,
@@ -20,38 +24,101 @@ const isRecordFault = (error: unknown): boolean => /^SQLITE_(CONSTRAINT|TOOBIG|M
 /** The file cannot be written now (disk full, I/O error, locked): the whole batch is tried again later. */
 const isTransient = (error: unknown): boolean => /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN)/.test(sqliteCode(error));
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS answers (
-    device_id    BLOB NOT NULL,      -- 16-byte UUIDs
-    answer_id    BLOB NOT NULL,
-    seq          INTEGER NOT NULL,
-    batch_id     TEXT NOT NULL,
-    payload      TEXT NOT NULL,      -- the answer as the console sent it (JSON)
-    received_at  INTEGER NOT NULL,
-    corrected_at INTEGER NOT NULL,
-    time_flag    TEXT,
-    PRIMARY KEY (device_id, answer_id)   -- forever: a console may come back after weeks
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS devices (
-    device_id       BLOB PRIMARY KEY,
-    office          TEXT,
-    window          TEXT,
-    app_version     TEXT,
-    last_heartbeat_at INTEGER,
-    outbox_depth    INTEGER,
-    last_error      TEXT,
-    clock_offset_ms INTEGER,
-    quarantine_count INTEGER
-  ) WITHOUT ROWID;
-`;
-/** Heartbeat fields a collector from before kept no column for: added to its table at start. */
-const LATER_DEVICE_COLUMNS = {
-  oldest_unsent_at: 'INTEGER',
-  free_disk_bytes: 'INTEGER',
-  last_answer_at: 'INTEGER',
-  uptime_ms: 'INTEGER',
-  boxes: 'TEXT',
-};
+/**
+ * The schema, one step per version (PRAGMA user_version). A database from before versions existed
+ * (user_version 0 with the tables there) passes steps 1 and 2 unharmed: they create only what is
+ * missing. A database from a newer collector is refused.
+ */
+const MIGRATIONS: ((db: Database.Database) => void)[] = [
+  (db) =>
+    db.exec(`
+    CREATE TABLE IF NOT EXISTS answers (
+      device_id    BLOB NOT NULL,      -- 16-byte UUIDs
+      answer_id    BLOB NOT NULL,
+      seq          INTEGER NOT NULL,
+      batch_id     TEXT NOT NULL,
+      payload      TEXT NOT NULL,      -- the answer as the console sent it (JSON)
+      received_at  INTEGER NOT NULL,
+      corrected_at INTEGER NOT NULL,
+      time_flag    TEXT,
+      PRIMARY KEY (device_id, answer_id)   -- forever: a console may come back after weeks
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS devices (
+      device_id       BLOB PRIMARY KEY,
+      office          TEXT,
+      window          TEXT,
+      app_version     TEXT,
+      last_heartbeat_at INTEGER,
+      outbox_depth    INTEGER,
+      last_error      TEXT,
+      clock_offset_ms INTEGER,
+      quarantine_count INTEGER
+    ) WITHOUT ROWID;`),
+  // Heartbeat fields of 0.1 that an unversioned database may or may not have.
+  (db) =>
+    addMissingColumns(db, {
+      oldest_unsent_at: 'INTEGER',
+      free_disk_bytes: 'INTEGER',
+      last_answer_at: 'INTEGER',
+      uptime_ms: 'INTEGER',
+      boxes: 'TEXT',
+    }),
+  (db) => {
+    addMissingColumns(db, { office_hours: 'TEXT', config_version: 'INTEGER', refused_config: 'TEXT' });
+    db.exec(`
+      CREATE TABLE alerts (
+        device_id  TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        detail     TEXT NOT NULL,
+        since      INTEGER NOT NULL,
+        raised_at  INTEGER,             -- NULL: the cause is within its hold, not an alert yet
+        cleared_at INTEGER
+      );
+      CREATE UNIQUE INDEX alerts_open ON alerts (device_id, kind, detail) WHERE cleared_at IS NULL;
+      -- "Usually gets answers": a week's answers per console, read every few minutes.
+      CREATE INDEX answers_corrected_at ON answers (corrected_at);`);
+  },
+];
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
+
+function addMissingColumns(db: Database.Database, columns: Record<string, string>): void {
+  const has = new Set((db.pragma('table_info(devices)') as { name: string }[]).map((column) => column.name));
+  for (const [column, type] of Object.entries(columns))
+    if (!has.has(column)) db.exec(`ALTER TABLE devices ADD COLUMN ${column} ${type}`);
+}
+
+function migrate(db: Database.Database): void {
+  const found = db.pragma('user_version', { simple: true }) as number;
+  if (found > MIGRATIONS.length) throw new StoreFromTheFutureError(found, MIGRATIONS.length);
+  db.transaction(() => {
+    MIGRATIONS.slice(found).forEach((step) => step(db));
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+const DEVICE_COLUMNS = `d.device_id AS id, office, window, app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
+  quarantine_count, free_disk_bytes, last_error, clock_offset_ms, last_answer_at, uptime_ms, boxes, office_hours,
+  config_version, refused_config`;
+
+const deviceFacts = (row: Record<string, unknown>): DeviceFacts => ({
+  id: uuidText(row.id as Buffer),
+  office: row.office as string | null,
+  window: row.window as string | null,
+  appVersion: row.app_version as string | null,
+  lastHeartbeatAt: row.last_heartbeat_at as number | null,
+  outboxDepth: row.outbox_depth as number | null,
+  oldestUnsentAt: row.oldest_unsent_at as number | null,
+  quarantineCount: row.quarantine_count as number | null,
+  freeDiskBytes: row.free_disk_bytes as number | null,
+  lastError: row.last_error as string | null,
+  clockOffsetMs: row.clock_offset_ms as number | null,
+  lastAnswerAt: row.last_answer_at as number | null,
+  uptimeMs: row.uptime_ms as number | null,
+  boxes: fleetBoxes(row.boxes),
+  officeHours: storedOfficeHours(row.office_hours),
+  configVersion: row.config_version as number | null,
+  refusedConfig: row.refused_config as string | null,
+});
 
 /** The default collector storage: one SQLite file, WAL, one fsync per batch. */
 export function openSqliteStore(file: string): CollectorStore {
@@ -59,22 +126,41 @@ export function openSqliteStore(file: string): CollectorStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
-  const has = new Set((db.pragma('table_info(devices)') as { name: string }[]).map((column) => column.name));
-  for (const [column, type] of Object.entries(LATER_DEVICE_COLUMNS))
-    if (!has.has(column)) db.exec(`ALTER TABLE devices ADD COLUMN ${column} ${type}`);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const insert =
     db.prepare(`INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   const upsertDevice = db.prepare(`INSERT INTO devices (device_id, office, window, app_version, last_heartbeat_at, outbox_depth,
-      oldest_unsent_at, free_disk_bytes, last_error, clock_offset_ms, quarantine_count, last_answer_at, uptime_ms, boxes)
+      oldest_unsent_at, free_disk_bytes, last_error, clock_offset_ms, quarantine_count, last_answer_at, uptime_ms, boxes,
+      office_hours, config_version, refused_config)
       VALUES (@device_id, @office, @window, @app_version, @last_heartbeat_at, @outbox_depth, @oldest_unsent_at, @free_disk_bytes,
-      @last_error, @clock_offset_ms, @quarantine_count, @last_answer_at, @uptime_ms, @boxes)
+      @last_error, @clock_offset_ms, @quarantine_count, @last_answer_at, @uptime_ms, @boxes, @office_hours, @config_version,
+      @refused_config)
     ON CONFLICT (device_id) DO UPDATE SET office = excluded.office, window = excluded.window, app_version = excluded.app_version,
       last_heartbeat_at = excluded.last_heartbeat_at, outbox_depth = excluded.outbox_depth,
       oldest_unsent_at = excluded.oldest_unsent_at, free_disk_bytes = excluded.free_disk_bytes, last_error = excluded.last_error,
       clock_offset_ms = excluded.clock_offset_ms, quarantine_count = excluded.quarantine_count,
-      last_answer_at = excluded.last_answer_at, uptime_ms = excluded.uptime_ms, boxes = excluded.boxes`);
+      last_answer_at = excluded.last_answer_at, uptime_ms = excluded.uptime_ms, boxes = excluded.boxes,
+      office_hours = excluded.office_hours, config_version = excluded.config_version, refused_config = excluded.refused_config`);
+  const alerts = {
+    open: db.prepare('SELECT * FROM alerts WHERE cleared_at IS NULL'),
+    note: db.prepare('INSERT OR IGNORE INTO alerts (device_id, kind, detail, since, raised_at) VALUES (?, ?, ?, ?, ?)'),
+    raise: db.prepare(
+      'UPDATE alerts SET raised_at = ? WHERE device_id = ? AND kind = ? AND detail = ? AND cleared_at IS NULL AND raised_at IS NULL',
+    ),
+    clear: db.prepare(
+      'UPDATE alerts SET cleared_at = ? WHERE device_id = ? AND kind = ? AND detail = ? AND cleared_at IS NULL AND raised_at IS NOT NULL',
+    ),
+    // A cause that went before it was raised leaves nothing behind.
+    forget: db.prepare(
+      'DELETE FROM alerts WHERE device_id = ? AND kind = ? AND detail = ? AND cleared_at IS NULL AND raised_at IS NULL',
+    ),
+  };
 
   const ingest = db.transaction((batch: IngestBatch) => {
     const device = uuidBytes(batch.device.id);
@@ -132,34 +218,50 @@ export function openSqliteStore(file: string): CollectorStore {
         last_answer_at: beat.lastAnswerAt ?? null,
         uptime_ms: beat.uptimeMs ?? null,
         boxes: JSON.stringify(beat.boxes ?? []),
+        office_hours: beat.office ? JSON.stringify(beat.office) : null,
+        config_version: beat.configVersion ?? null,
+        refused_config: beat.refusedConfig ?? null,
       });
     },
     async devices(): Promise<DeviceRow[]> {
       const rows = db
         .prepare(
-          `SELECT d.device_id AS id, office, window, app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
-            quarantine_count, free_disk_bytes, last_error, clock_offset_ms, last_answer_at, uptime_ms, boxes,
-            (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
+          `SELECT ${DEVICE_COLUMNS}, (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
           FROM devices d ORDER BY office, window`,
         )
         .all() as Record<string, unknown>[];
-      return rows.map((row) => ({
-        id: uuidText(row.id as Buffer),
-        office: row.office as string | null,
-        window: row.window as string | null,
-        appVersion: row.app_version as string | null,
-        lastHeartbeatAt: row.last_heartbeat_at as number | null,
-        outboxDepth: row.outbox_depth as number | null,
-        oldestUnsentAt: row.oldest_unsent_at as number | null,
-        quarantineCount: row.quarantine_count as number | null,
-        freeDiskBytes: row.free_disk_bytes as number | null,
-        lastError: row.last_error as string | null,
-        clockOffsetMs: row.clock_offset_ms as number | null,
-        lastAnswerAt: row.last_answer_at as number | null,
-        uptimeMs: row.uptime_ms as number | null,
-        boxes: fleetBoxes(row.boxes),
-        answers: row.answers as number,
+      return rows.map((row) => ({ ...deviceFacts(row), answers: row.answers as number }));
+    },
+    async deviceFacts() {
+      return (
+        db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d ORDER BY office, window`).all() as Record<string, unknown>[]
+      ).map(deviceFacts);
+    },
+    async answerCounts(sinceMs: number) {
+      const rows = db
+        .prepare('SELECT device_id, count(*) AS n FROM answers WHERE corrected_at >= ? GROUP BY device_id')
+        .all(sinceMs) as { device_id: Buffer; n: number }[];
+      return new Map(rows.map((row) => [uuidText(row.device_id), row.n]));
+    },
+    async openAlerts(): Promise<AlertRow[]> {
+      return (alerts.open.all() as Record<string, unknown>[]).map((row) => ({
+        deviceId: row.device_id as string,
+        kind: row.kind as AlertKind,
+        detail: row.detail as string,
+        since: row.since as number,
+        raisedAt: row.raised_at as number | null,
       }));
+    },
+    async noteCause(row: AlertRow) {
+      return alerts.note.run(row.deviceId, row.kind, row.detail, row.since, row.raisedAt).changes === 1;
+    },
+    async raiseAlert(deviceId, kind, detail, atMs) {
+      return alerts.raise.run(atMs, deviceId, kind, detail).changes === 1;
+    },
+    async endCause(deviceId, kind, detail, atMs) {
+      if (alerts.clear.run(atMs, deviceId, kind, detail).changes === 1) return true;
+      alerts.forget.run(deviceId, kind, detail);
+      return false;
     },
     async *exportRows(): AsyncIterable<ExportRow> {
       const rows = db.prepare('SELECT * FROM answers ORDER BY device_id, seq').iterate() as IterableIterator<

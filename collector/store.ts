@@ -1,4 +1,11 @@
-import { HeartbeatBoxesSchema, type Heartbeat, type WireAnswer, type WireDevice } from '../shared/wire.js';
+import {
+  HeartbeatBoxesSchema,
+  HeartbeatSchema,
+  type AlertKind,
+  type Heartbeat,
+  type WireAnswer,
+  type WireDevice,
+} from '../shared/wire.js';
 
 /** Where a corrected answer time is not to be believed: ahead of the collector, or years back. */
 export type TimeFlag = 'future' | 'ancient';
@@ -32,7 +39,8 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-export interface DeviceRow {
+/** What the collector knows of a console from its heartbeats. */
+export interface DeviceFacts {
   id: string;
   office: string | null;
   window: string | null;
@@ -49,7 +57,25 @@ export interface DeviceRow {
   lastAnswerAt: number | null;
   uptimeMs: number | null;
   boxes: NonNullable<Heartbeat['boxes']>;
+  /** The office's zone and opening hours, as the console's config said. */
+  officeHours: Heartbeat['office'] | null;
+  /** The signed config bundle in force on the console, and the last one it refused (with why). */
+  configVersion: number | null;
+  refusedConfig: string | null;
+}
+
+/** A console on `GET /v1/devices`: its facts and how many of its answers the collector holds. */
+export interface DeviceRow extends DeviceFacts {
   answers: number;
+}
+
+/** An alert's row: a cause seen since `since`; raised once it lasted its hold (raisedAt), cleared when it went. */
+export interface AlertRow {
+  deviceId: string;
+  kind: AlertKind;
+  detail: string;
+  since: number;
+  raisedAt: number | null;
 }
 
 export interface ExportRow {
@@ -80,6 +106,18 @@ export interface CollectorStore {
   ingest(batch: IngestBatch): Promise<IngestVerdict>;
   heartbeat(beat: Heartbeat, receivedAt: number): Promise<void>;
   devices(): Promise<DeviceRow[]>;
+  /** The same without counting answers: what the fleet reads every few seconds. */
+  deviceFacts(): Promise<DeviceFacts[]>;
+  /** Answers stored per console whose corrected time is at or after `sinceMs`. */
+  answerCounts(sinceMs: number): Promise<Map<string, number>>;
+  /** Causes seen and not yet gone (raised or still within their hold). */
+  openAlerts(): Promise<AlertRow[]>;
+  /** A cause first seen now: remembered once, whichever collector sees it first (true for that one). */
+  noteCause(row: AlertRow): Promise<boolean>;
+  /** The cause lasted its hold: true for the one collector that raised it (it tells the webhook). */
+  raiseAlert(deviceId: string, kind: AlertKind, detail: string, atMs: number): Promise<boolean>;
+  /** The cause is gone: true if it had been raised (and is cleared now by this call). */
+  endCause(deviceId: string, kind: AlertKind, detail: string, atMs: number): Promise<boolean>;
   exportRows(): AsyncIterable<ExportRow>;
   close(): Promise<void>;
 }
@@ -92,8 +130,32 @@ export const uuidText = (bytes: Buffer): string => {
 };
 
 /** The boxes a heartbeat listed, as stored (JSON text): what the collector wrote, or none for a row from before. */
-export function fleetBoxes(stored: unknown): DeviceRow['boxes'] {
+export function fleetBoxes(stored: unknown): DeviceFacts['boxes'] {
   if (typeof stored !== 'string') return [];
   const parsed = HeartbeatBoxesSchema.safeParse(JSON.parse(stored));
   return parsed.success ? parsed.data : [];
+}
+
+const OfficeHoursSchema = HeartbeatSchema.shape.office.unwrap();
+/** The office hours a heartbeat carried, as stored (JSON text), or none. */
+export function storedOfficeHours(stored: unknown): DeviceFacts['officeHours'] {
+  if (typeof stored !== 'string') return null;
+  const parsed = OfficeHoursSchema.safeParse(JSON.parse(stored));
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * A collector database newer than this program: refused at start, before anything is written, as
+ * the console refuses its own (an older collector must not run on a schema it does not know).
+ */
+export class StoreFromTheFutureError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `the collector's database is at schema version ${found}, newer than this collector knows (${known}): upgrade the collector`,
+    );
+    this.name = 'StoreFromTheFutureError';
+  }
 }

@@ -87,18 +87,28 @@ interface Holder {
   until?: number;
 }
 
+/** What the collector reads from the tokens file: who a token is, which consoles are registered, the admins. */
+export interface TokenRegistry {
+  authority(token: string | undefined): Authority;
+  /** Every registered console (those with a token), seen or not. */
+  devices(): string[];
+  /** The admins' token hashes: the keys that sign a fleet page session (collector/fleet-session.ts). */
+  adminHashes(): string[];
+}
+
 /**
  * Who a bearer token belongs to; the file is read again when it changes (add-device, rotate-token,
  * revoke while running), so a revoked token is refused from the next call.
  */
-export function tokenAuthority(file: string, nowMs: () => number = Date.now): (token: string | undefined) => Authority {
+export function tokenRegistry(file: string, nowMs: () => number = Date.now): TokenRegistry {
   let loadedAt: string | null = null;
   let byHash = new Map<string, Holder>();
+  let tokens: TokensFile = { devices: {}, admins: [] };
   const load = () => {
     const stat = fs.existsSync(file) ? fs.statSync(file) : null;
     const version = stat ? `${stat.mtimeMs}:${stat.ino}:${stat.size}` : 'none';
     if (version === loadedAt) return;
-    const tokens = read(file);
+    tokens = read(file);
     byHash = new Map<string, Holder>();
     for (const [deviceId, held] of Object.entries(tokens.devices)) {
       const authority = { kind: 'device', deviceId } as const;
@@ -108,11 +118,24 @@ export function tokenAuthority(file: string, nowMs: () => number = Date.now): (t
     for (const hash of tokens.admins) byHash.set(hash, { authority: { kind: 'admin' } });
     loadedAt = version;
   };
-  return (token) => {
-    if (!token) return null;
-    load();
-    const holder = byHash.get(hashToken(token));
-    if (!holder || (holder.until !== undefined && nowMs() >= holder.until)) return null;
-    return holder.authority;
+  return {
+    authority(token) {
+      if (!token) return null;
+      load();
+      const holder = byHash.get(hashToken(token));
+      if (!holder || (holder.until !== undefined && nowMs() >= holder.until)) return null;
+      return holder.authority;
+    },
+    devices() {
+      load();
+      return Object.keys(tokens.devices);
+    },
+    adminHashes() {
+      load();
+      return [...tokens.admins];
+    },
   };
 }
+
+/** Who a bearer token belongs to (see tokenRegistry). */
+export const tokenAuthority = (file: string, nowMs: () => number = Date.now) => tokenRegistry(file, nowMs).authority;

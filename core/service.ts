@@ -85,7 +85,12 @@ async function openService(options: ServiceOptions) {
   const device = { id: deviceId, office: current.office.id, window: current.window.id, appVersion: APP_VERSION, bootId };
   const publish = { wanted: () => events.listening('syncStatus'), send: (s: SyncStatus) => events.emit('syncStatus', s) };
   const startedAt = clock.monoMs();
-  const facts = () => ({ uptimeMs: Math.round(clock.monoMs() - startedAt), boxes: status.fleetBoxes() });
+  const facts = () => ({
+    uptimeMs: Math.round(clock.monoMs() - startedAt),
+    boxes: status.fleetBoxes(),
+    // The fleet alerts on a silent or offline console only while its office is open.
+    office: { timeZone: current.timeZone, ...current.openingHours },
+  });
   const sync = startSync({
     config: current,
     device,

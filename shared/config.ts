@@ -40,7 +40,7 @@ const absoluteFolder = z
   .refine((folder) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(folder) && !/(^|[\\/])\.\.([\\/]|$)/.test(folder), broken('absolutePath'));
 
 /** "08:30": a time of day on the office clock. */
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
 const isTimeZone = (zone: string): boolean => {
   try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AnswerFlagSchema, AnswerInputSchema } from './answer.js';
 import { safeText } from './text.js';
+import { clockTime } from './config.js';
 
 /**
  * The wire protocol v1 between a console's uploader (sync/) and a collector (collector/): the one
@@ -117,6 +118,18 @@ export const HeartbeatSchema = z.strictObject({
   lastAnswerAt: deviceMs.nullable().optional(),
   uptimeMs: z.number().int().min(0).optional(),
   boxes: HeartbeatBoxesSchema.optional(),
+  /** The office's zone and opening hours as the console's config says: the fleet alerts only while it is open. */
+  office: z
+    .strictObject({
+      timeZone: line().min(1).max(64),
+      days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+      from: clockTime,
+      to: clockTime,
+    })
+    .optional(),
+  /** The signed config bundle in force (none: the packaged or local config), and the last one refused, with why. */
+  configVersion: z.number().int().min(0).nullable().optional(),
+  refusedConfig: line().max(300).nullable().optional(),
 });
 export type Heartbeat = z.output<typeof HeartbeatSchema>;
 
@@ -165,3 +178,52 @@ export const StickBundleSchema = z.strictObject({
   answers: z.array(WireAnswerSchema).min(1),
 });
 export type StickBundle = z.output<typeof StickBundleSchema>;
+
+/** How a console stands, by its last heartbeat on the collector's clock (docs/protocol.md, «The fleet»). */
+export const FLEET_STATES = ['online', 'late', 'offline', 'never'] as const;
+export type FleetState = (typeof FLEET_STATES)[number];
+
+/** What the fleet raises an alert for; each clears by itself when its cause is gone. */
+export const ALERT_KINDS = ['offline', 'backlog', 'box_disconnected', 'clock_offset', 'silent', 'config_refused'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const AlertSchema = z.strictObject({
+  deviceId: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  /** When its cause was first seen, and when the alert was raised (later, for a cause that must last). */
+  since: z.number().int(),
+  raisedAt: z.number().int(),
+  /** Set only in a webhook's "cleared" message. */
+  clearedAt: z.number().int().nullable(),
+  /** What it is about, in plain words of the facts (a box id, the backlog, the offset). */
+  detail: z.string(),
+});
+export type Alert = z.output<typeof AlertSchema>;
+export const AlertsReplySchema = z.strictObject({ alerts: z.array(AlertSchema) });
+
+/** One console on `GET /v1/fleet`: every time is ms since the epoch on the collector's clock. */
+export const FleetConsoleSchema = z.strictObject({
+  deviceId: z.string(),
+  state: z.enum(FLEET_STATES),
+  office: z.string().nullable(),
+  window: z.string().nullable(),
+  appVersion: z.string().nullable(),
+  configVersion: z.number().int().nullable(),
+  pending: z.number().int().nullable(),
+  oldestUnsentAt: z.number().int().nullable(),
+  lastAnswerAt: z.number().int().nullable(),
+  lastSeenAt: z.number().int().nullable(),
+  boxes: z.array(HeartbeatBoxSchema),
+  clockOffsetMs: z.number().int().nullable(),
+  freeDiskBytes: z.number().int().nullable(),
+  alerts: z.array(z.enum(ALERT_KINDS)),
+});
+export type FleetConsole = z.output<typeof FleetConsoleSchema>;
+export const FleetReplySchema = z.strictObject({
+  consoles: z.array(FleetConsoleSchema),
+  /** The thresholds in force (ms): late after, offline after. */
+  lateAfterMs: z.number().int(),
+  offlineAfterMs: z.number().int(),
+  serverTime: z.number().int(),
+});
+export type FleetReply = z.output<typeof FleetReplySchema>;

@@ -1,6 +1,7 @@
 import { sanitise } from '../shared/text.js';
 import {
   BatchVerdictSchema,
+  HeartbeatReplySchema,
   MAX_BATCH_ANSWERS,
   MAX_CLOCK_OFFSET_MS,
   WIRE_SCHEMA_VERSION,
@@ -204,6 +205,10 @@ export function createUploader(options: UploaderOptions) {
     while (running) {
       const outcome = await turn();
       if (outcome.kind === 'idle') {
+        // The outbox just drained, or the clock offset is known at last: the fleet hears of it now,
+        // not a heartbeat period later.
+        const news = told.depth > 0 || (told.offsetMs === null && status.clockOffsetMs !== null);
+        if (news && heartbeatFailures === 0) void beat();
         await pause(options.intervalMs, true);
       } else if (outcome.kind === 'retry') {
         status.retryAt = now() + outcome.afterMs;
@@ -227,6 +232,8 @@ export function createUploader(options: UploaderOptions) {
   let heartbeatDelivered = false;
   let heartbeatFailures = 0;
   let heartbeatInFlight = false;
+  /** What the collector was last told of the backlog and the clock. */
+  const told: { depth: number; offsetMs: number | null } = { depth: 0, offsetMs: null };
   /** ±20 % around the period: a thousand consoles started by one power-on do not beat in step. */
   const heartbeatPeriod = () => jittered(options.heartbeatMs ?? 60_000, options.random ?? Math.random);
 
@@ -243,10 +250,11 @@ export function createUploader(options: UploaderOptions) {
     let delivered = false;
     try {
       const state = await outbox.heartbeat();
+      const sentAt = now();
       const body = JSON.stringify({
         schema: WIRE_SCHEMA_VERSION,
         device: options.device,
-        sentAt: now(),
+        sentAt,
         lastAckAt: status.lastAckAt,
         // Our words may quote a library's or the collector's: carried as the protocol's text rule allows.
         lastError: status.lastError === null ? null : sanitise(status.lastError.slice(0, 500)),
@@ -254,8 +262,11 @@ export function createUploader(options: UploaderOptions) {
         ...state,
       });
       const response = await post('v1/heartbeat', body);
-      await response.text().catch(() => '');
+      const reply = HeartbeatReplySchema.safeParse(parseJson(await response.text().catch(() => '')));
       delivered = response.ok;
+      if (delivered) Object.assign(told, { depth: state.outboxDepth, offsetMs: status.clockOffsetMs });
+      // A console with nothing to send learns its clock offset from the heartbeat alone.
+      if (delivered && reply.success) estimateOffset(reply.data.serverTime, sentAt, now());
     } catch {
       // Unreachable, or the console's database failed: the batches' own errors are what the status reports.
     } finally {

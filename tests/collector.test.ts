@@ -12,7 +12,7 @@ import { createCollector } from '../collector/server.js';
 import { openPostgresStore } from '../collector/postgres-store.js';
 import { openSqliteStore } from '../collector/sqlite-store.js';
 import type { CollectorStore } from '../collector/store.js';
-import { addDevice, tokenAuthority } from '../collector/tokens.js';
+import { addDevice, tokenRegistry } from '../collector/tokens.js';
 import { startCluster, type Cluster } from './support/postgres.js';
 
 /** The reference collector's promises, checked on SQLite and on a real PostgreSQL cluster. */
@@ -46,7 +46,7 @@ describe('the collector and a client that trickles its request (slow-loris)', ()
     const tokens = path.join(dir, 'tokens.json');
     const token = addDevice(tokens, deviceId);
     const store = openSqliteStore(path.join(dir, 'c.db'));
-    const app = await createCollector({ store, authority: tokenAuthority(tokens), requestTimeoutMs: 1_000 });
+    const app = await createCollector({ store, tokens: tokenRegistry(tokens), requestTimeoutMs: 1_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as net.AddressInfo;
     const trickle = 'POST /v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ';
@@ -115,7 +115,7 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
     token = addDevice(tokens, deviceId);
     // Two collectors on one database: nothing but the database is shared between them.
     stores = [await open(), await open()];
-    apps = await Promise.all(stores.map((store) => createCollector({ store, authority: tokenAuthority(tokens) })));
+    apps = await Promise.all(stores.map((store) => createCollector({ store, tokens: tokenRegistry(tokens) })));
   }, 60_000);
 
   afterAll(async () => {

@@ -13,3 +13,19 @@ describe('docs/openapi.json', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(generated);
   });
 });
+
+describe("docs/openapi.json under Redocly's recommended rules", () => {
+  it('has no errors', async () => {
+    const { createConfig, lintDocument, makeDocumentFromString, BaseResolver } = await import('@redocly/openapi-core');
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintDocument({
+      document: makeDocumentFromString(generated, file),
+      config,
+      externalRefResolver: new BaseResolver(),
+    });
+    const errors = problems
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => `${problem.ruleId}: ${problem.message}`);
+    expect(errors).toEqual([]);
+  });
+});

@@ -60,7 +60,7 @@ export interface OutboxFigures {
 type Tables = ReturnType<typeof tablesOf>;
 
 /** What the heartbeat carries besides storage's own figures. */
-export type HeartbeatFacts = Pick<Heartbeat, 'freeDiskBytes' | 'uptimeMs' | 'boxes'>;
+export type HeartbeatFacts = Pick<Heartbeat, 'freeDiskBytes' | 'uptimeMs' | 'boxes' | 'office'>;
 
 /** The statements of one open connection; rebuilt whenever the file is reopened. */
 function tablesOf(db: Database.Database, timeZone: string) {

@@ -21,6 +21,8 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   badFormat: EXIT.badInput,
   badDate: EXIT.badInput,
   badDuration: EXIT.badInput,
+  offlineBeforeLate: EXIT.badInput,
+  badWebhook: EXIT.badInput,
   unknownDevice: EXIT.badInput,
   stickDamaged: EXIT.badInput,
   configUsage: EXIT.badInput,

@@ -33,6 +33,14 @@ export type AdminText = TFunction;
  */
 export function adminText(language: AdminLanguage): AdminText {
   z.config(language === 'ru' ? z.locales.ru() : z.locales.en());
+  return adminWords(language);
+}
+
+/**
+ * The same words without switching zod's: for a server that answers readers of both languages
+ * (the collector's fleet page, chosen per request by Accept-Language).
+ */
+export function adminWords(language: AdminLanguage): AdminText {
   const text = i18next.createInstance();
   void text.init({
     lng: language,
@@ -70,4 +78,19 @@ export function explainFailure(error: unknown, t: AdminText): { message: string;
   if (isConfigFailure(error)) return { message: describeConfigError(error, t), exitCode: EXIT.badInput };
   if (isFailure(error)) return { message: t(`errors.${error.kind}`, error.params), exitCode: exitCodeOf(error.kind) };
   return { message: error instanceof Error ? error.message : String(error), exitCode: EXIT.failure };
+}
+
+/** The reader's language from an Accept-Language header: Russian when ru comes before en, else English. */
+export function acceptedLanguage(header: string | undefined): AdminLanguage {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(/q=([\d.]+)/.exec(params.join(';'))?.[1] ?? 1);
+      return { tag, q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  const first = ranked.find((entry) => entry.tag.startsWith('ru') || entry.tag.startsWith('en'));
+  return first?.tag.startsWith('ru') ? 'ru' : first ? 'en' : 'ru';
 }

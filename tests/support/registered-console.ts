@@ -15,6 +15,8 @@ export async function registeredConsole(options: {
   tokens: string;
   endpoint: string;
   sync?: Record<string, unknown>;
+  /** More of the console's config (window, opening hours). */
+  config?: Record<string, unknown>;
 }) {
   const first = await startHost(['--data-dir', options.dataDir]);
   const status = await httpCall(first.url)('getStatus', {});
@@ -24,6 +26,6 @@ export async function registeredConsole(options: {
   fs.writeFileSync(path.join(options.dir, 'token'), addDevice(options.tokens, deviceId));
   const config = path.join(options.dir, 'console.json');
   const sync = { endpoint: options.endpoint, tokenFile: 'token', intervalMs: 200, timeoutMs: 5_000, ...options.sync };
-  fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, sync }));
+  fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, ...options.config, sync }));
   return { deviceId, start: () => startHost(['--config', config, '--data-dir', options.dataDir]) };
 }

@@ -8,7 +8,7 @@ import { createCollector } from '../../collector/server.js';
 import { openPostgresStore } from '../../collector/postgres-store.js';
 import { openSqliteStore } from '../../collector/sqlite-store.js';
 import type { CollectorStore } from '../../collector/store.js';
-import { addDevice, tokenAuthority } from '../../collector/tokens.js';
+import { addDevice, tokenRegistry } from '../../collector/tokens.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../support/fault-proxy.js';
 import { startHost, stopProcess, type RunningHost } from '../support/host-process.js';
 import { postgresAvailable, startCluster, type Cluster } from '../support/postgres.js';
@@ -103,7 +103,7 @@ describe.each(STORES)('sync to a collector on %s: exactly once through every fau
     rig.store = opened.store;
     stopStore = opened.stop;
     rig.tokens = path.join(rigDir, 'tokens.json');
-    rig.collector = await createCollector({ store: rig.store, authority: tokenAuthority(rig.tokens) });
+    rig.collector = await createCollector({ store: rig.store, tokens: tokenRegistry(rig.tokens) });
     await rig.collector.listen({ port: 0, host: '127.0.0.1' });
     const { port } = rig.collector.server.address() as { port: number };
     rig.proxy = await startFaultProxy(`http://127.0.0.1:${port}/`);

@@ -4,6 +4,7 @@ import { addAdmin } from '../../collector/tokens.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { registeredConsole } from '../support/registered-console.js';
 import { useTempDirs } from '../support/temp-dir.js';
+import { httpCall, tap } from '../support/press.js';
 
 /**
  * IT staff register a console and expect to see it on the collector as soon as it starts — not a
@@ -36,6 +37,34 @@ describe('the first heartbeat', () => {
             boxes: [],
           });
         },
+        { timeout: 15_000, interval: 200 },
+      );
+    } finally {
+      await host.stop();
+      await collector.stop();
+    }
+  }, 40_000);
+
+  it('a console that drained its outbox shows 0 unsent and its clock offset within one heartbeat, not a period later', async () => {
+    const dir = tempDir();
+    const tokens = path.join(dir, 'tokens.json');
+    const admin = addAdmin(tokens);
+    const collector = await startCollectorProcess(['--db', path.join(dir, 'c.db'), '--tokens', tokens]);
+    // The default heartbeat period (60 s): the facts must arrive without waiting for it.
+    const console = await registeredConsole({ dir, dataDir: path.join(dir, 'data'), tokens, endpoint: collector.url });
+    const host = await console.start();
+    try {
+      const listed = async () => {
+        const reply = await fetch(new URL('v1/devices', collector.url), { headers: { authorization: `Bearer ${admin}` } });
+        const { devices } = (await reply.json()) as {
+          devices: { id: string; outboxDepth: number; clockOffsetMs: number | null; answers: number }[];
+        };
+        return devices.find((device) => device.id === console.deviceId);
+      };
+      await vi.waitFor(async () => expect(await listed()).toBeDefined(), { timeout: 15_000, interval: 200 });
+      await tap(httpCall(host.url), 4);
+      await vi.waitFor(
+        async () => expect(await listed()).toMatchObject({ answers: 1, outboxDepth: 0, clockOffsetMs: expect.any(Number) }),
         { timeout: 15_000, interval: 200 },
       );
     } finally {
