@@ -10,7 +10,8 @@ import { writeRecords, type ExportRecord } from '../core/export.js';
 import { readSmallFile } from '../core/files.js';
 import { stickChecksum } from '../core/stick.js';
 import { describeIssues } from '../shared/config.js';
-import { MAX_BATCH_ANSWERS, MAX_STICK_BYTES, StickBundleSchema, type StickBundle } from '../shared/wire.js';
+import { ConfigOfferSchema, MAX_BATCH_ANSWERS, MAX_STICK_BYTES, StickBundleSchema, type StickBundle } from '../shared/wire.js';
+import { ConfigBundleSchema, MAX_BUNDLE_BYTES } from '../shared/config-bundle.js';
 import { addAdmin, addDevice, revokeDevice, rotateDevice, tokenRegistry } from '../collector/tokens.js';
 
 /** `--db`: a SQLite file (the default, `./collector.db`) or a `postgres://` URL. */
@@ -149,6 +150,39 @@ export async function exportCollector(db: string, format: 'csv' | 'jsonl', out: 
   const store = await openStore(db);
   try {
     await writeRecords(records(store.exportRows()), COLUMNS, format, out ? fs.createWriteStream(out) : process.stdout);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Why a bundle is not published (the CLI names the file). */
+export class PublishRefused extends Error {}
+
+/**
+ * `pult collector publish FILE`: a signed bundle stored as it is, for the consoles it targets to
+ * fetch with their heartbeat. The collector holds no key and checks only the bundle's form: every
+ * console checks the signature against its own trusted keys.
+ */
+export async function publishBundle(db: string, file: string) {
+  const signatureFile = `${file}.minisig`;
+  if (!fs.existsSync(signatureFile)) throw new PublishRefused(`its signature ${signatureFile} is missing`);
+  const text = readSmallFile(file, MAX_BUNDLE_BYTES);
+  const signature = readSmallFile(signatureFile, 4_096);
+  let parsed;
+  try {
+    parsed = ConfigBundleSchema.safeParse(JSON.parse(text));
+  } catch (error) {
+    throw new PublishRefused(`not JSON (${(error as Error).message})`);
+  }
+  if (!parsed.success) throw new PublishRefused(describeIssues(parsed.error).join('; '));
+  if (!ConfigOfferSchema.shape.signature.safeParse(signature).success || !signature.includes('trusted comment: '))
+    throw new PublishRefused(`${signatureFile} is not a minisign signature`);
+  const store = await openStore(db);
+  try {
+    const { version, targets } = parsed.data;
+    if (!(await store.publishBundle({ version, targets, bundle: text, signature, publishedAt: Date.now() })))
+      throw new PublishRefused(`version ${version} is published already (a new bundle needs a higher version)`);
+    return { version };
   } finally {
     await store.close();
   }

@@ -7,6 +7,7 @@ import { freeDiskBytes } from '../core/data-dir.js';
 import { DATABASE_FILE, quickCheck } from '../core/storage/database.js';
 import { readConsoleReport } from '../core/status.js';
 import { explainFailure, type AdminText } from '../shared/admin/text.js';
+import { bundleFacts } from '../core/bundles.js';
 import { APP_VERSION } from '../shared/version.js';
 
 /**
@@ -44,6 +45,10 @@ export async function runDoctor(options: {
   try {
     prepared = prepareConsole({ dataDir: options.dataDir, configFile: options.config, env: process.env });
     add('config', 'ok', prepared.configSource ? 'configFrom' : 'configDemo', { file: prepared.configSource ?? '' });
+    const { configVersion, refusedConfig } = bundleFacts(prepared.dataDir, prepared.bundle?.version ?? null);
+    if (prepared.bundle) add('configBundle', 'ok', 'configBundle', { version: configVersion ?? '', key: prepared.bundle.keyId });
+    if (prepared.bundleProblem) add('configBundle', 'warn', 'configBundleSetAside', { problem: prepared.bundleProblem });
+    if (refusedConfig) add('configRefused', 'warn', 'configBundleRefused', { refused: refusedConfig });
   } catch (error) {
     add('config', 'fail', 'configInvalid', { problem: explainFailure(error, t).message });
     return checks;

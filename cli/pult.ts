@@ -22,6 +22,8 @@ import {
   collectorLogsDir,
   exportCollector,
   importStick,
+  publishBundle,
+  PublishRefused,
   revokeDeviceToken,
   rotateDeviceToken,
   StickRefused,
@@ -31,6 +33,7 @@ import {
 import { parseDuration } from './duration.js';
 import { writeStickBundle } from '../core/stick.js';
 import { readConsoleReport } from '../core/status.js';
+import { bundleFacts } from '../core/bundles.js';
 import { initDataDir } from '../core/init.js';
 import { doctorExitCode, runDoctor } from './doctor.js';
 import { officeToday, readPeriodStats } from '../core/stats.js';
@@ -41,6 +44,7 @@ import { shellLogs } from './logging.js';
 import { logsDir } from '../core/log-files.js';
 import type { CoreLink } from '../core/link.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
+import { generateKeys, provisionFile, signFile } from './bundles.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
 const t = adminText(adminLanguage(process.env));
@@ -83,6 +87,7 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 const serveOptions = {
   config: { type: 'string' },
   'data-dir': { type: 'string' },
+  trust: { type: 'string', multiple: true },
   port: { type: 'string', default: '7300' },
   host: { type: 'string', default: '127.0.0.1' },
 } as const;
@@ -178,6 +183,7 @@ const consoleFrom = (values: Record<string, unknown>, onStorageNotice?: (notice:
     env: process.env,
     onStorageNotice,
     log: logs.core,
+    trust: (values.trust as string[] | undefined) ?? [],
   });
 
 async function exportCommand(args: string[]): Promise<number> {
@@ -260,7 +266,7 @@ function bundleCommand(values: Record<string, unknown>, file: string): number {
   return EXIT.ok;
 }
 
-/** `pult collector serve|add-device|add-admin|rotate-token|revoke|export|import`: the reference central server. */
+/** `pult collector serve|add-device|add-admin|rotate-token|revoke|export|import|publish`: the reference central server. */
 async function collectorCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parse(rest, {
@@ -325,6 +331,17 @@ async function collectorCommand(args: string[]): Promise<number> {
       }
       return EXIT.ok;
     }
+    case 'publish': {
+      const [file] = positionals;
+      if (!file) throw new UsageError('publishUsage');
+      try {
+        say(t('collector.published', { file, ...(await publishBundle(db, file)) }));
+      } catch (error) {
+        if (error instanceof PublishRefused) throw new PultFailure('bundlePublishRefused', { file, reason: error.message });
+        throw error;
+      }
+      return EXIT.ok;
+    }
     case 'add-admin':
       say(addAdminToken(tokens));
       logError(t('collector.adminTokenOnce', { tokens }));
@@ -369,12 +386,22 @@ async function doctorCommand(args: string[]): Promise<number> {
 }
 
 /** `pult status`: what IT staff need to know of a console, read-only beside the running one. */
+const renamed = ({ configVersion, refusedConfig }: ReturnType<typeof bundleFacts>) => ({ configVersion, configRefused: refusedConfig });
+
 function statusCommand(args: string[]): number {
-  const { values } = parse(args, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
-  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
-  const read = readConsoleReport(dataDir);
+  const { values } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
+  const prepared = consoleFrom(values);
+  const read = readConsoleReport(prepared.dataDir);
   const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const report = { version: APP_VERSION, ...read, oldestUnsentAt: time(read.oldestUnsentAt), lastAckAt: time(read.lastAckAt) };
+  const report = {
+    version: APP_VERSION,
+    ...read,
+    oldestUnsentAt: time(read.oldestUnsentAt),
+    lastAckAt: time(read.lastAckAt),
+    // The config in force: its file, the signed bundle over it, the last bundle refused.
+    configSource: prepared.configSource,
+    ...renamed(bundleFacts(prepared.dataDir, prepared.bundle?.version ?? null)),
+  };
   if (values.json) say(JSON.stringify(report));
   else for (const [key, value] of Object.entries(report)) say(`${key}: ${value ?? '—'}`);
   return EXIT.ok;
@@ -491,6 +518,38 @@ async function adminCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** `pult keys generate [--out DIR] [--name NAME]`: a key pair for signing config bundles. */
+function keysCommand(args: string[]): number {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string', default: '.' },
+    name: { type: 'string', default: 'pult-config' },
+  });
+  if (positionals[0] !== 'generate') throw new UsageError('keysUsage');
+  const made = generateKeys(path.resolve(values.out as string), values.name as string);
+  say(t('keys.made', made));
+  return EXIT.ok;
+}
+
+/** `pult sign FILE --key K`: FILE.minisig beside FILE. */
+function signCommand(args: string[]): number {
+  const { values, positionals } = parse(args, { key: { type: 'string' } });
+  const [file] = positionals;
+  if (!file || typeof values.key !== 'string') throw new UsageError('signUsage');
+  say(t('keys.signed', { file, ...signFile(file, values.key) }));
+  return EXIT.ok;
+}
+
+/** `pult provision FILE [--data-dir D] [--config C] [--trust KEY]…`: a signed bundle put in force, or refused (exit 2). */
+function provisionCommand(args: string[]): number {
+  const { values, positionals } = parse(args, { ...serveOptions, port: { type: 'string' }, host: { type: 'string' } });
+  const [file] = positionals;
+  if (!file) throw new UsageError('provisionUsage');
+  const prepared = consoleFrom(values);
+  const applied = provisionFile(prepared, file, (values.trust as string[] | undefined) ?? [], t);
+  say(t('provision.applied', { file, ...applied }));
+  return EXIT.ok;
+}
+
 function validateConfig(args: string[]): number {
   const { positionals } = parse(args, {});
   if (positionals[0] !== 'validate' || !positionals[1]) throw new UsageError('configUsage');
@@ -509,6 +568,9 @@ const COMMANDS = [
   'status',
   'doctor',
   'stats',
+  'keys',
+  'sign',
+  'provision',
   'collector',
   'ports',
   'box-sim',
@@ -559,6 +621,12 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case 'config':
         return validateConfig(rest);
+      case 'keys':
+        return keysCommand(rest);
+      case 'sign':
+        return signCommand(rest);
+      case 'provision':
+        return provisionCommand(rest);
       case 'collector':
         return await collectorCommand(rest);
       case 'status':

@@ -86,7 +86,7 @@ function row(c: FleetConsole, words: Words): string {
   return `<tr data-device="${e(c.deviceId)}" data-state="${c.state}">
 <td><span class="state ${c.state}">${e(t(`fleet.state.${c.state}`))}</span></td>
 <td>${or(c.office)}</td><td>${or(c.window)}</td><td title="${e(c.deviceId)}"><code>${e(shortId(c.deviceId))}</code></td>
-<td>${or(c.appVersion)}</td><td>${or(c.configVersion)}</td><td class="num">${or(c.pending)}</td>
+<td>${or(c.appVersion)}</td><td>${or(c.configVersion)}${c.refusedConfig ? `<br><small class="refused">${e(t('fleet.refused', { what: c.refusedConfig }))}</small>` : ''}</td><td class="num">${or(c.pending)}</td>
 <td>${c.oldestUnsentAt === null ? e(t('fleet.unknown')) : ago(c.oldestUnsentAt, words)}</td>
 <td>${ago(c.lastAnswerAt, words)}</td><td>${ago(c.lastSeenAt, words)}</td>
 <td>${boxes || e(t('fleet.unknown'))}</td><td class="num">${offset}</td><td class="num">${c.freeDiskBytes === null ? e(t('fleet.unknown')) : e(t('fleet.gib', { n: (c.freeDiskBytes / 1024 ** 3).toFixed(1) }))}</td>

@@ -112,6 +112,7 @@ export function fleetConsole(
     window: device.window,
     appVersion: device.appVersion,
     configVersion: device.configVersion,
+    refusedConfig: device.refusedConfig,
     pending: device.outboxDepth,
     oldestUnsentAt: onCollectorClock(device.oldestUnsentAt, device.clockOffsetMs),
     lastAnswerAt: onCollectorClock(device.lastAnswerAt, device.clockOffsetMs),

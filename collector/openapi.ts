@@ -3,6 +3,7 @@ import {
   BatchSchema,
   BatchVerdictSchema,
   AlertsReplySchema,
+  ConfigOfferSchema,
   DevicesReplySchema,
   FleetReplySchema,
   HeartbeatReplySchema,
@@ -94,6 +95,29 @@ export function openApiDocument() {
           responses: {
             200: { description: 'devices', content: json(DevicesReplySchema) },
             401: error('an admin token is needed'),
+          },
+        },
+      },
+      '/v1/config': {
+        get: {
+          operationId: 'config',
+          summary:
+            'The newest signed config bundle that targets this console, as published (the console checks the minisign signature itself; docs/protocol.md)',
+          security: bearer,
+          parameters: [
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              schema: { type: 'string' },
+              description: 'the ETag of the bundle this console saw last',
+            },
+          ],
+          responses: {
+            200: { description: 'the bundle and its signature; ETag "v<version>"', content: json(ConfigOfferSchema) },
+            204: { description: 'no bundle targets this console' },
+            304: { description: 'the bundle named by If-None-Match is still the newest' },
+            401: error('missing or unknown device token'),
           },
         },
       },

@@ -3,6 +3,7 @@ import type { AlertKind, Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
   fleetBoxes,
+  publishedBundle,
   StoreFromTheFutureError,
   StoreUnavailableError,
   storedOfficeHours,
@@ -10,6 +11,7 @@ import {
   type AlertRow,
   type DeviceFacts,
   type DeviceRow,
+  type PublishedBundle,
   type ExportRow,
   type IngestBatch,
   type IngestVerdict,
@@ -64,6 +66,13 @@ const MIGRATIONS = [
   );
   CREATE UNIQUE INDEX alerts_open ON alerts (device_id, kind, detail) WHERE cleared_at IS NULL;
   CREATE INDEX answers_corrected_at ON answers (corrected_at);`,
+  `CREATE TABLE config_bundles (
+    version      bigint PRIMARY KEY,
+    targets      jsonb  NOT NULL,
+    bundle       text   NOT NULL,
+    signature    text   NOT NULL,
+    published_at bigint NOT NULL
+  );`,
 ];
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -249,6 +258,22 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
     async deviceFacts() {
       const { rows } = await query(`SELECT ${DEVICE_COLUMNS} FROM devices d ORDER BY office, "window"`);
       return rows.map(deviceFacts);
+    },
+    async device(id: string) {
+      const { rows } = await query(`SELECT ${DEVICE_COLUMNS} FROM devices d WHERE device_id = $1`, [id]);
+      return rows[0] ? deviceFacts(rows[0] as Record<string, unknown>) : null;
+    },
+    async publishBundle(bundle: PublishedBundle) {
+      const { rowCount } = await query(
+        `INSERT INTO config_bundles (version, targets, bundle, signature, published_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [bundle.version, JSON.stringify(bundle.targets), bundle.bundle, bundle.signature, bundle.publishedAt],
+      );
+      return rowCount === 1;
+    },
+    async bundles() {
+      const { rows } = await query('SELECT * FROM config_bundles ORDER BY version DESC');
+      return rows.map(publishedBundle);
     },
     async answerCounts(sinceMs: number) {
       const { rows } = await query<{ device_id: string; n: string }>(

@@ -10,6 +10,7 @@ import {
   WireAnswerSchema,
   type Alert,
   type BatchVerdict,
+  type ConfigOffer,
   type FleetReply,
   type WireAnswer,
 } from '../shared/wire.js';
@@ -17,6 +18,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import { acceptedLanguage, adminWords, type AdminLanguage, type AdminText } from '../shared/admin/text.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
+import { targetsConsole } from '../shared/config-bundle.js';
 import { watchAlerts } from './alerts.js';
 import { DEFAULT_THRESHOLDS, fleetConsole, unseenDevice, type FleetThresholds } from './fleet.js';
 import { FLEET_CSS, fleetPage, loginPage, viewOf } from './fleet-page.js';
@@ -57,7 +59,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** Sockets open at once: a fleet of hundreds of consoles, each with one connection, and room to spare. */
 export const MAX_CONNECTIONS = 2_000;
 /** The routes only a device may call: their token is checked before a byte of the body is read. */
-const DEVICE_ROUTES = new Set(['/v1/batches', '/v1/heartbeat']);
+const DEVICE_ROUTES = new Set(['/v1/batches', '/v1/heartbeat', '/v1/config']);
 
 /**
  * The reference collector: `POST /v1/batches`, `POST /v1/heartbeat`, `GET /v1/health`,
@@ -164,6 +166,23 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
       return refuse(reply, 403, 'wrong_device', 'this token belongs to another device');
     await store.heartbeat(beat.data, now());
     return { serverTime: now() };
+  });
+
+  /**
+   * The newest published bundle that names this console (by its id, and its office and window as
+   * its last heartbeat said), as published: the console checks the signature, not the collector.
+   */
+  app.get('/v1/config', async (request, reply) => {
+    const deviceId = devices.get(request)!;
+    const device = await store.device(deviceId);
+    const audience = { deviceId, office: device?.office ?? '', window: device?.window ?? '' };
+    const chosen = (await store.bundles()).find((bundle) => targetsConsole(bundle.targets, audience));
+    if (!chosen) return reply.code(204).send();
+    const etag = `"v${chosen.version}"`;
+    if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send();
+    return reply
+      .header('etag', etag)
+      .send({ version: chosen.version, bundle: chosen.bundle, signature: chosen.signature } satisfies ConfigOffer);
   });
 
   const isAdmin = (request: FastifyRequest) => authority(bearer(request))?.kind === 'admin';

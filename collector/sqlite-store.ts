@@ -3,6 +3,7 @@ import type { AlertKind, Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
   fleetBoxes,
+  publishedBundle,
   StoreFromTheFutureError,
   StoreUnavailableError,
   storedOfficeHours,
@@ -12,6 +13,7 @@ import {
   type AlertRow,
   type DeviceFacts,
   type DeviceRow,
+  type PublishedBundle,
   type ExportRow,
   type IngestBatch,
   type IngestVerdict,
@@ -78,6 +80,15 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       -- "Usually gets answers": a week's answers per console, read every few minutes.
       CREATE INDEX answers_corrected_at ON answers (corrected_at);`);
   },
+  (db) =>
+    db.exec(`
+      CREATE TABLE config_bundles (
+        version      INTEGER PRIMARY KEY,
+        targets      TEXT NOT NULL,     -- JSON, as in the bundle
+        bundle       TEXT NOT NULL,     -- the bytes signed, as published
+        signature    TEXT NOT NULL,     -- its .minisig
+        published_at INTEGER NOT NULL
+      );`),
 ];
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -236,6 +247,23 @@ export function openSqliteStore(file: string): CollectorStore {
       return (
         db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d ORDER BY office, window`).all() as Record<string, unknown>[]
       ).map(deviceFacts);
+    },
+    async device(id: string) {
+      const row = db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d WHERE device_id = ?`).get(uuidBytes(id)) as
+        Record<string, unknown> | undefined;
+      return row ? deviceFacts(row) : null;
+    },
+    async publishBundle(bundle: PublishedBundle) {
+      const { changes } = db
+        .prepare(
+          'INSERT OR IGNORE INTO config_bundles (version, targets, bundle, signature, published_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(bundle.version, JSON.stringify(bundle.targets), bundle.bundle, bundle.signature, bundle.publishedAt);
+      return changes === 1;
+    },
+    async bundles() {
+      const rows = db.prepare('SELECT * FROM config_bundles ORDER BY version DESC').all() as Record<string, unknown>[];
+      return rows.map(publishedBundle);
     },
     async answerCounts(sinceMs: number) {
       const rows = db

@@ -1,3 +1,4 @@
+import type { ConfigBundle } from '../shared/config-bundle.js';
 import {
   HeartbeatBoxesSchema,
   HeartbeatSchema,
@@ -69,6 +70,15 @@ export interface DeviceRow extends DeviceFacts {
   answers: number;
 }
 
+/** A signed config bundle as published: the bytes signed and the signature, never opened or re-signed. */
+export interface PublishedBundle {
+  version: number;
+  targets: ConfigBundle['targets'];
+  bundle: string;
+  signature: string;
+  publishedAt: number;
+}
+
 /** An alert's row: a cause seen since `since`; raised once it lasted its hold (raisedAt), cleared when it went. */
 export interface AlertRow {
   deviceId: string;
@@ -108,6 +118,12 @@ export interface CollectorStore {
   devices(): Promise<DeviceRow[]>;
   /** The same without counting answers: what the fleet reads every few seconds. */
   deviceFacts(): Promise<DeviceFacts[]>;
+  /** One console's facts (its office and window pick its config bundle), or null if it never beat. */
+  device(id: string): Promise<DeviceFacts | null>;
+  /** Stores a signed config bundle as it came; false if that version is published already. */
+  publishBundle(bundle: PublishedBundle): Promise<boolean>;
+  /** Every published bundle, newest version first. */
+  bundles(): Promise<PublishedBundle[]>;
   /** Answers stored per console whose corrected time is at or after `sinceMs`. */
   answerCounts(sinceMs: number): Promise<Map<string, number>>;
   /** Causes seen and not yet gone (raised or still within their hold). */
@@ -159,3 +175,12 @@ export class StoreFromTheFutureError extends Error {
     this.name = 'StoreFromTheFutureError';
   }
 }
+
+/** A stored bundle row (either store) as published. */
+export const publishedBundle = (row: Record<string, unknown>): PublishedBundle => ({
+  version: Number(row.version),
+  targets: (typeof row.targets === 'string' ? JSON.parse(row.targets) : row.targets) as PublishedBundle['targets'],
+  bundle: row.bundle as string,
+  signature: row.signature as string,
+  publishedAt: Number(row.published_at),
+});

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { PultConfig } from '../shared/config.js';
 import type { StorageNotice } from '../shared/contract.js';
-import { resolveConfig } from './config.node.js';
+import { resolveConfig, type ResolvedConfig } from './config.node.js';
 import type { Log } from './log.js';
 import { defaultDataDir } from './data-dir.js';
 import type { Clock } from './clock.js';
@@ -20,6 +20,8 @@ export interface ConsoleOptions {
   onStorageNotice?: (notice: StorageNotice) => void;
   /** IT staff's log (deliveries, sync failures, settings changed). */
   log?: Log;
+  /** `--trust` key files for signed config bundles, besides /etc/pult/keys and <data-dir>/keys. */
+  trust?: readonly string[];
 }
 
 export interface PreparedConsole {
@@ -27,6 +29,11 @@ export interface PreparedConsole {
   config: PultConfig;
   /** The config file used, or null for the built-in demo config. */
   configSource: string | null;
+  /** The signed bundle laid over it, if one is in force (and why one was set aside, if it was). */
+  bundle: ResolvedConfig['bundle'];
+  bundleProblem: string | null;
+  /** The config in force read again (the file and the bundle): what a new bundle is checked against. */
+  reload(): ResolvedConfig;
   /** Takes the data directory and opens the core on it. */
   open(): Promise<PultService>;
 }
@@ -38,11 +45,15 @@ export interface PreparedConsole {
  */
 export function prepareConsole(options: ConsoleOptions): PreparedConsole {
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir(options.env));
-  const { config, source } = resolveConfig(options.configFile, dataDir, options.env);
+  const reload = () => resolveConfig(options.configFile, dataDir, options.env);
+  const { config, source, bundle, bundleProblem } = reload();
   return {
     dataDir,
     config,
     configSource: source,
+    bundle,
+    bundleProblem,
+    reload,
     open: () =>
       PultService.open({
         dataDir,
@@ -53,6 +64,7 @@ export function prepareConsole(options: ConsoleOptions): PreparedConsole {
         clock: options.clock,
         onStorageNotice: options.onStorageNotice,
         log: options.log,
+        provisioning: { trust: options.trust ?? [], reload, initial: bundle?.version ?? null },
       }),
   };
 }

@@ -8,7 +8,8 @@ import type { BoxTiming } from '../hardware/box.js';
 import { answerStamp } from './answer-stamp.js';
 import { Boxes } from './boxes.js';
 import { systemClock, type Clock } from './clock.js';
-import { CONFIG_FILE_IN_DATA_DIR } from './config.node.js';
+import { CONFIG_FILE_IN_DATA_DIR, type ResolvedConfig } from './config.node.js';
+import { bundleFacts, startBundles } from './bundles.js';
 import { ConsoleStatus } from './console-status.js';
 import { dispatch, mergeHandlers } from './dispatch.js';
 import { Events } from './events.js';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   configFile?: string | null;
   /** IT staff's log (the shell's pino logger); silent by default. */
   log?: Log;
+  /** Signed config bundles: the keys trusted besides the key folders, how to read the config in force again, the version in force. */
+  provisioning?: { trust: readonly string[]; reload: () => ResolvedConfig; initial: number | null };
 }
 
 /**
@@ -82,7 +85,13 @@ async function openService(options: ServiceOptions) {
   store.meta.write('sync_endpoint', current.sync?.endpoint ?? '');
   status.opened();
 
-  const device = { id: deviceId, office: current.office.id, window: current.window.id, appVersion: APP_VERSION, bootId };
+  const deviceOf = (config: PultConfig) => ({
+    id: deviceId,
+    office: config.office.id,
+    window: config.window.id,
+    appVersion: APP_VERSION,
+    bootId,
+  });
   const publish = { wanted: () => events.listening('syncStatus'), send: (s: SyncStatus) => events.emit('syncStatus', s) };
   const startedAt = clock.monoMs();
   const facts = () => ({
@@ -90,18 +99,44 @@ async function openService(options: ServiceOptions) {
     boxes: status.fleetBoxes(),
     // The fleet alerts on a silent or offline console only while its office is open.
     office: { timeZone: current.timeZone, ...current.openingHours },
+    ...bundleFacts(dataDir, bundles?.version() ?? null),
   });
-  const sync = startSync({
-    config: current,
-    device,
-    storage: store,
-    dataDir,
-    facts,
-    clock,
-    log,
-    fetch: options.fetch ?? fetch,
-    publish,
-  });
+  const openSync = () =>
+    startSync({
+      config: current,
+      device: deviceOf(current),
+      storage: store,
+      dataDir,
+      facts,
+      bundles: bundles ?? undefined,
+      clock,
+      log,
+      fetch: options.fetch ?? fetch,
+      publish,
+    });
+  /** A signed bundle came into force: the screens redraw with it; a changed sync section restarts the uploader. */
+  const applyBundle = async (config: PultConfig) => {
+    const syncChanged = JSON.stringify(config.sync) !== JSON.stringify(current.sync);
+    current = config;
+    store.meta.write('sync_endpoint', current.sync?.endpoint ?? '');
+    await session.reconfigure(config);
+    events.emit('console', setup());
+    if (syncChanged) {
+      sync.stop();
+      sync = openSync();
+    }
+  };
+  const bundles = options.provisioning
+    ? startBundles({
+        dataDir,
+        deviceId,
+        log,
+        wallMs: () => Math.round(clock.wallMs()),
+        apply: applyBundle,
+        ...options.provisioning,
+      })
+    : null;
+  let sync = openSync();
   const stored = () => (status.changed(), sync.kick());
   const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored });
   const session = new Session({
@@ -135,6 +170,7 @@ async function openService(options: ServiceOptions) {
   const integrityChecked = store.startCare();
 
   const close = async (): Promise<void> => {
+    bundles?.stop();
     supervisor.close();
     session.close();
     await boxes?.stop();

@@ -7,6 +7,7 @@ import type { WireDevice } from '../shared/wire.js';
 import type { Clock } from './clock.js';
 import { freeDiskBytes } from './data-dir.js';
 import type { Log } from './log.js';
+import type { BundlesPart } from './bundles.js';
 import type { HeartbeatFacts, Storage } from './storage/storage.js';
 
 const gzip = promisify(zlib.gzip);
@@ -26,6 +27,8 @@ export interface SyncOptions {
   dataDir: string;
   /** What the heartbeat tells the fleet besides the outbox: uptime and the boxes. */
   facts: () => Omit<HeartbeatFacts, 'freeDiskBytes'>;
+  /** Signed config bundles the collector offers with the heartbeat go here (core/bundles.ts). */
+  bundles?: Pick<BundlesPart, 'etag' | 'offer'>;
   clock: Clock;
   log: Log;
   fetch: typeof fetch;
@@ -49,6 +52,7 @@ export function startSync(options: SyncOptions): SyncPart {
         intervalMs: sync.intervalMs,
         timeoutMs: sync.timeoutMs,
         heartbeatMs: sync.heartbeatMs,
+        config: options.bundles,
         gzip: async (body) => new Uint8Array(await gzip(body)),
         onDelivered: (batch) => log.info(batch, 'batch delivered'),
         onStatus: (status) => {

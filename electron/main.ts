@@ -39,7 +39,12 @@ async function openCore(): Promise<CoreLink | null> {
   const t = adminText(adminLanguage(process.env, app.getLocale()));
   const { values } = parseArgs({
     args: process.argv.slice(app.isPackaged ? 1 : 2),
-    options: { config: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' } },
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+    },
     strict: false,
   });
   // No journal here (Windows): the core's events go to rotated files in <data-dir>/logs/.
@@ -49,6 +54,7 @@ async function openCore(): Promise<CoreLink | null> {
       dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
       configFile: typeof values.config === 'string' ? values.config : undefined,
       env: process.env,
+      trust: (values.trust ?? []).filter((file): file is string => typeof file === 'string'),
       // `pult start` builds better-sqlite3 for Electron's ABI and names it here; a packaged app has its own.
       sqlite: { nativeBinding: app.isPackaged ? undefined : process.env.PULT_SQLITE_BINDING },
       log,

@@ -209,6 +209,8 @@ export const FleetConsoleSchema = z.strictObject({
   window: z.string().nullable(),
   appVersion: z.string().nullable(),
   configVersion: z.number().int().nullable(),
+  /** The last signed bundle the console refused, and why ("version 4: expired (…)"). */
+  refusedConfig: z.string().nullable(),
   pending: z.number().int().nullable(),
   oldestUnsentAt: z.number().int().nullable(),
   lastAnswerAt: z.number().int().nullable(),
@@ -227,3 +229,19 @@ export const FleetReplySchema = z.strictObject({
   serverTime: z.number().int(),
 });
 export type FleetReply = z.output<typeof FleetReplySchema>;
+
+/**
+ * `GET /v1/config` (device token): the newest signed bundle (shared/config-bundle.ts) the collector
+ * holds for this console, as published — the bundle's bytes and its minisign signature. The
+ * collector never signs and is never trusted: the console checks the signature itself. ETag and
+ * If-None-Match spare a console the same bundle twice; 204 when there is none for it.
+ */
+export const ConfigOfferSchema = z.strictObject({
+  version: z.number().int().min(1),
+  bundle: z
+    .string()
+    .min(1)
+    .max(1024 * 1024),
+  signature: z.string().min(1).max(4_096),
+});
+export type ConfigOffer = z.output<typeof ConfigOfferSchema>;

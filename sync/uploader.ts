@@ -1,6 +1,7 @@
 import { sanitise } from '../shared/text.js';
 import {
   BatchVerdictSchema,
+  ConfigOfferSchema,
   HeartbeatReplySchema,
   MAX_BATCH_ANSWERS,
   MAX_CLOCK_OFFSET_MS,
@@ -47,6 +48,11 @@ export interface UploaderOptions {
   intervalMs: number;
   timeoutMs: number;
   heartbeatMs?: number;
+  /**
+   * Where the collector's signed config bundle goes (`GET /v1/config` after each heartbeat, with
+   * the ETag of the last one seen): the core checks and applies it; the uploader only carries it.
+   */
+  config?: { etag(): string | null; offer(bundle: string, signature: string, etag: string | null): Promise<void> };
   random?: () => number;
   onStatus?: (status: UploaderStatus) => void;
   /** A batch's verdict was applied: how many answers were accepted, duplicate, rejected. */
@@ -244,6 +250,21 @@ export function createUploader(options: UploaderOptions) {
     heartbeatTimer.unref();
   }
 
+  /** The newest bundle the collector holds for this console, unless it is the one seen last. */
+  async function fetchConfig() {
+    const port = options.config;
+    if (!port) return;
+    const seen = port.etag();
+    const response = await options.fetch(url('v1/config'), {
+      headers: { authorization: `Bearer ${options.token}`, ...(seen && { 'if-none-match': seen }) },
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const text = await response.text().catch(() => '');
+    if (response.status !== 200) return;
+    const offer = ConfigOfferSchema.safeParse(parseJson(text));
+    if (offer.success) await port.offer(offer.data.bundle, offer.data.signature, response.headers.get('etag'));
+  }
+
   async function beat() {
     if (heartbeatInFlight || !running) return;
     heartbeatInFlight = true;
@@ -267,6 +288,7 @@ export function createUploader(options: UploaderOptions) {
       if (delivered) Object.assign(told, { depth: state.outboxDepth, offsetMs: status.clockOffsetMs });
       // A console with nothing to send learns its clock offset from the heartbeat alone.
       if (delivered && reply.success) estimateOffset(reply.data.serverTime, sentAt, now());
+      if (delivered) await fetchConfig();
     } catch {
       // Unreachable, or the console's database failed: the batches' own errors are what the status reports.
     } finally {

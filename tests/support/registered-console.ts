@@ -27,5 +27,9 @@ export async function registeredConsole(options: {
   const config = path.join(options.dir, 'console.json');
   const sync = { endpoint: options.endpoint, tokenFile: 'token', intervalMs: 200, timeoutMs: 5_000, ...options.sync };
   fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, ...options.config, sync }));
-  return { deviceId, start: () => startHost(['--config', config, '--data-dir', options.dataDir]) };
+  return {
+    deviceId,
+    config,
+    start: (more: string[] = []) => startHost(['--config', config, '--data-dir', options.dataDir, ...more]),
+  };
 }
