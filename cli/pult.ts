@@ -386,7 +386,10 @@ async function doctorCommand(args: string[]): Promise<number> {
 }
 
 /** `pult status`: what IT staff need to know of a console, read-only beside the running one. */
-const renamed = ({ configVersion, refusedConfig }: ReturnType<typeof bundleFacts>) => ({ configVersion, configRefused: refusedConfig });
+const renamed = ({ configVersion, refusedConfig }: ReturnType<typeof bundleFacts>) => ({
+  configVersion,
+  configRefused: refusedConfig,
+});
 
 function statusCommand(args: string[]): number {
   const { values } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } });

@@ -26,7 +26,7 @@ import { createCollector } from '../../collector/server.js';
 import { openPostgresStore } from '../../collector/postgres-store.js';
 import { openSqliteStore } from '../../collector/sqlite-store.js';
 import type { CollectorStore } from '../../collector/store.js';
-import { addDevice, tokenAuthority } from '../../collector/tokens.js';
+import { addDevice, tokenRegistry } from '../../collector/tokens.js';
 import { once } from 'node:events';
 import { systemBinding } from '../../hardware/binding.js';
 import { LineParser } from '../../hardware/framing.js';
@@ -265,7 +265,7 @@ function initialJavaScript() {
 /** A collector in this process on loopback: the real one on `store`, or a bare endpoint that stores nothing. */
 async function localCollector(store: CollectorStore | null, tokens: string): Promise<{ url: string; close(): Promise<void> }> {
   let app: FastifyInstance;
-  if (store) app = await createCollector({ store, authority: tokenAuthority(tokens) });
+  if (store) app = await createCollector({ store, tokens: tokenRegistry(tokens) });
   else {
     // The baseline: the same HTTP, gzip and JSON parsing, every answer "accepted", nothing stored.
     app = Fastify({ bodyLimit: 1024 * 1024 });

@@ -44,7 +44,8 @@ test('the fleet page: sign in with the admin token, watch a killed console go la
       ),
     );
     hosts.push(...(await Promise.all(consoles.map((c) => c.start()))));
-    const [first, second] = consoles.map((c) => page.locator(`tr[data-device="${c.deviceId}"]`));
+    const row = (i: number) => page.locator(`tr[data-device="${consoles[i]!.deviceId}"]`);
+    const [first, second] = [row(0), row(1)];
 
     // Not signed in: the login form, and a wrong token is refused by name.
     await page.goto(new URL('fleet', collector.url).href);
