@@ -12,7 +12,16 @@ import { stickChecksum } from '../core/stick.js';
 import { describeIssues } from '../shared/config.js';
 import { ConfigOfferSchema, MAX_BATCH_ANSWERS, MAX_STICK_BYTES, StickBundleSchema, type StickBundle } from '../shared/wire.js';
 import { ConfigBundleSchema, MAX_BUNDLE_BYTES } from '../shared/config-bundle.js';
-import { addAdmin, addDevice, revokeDevice, rotateDevice, tokenRegistry } from '../collector/tokens.js';
+import {
+  addAdmin,
+  addDevice,
+  addDevices,
+  enrol,
+  issueEnrolments,
+  revokeDevice,
+  rotateDevice,
+  tokenRegistry,
+} from '../collector/tokens.js';
 
 /** `--db`: a SQLite file (the default, `./collector.db`) or a `postgres://` URL. */
 export function openStore(db: string): Promise<CollectorStore> {
@@ -35,6 +44,7 @@ export async function serveCollector(options: {
   const app = await createCollector({
     store,
     tokens: tokenRegistry(path.resolve(options.tokens)),
+    enrol: (code, deviceId, nowMs) => enrol(path.resolve(options.tokens), code, deviceId, nowMs),
     logger: options.logger,
     thresholds: options.thresholds,
     alertWebhook: options.alertWebhook,
@@ -186,4 +196,55 @@ export async function publishBundle(db: string, file: string) {
   } finally {
     await store.close();
   }
+}
+
+/** "1-12", "3,5,7-9" or "w-1,w-2": the windows to enrol, in order, each once. */
+export function windowList(text: string): string[] | null {
+  const windows: string[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const range = /^(\d{1,4})-(\d{1,4})$/.exec(part);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (from > to || to - from >= 1_000) return null;
+      for (let n = from; n <= to; n++) windows.push(String(n));
+    } else if (/^[A-Za-z0-9._-]{1,64}$/.test(part)) windows.push(part);
+    else return null;
+  }
+  return windows.length && new Set(windows).size === windows.length ? windows : null;
+}
+
+/** `pult collector enroll`: the codes as CSV (office, window, code, expires), for IT to hand out. */
+export function enrolmentCsv(tokens: string, office: string, windows: readonly string[], expiresAt: number): string {
+  const rows = issueEnrolments(path.resolve(tokens), office, windows, expiresAt);
+  const expires = new Date(expiresAt).toISOString();
+  return ['office,window,code,expires', ...rows.map((row) => `${row.office},${row.window},${row.code},${expires}`)].join('\n');
+}
+
+/** Why a CSV of devices cannot be used, by line. */
+export class DeviceCsvError extends Error {}
+
+/**
+ * `pult collector add-device --csv FILE`: lines `device_id[,office[,window]]` (a header line
+ * starting with "device" is skipped); every line is checked before any token is made.
+ */
+export function addDevicesFromCsv(tokens: string, file: string): string {
+  const rows = readSmallFile(file, 4 * 1024 * 1024)
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line, index) => ({ line: index + 1, cells: line.split(',').map((cell) => cell.trim()) }))
+    .filter(({ cells }) => cells.join('') !== '' && !/^device/i.test(cells[0]!));
+  const seen = new Set<string>();
+  const devices = rows.map(({ line, cells }) => {
+    const [deviceId = '', office, window] = cells;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deviceId))
+      throw new DeviceCsvError(`line ${line}: "${deviceId}" is not a device id (pult status prints it)`);
+    for (const value of [office, window])
+      if (value && !/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw new DeviceCsvError(`line ${line}: "${value}" is not an id`);
+    if (seen.has(deviceId.toLowerCase())) throw new DeviceCsvError(`line ${line}: device ${deviceId} is listed twice`);
+    seen.add(deviceId.toLowerCase());
+    return { deviceId: deviceId.toLowerCase(), office: office || undefined, window: window || undefined };
+  });
+  if (devices.length === 0) throw new DeviceCsvError('it lists no device');
+  const made = addDevices(path.resolve(tokens), devices);
+  return ['device_id,token', ...made.map((row) => `${row.deviceId},${row.token}`)].join('\n');
 }

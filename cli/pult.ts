@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { loadConfigFile } from '../core/config.node.js';
 import { prepareConsole } from '../core/console.js';
@@ -24,6 +24,10 @@ import {
   importStick,
   publishBundle,
   PublishRefused,
+  addDevicesFromCsv,
+  DeviceCsvError,
+  enrolmentCsv,
+  windowList,
   revokeDeviceToken,
   rotateDeviceToken,
   StickRefused,
@@ -45,6 +49,8 @@ import { logsDir } from '../core/log-files.js';
 import type { CoreLink } from '../core/link.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 import { generateKeys, provisionFile, signFile } from './bundles.js';
+import { enrollConsole } from './enroll.js';
+import { DATABASE_FILE } from '../core/storage/database.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
 const t = adminText(adminLanguage(process.env));
@@ -266,7 +272,7 @@ function bundleCommand(values: Record<string, unknown>, file: string): number {
   return EXIT.ok;
 }
 
-/** `pult collector serve|add-device|add-admin|rotate-token|revoke|export|import|publish`: the reference central server. */
+/** `pult collector serve|add-device|add-admin|rotate-token|revoke|export|import|publish|enroll`: the reference central server. */
 async function collectorCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parse(rest, {
@@ -280,6 +286,10 @@ async function collectorCommand(args: string[]): Promise<number> {
     'late-after': { type: 'string', default: '3m' },
     'offline-after': { type: 'string', default: '10m' },
     'alert-webhook': { type: 'string' },
+    office: { type: 'string' },
+    windows: { type: 'string' },
+    expires: { type: 'string', default: '7d' },
+    csv: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
   });
@@ -302,6 +312,16 @@ async function collectorCommand(args: string[]): Promise<number> {
       return new Promise<number>(() => {});
     }
     case 'add-device': {
+      if (typeof values.csv === 'string') {
+        try {
+          say(addDevicesFromCsv(tokens, values.csv));
+        } catch (error) {
+          if (error instanceof DeviceCsvError) throw new UsageError('badDeviceCsv', { file: values.csv, reason: error.message });
+          throw error;
+        }
+        logError(t('collector.tokensOnce', { tokens }));
+        return EXIT.ok;
+      }
       if (!values.device) throw new UsageError('collectorUsage');
       say(addDeviceToken(tokens, values.device as string));
       logError(t('collector.tokenOnce', { device: values.device as string, tokens }));
@@ -329,6 +349,15 @@ async function collectorCommand(args: string[]): Promise<number> {
         if (error instanceof StickRefused) throw new UsageError('stickDamaged', { file, reason: error.message });
         throw error;
       }
+      return EXIT.ok;
+    }
+    case 'enroll': {
+      const office = values.office as string | undefined;
+      const windows = windowList((values.windows as string | undefined) ?? '');
+      if (!office || !/^[A-Za-z0-9._-]{1,64}$/.test(office) || !windows) throw new UsageError('enrollUsage');
+      const expiresMs = durationOption('--expires', values.expires as string);
+      say(enrolmentCsv(tokens, office, windows, Date.now() + expiresMs));
+      logError(t('collector.codesOnce', { count: windows.length, tokens }));
       return EXIT.ok;
     }
     case 'publish': {
@@ -521,6 +550,23 @@ async function adminCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** `pult enroll URL CODE [--config F] [--data-dir D]`: registered, given a token and a window, syncing. */
+async function enrollCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' } });
+  const [endpoint, code] = positionals;
+  if (!endpoint || !code) throw new UsageError('enrollConsoleUsage');
+  const prepared = consoleFrom(values);
+  // The device id exists from `pult init` (the package's postinst); made here otherwise.
+  const known = fs.existsSync(path.join(prepared.dataDir, DATABASE_FILE)) ? readConsoleReport(prepared.dataDir).deviceId : null;
+  const deviceId =
+    known ?? (await initDataDir({ dataDir: prepared.dataDir, timeZone: prepared.config.timeZone, onNotice: reportNotice }));
+  const enrolled = await enrollConsole(prepared, deviceId, endpoint, code);
+  say(t('enroll.done', { ...enrolled, endpoint, deviceId }));
+  // Under systemd the running console starts again with its new config; elsewhere the next start takes it.
+  if (fs.existsSync('/run/systemd/system')) spawnSync('systemctl', ['try-restart', 'pult.service'], { stdio: 'ignore' });
+  return EXIT.ok;
+}
+
 /** `pult keys generate [--out DIR] [--name NAME]`: a key pair for signing config bundles. */
 function keysCommand(args: string[]): number {
   const { values, positionals } = parse(args, {
@@ -571,6 +617,7 @@ const COMMANDS = [
   'status',
   'doctor',
   'stats',
+  'enroll',
   'keys',
   'sign',
   'provision',
@@ -624,6 +671,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case 'config':
         return validateConfig(rest);
+      case 'enroll':
+        return await enrollCommand(rest);
       case 'keys':
         return keysCommand(rest);
       case 'sign':

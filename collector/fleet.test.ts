@@ -7,7 +7,7 @@ const thresholds = { lateAfterMs: 180_000, offlineAfterMs: 600_000 };
 const NOON = Date.parse('2026-12-02T09:00:00Z');
 const office = { timeZone: 'Europe/Moscow', days: [1, 2, 3, 4, 5], from: '08:00', to: '20:00' };
 const device = (facts: Partial<DeviceFacts> = {}): DeviceFacts => ({
-  ...unseenDevice('d1'),
+  ...unseenDevice({ id: 'd1', office: null, window: null }),
   office: 'mfc-1',
   window: 'w-1',
   lastHeartbeatAt: NOON - 10_000,
@@ -44,7 +44,9 @@ describe('the causes of alerts', () => {
     );
     expect(kinds({ lastHeartbeatAt: NOON - 700_000 + 3 * 86_400_000 }, NOON + 3 * 86_400_000)).not.toContain('offline');
     // Registered and never seen: no alarm at all.
-    expect(causesOf(unseenDevice('d2'), { nowMs: NOON, thresholds, recentAnswers: new Map() })).toEqual([]);
+    expect(
+      causesOf(unseenDevice({ id: 'd2', office: null, window: null }), { nowMs: NOON, thresholds, recentAnswers: new Map() }),
+    ).toEqual([]);
   });
 
   it('a backlog above 500 answers or older than 15 minutes', () => {

@@ -125,10 +125,10 @@ export function fleetConsole(
 }
 
 /** A registered console that never sent a heartbeat: listed as `never`, no alarm. */
-export const unseenDevice = (id: string): DeviceFacts => ({
-  id,
-  office: null,
-  window: null,
+export const unseenDevice = (registered: { id: string; office: string | null; window: string | null }): DeviceFacts => ({
+  id: registered.id,
+  office: registered.office,
+  window: registered.window,
   appVersion: null,
   lastHeartbeatAt: null,
   outboxDepth: null,

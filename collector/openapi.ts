@@ -4,6 +4,8 @@ import {
   BatchVerdictSchema,
   AlertsReplySchema,
   ConfigOfferSchema,
+  EnrolReplySchema,
+  EnrolRequestSchema,
   DevicesReplySchema,
   FleetReplySchema,
   HeartbeatReplySchema,
@@ -95,6 +97,24 @@ export function openApiDocument() {
           responses: {
             200: { description: 'devices', content: json(DevicesReplySchema) },
             401: error('an admin token is needed'),
+          },
+        },
+      },
+      '/v1/enroll': {
+        post: {
+          operationId: 'enroll',
+          summary: 'A console spends a one-time enrolment code (pult collector enroll) and gets its token, office and window',
+          security: [],
+          requestBody: { required: true, content: json(EnrolRequestSchema) },
+          responses: {
+            200: {
+              description: 'enrolled: the device token (store it owner-only), the office and window',
+              content: json(EnrolReplySchema),
+            },
+            400: error('not an enrolment request'),
+            403: error(
+              'the code is unknown, used already, or expired (code enrolment_unknown | enrolment_used | enrolment_expired)',
+            ),
           },
         },
       },

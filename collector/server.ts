@@ -5,12 +5,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { ZodError } from 'zod';
 import {
   BatchEnvelopeSchema,
+  EnrolRequestSchema,
   HeartbeatSchema,
   MAX_BATCH_BYTES,
   WireAnswerSchema,
   type Alert,
   type BatchVerdict,
   type ConfigOffer,
+  type EnrolReply,
   type FleetReply,
   type WireAnswer,
 } from '../shared/wire.js';
@@ -24,7 +26,14 @@ import { DEFAULT_THRESHOLDS, fleetConsole, unseenDevice, type FleetThresholds } 
 import { FLEET_CSS, fleetPage, loginPage, viewOf } from './fleet-page.js';
 import { isSession, openSession, SESSION_COOKIE, SESSION_MS } from './fleet-session.js';
 import { StoreUnavailableError, type AlertRow, type CollectorStore } from './store.js';
-import { hashToken, type TokenRegistry } from './tokens.js';
+import { hashToken, type EnrolOutcome, type EnrolRefusal, type TokenRegistry } from './tokens.js';
+
+/** What a console is told when its code is refused (the code is never echoed). */
+const ENROL_REFUSALS: Record<EnrolRefusal, string> = {
+  unknown: 'this enrolment code is not known here (check it, or ask IT for a new one)',
+  used: 'this enrolment code was used already: each works once (ask IT for a new one)',
+  expired: 'this enrolment code has expired (ask IT for a new one)',
+};
 
 /** A pino logger, as fastify takes it. */
 export type CollectorLogger = FastifyBaseLogger;
@@ -38,6 +47,8 @@ export interface CollectorOptions {
   thresholds?: FleetThresholds;
   /** `--alert-webhook URL`: every alert change POSTed there. */
   alertWebhook?: string;
+  /** Spends an enrolment code (collector/tokens.ts `enrol`); without it `POST /v1/enroll` is 404. */
+  enrol?: (code: string, deviceId: string, nowMs: number) => EnrolOutcome;
   /** Default REQUEST_TIMEOUT_MS; tests shorten it. */
   requestTimeoutMs?: number;
   /** A pino logger (the journal's JSON lines): one line per request, never its headers (the token). */
@@ -185,6 +196,20 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
       .send({ version: chosen.version, bundle: chosen.bundle, signature: chosen.signature } satisfies ConfigOffer);
   });
 
+  /**
+   * A console enrols with a one-time code (`pult enroll`): it gets its token and the office and
+   * window the code was issued for. No token is needed; a code works once, until it expires.
+   */
+  app.post('/v1/enroll', { bodyLimit: 4_096 }, async (request, reply) => {
+    const asked = EnrolRequestSchema.safeParse(request.body);
+    if (!asked.success) return refuse(reply, 400, 'invalid_enrolment', describe(asked.error));
+    if (!options.enrol) return refuse(reply, 404, 'not_found', 'this collector takes no enrolments');
+    const enrolled = options.enrol(asked.data.code, asked.data.deviceId, now());
+    if (!enrolled.ok) return refuse(reply, 403, `enrolment_${enrolled.refusal}`, ENROL_REFUSALS[enrolled.refusal]);
+    const { token, office, window } = enrolled;
+    return { token, office, window } satisfies EnrolReply;
+  });
+
   const isAdmin = (request: FastifyRequest) => authority(bearer(request))?.kind === 'admin';
   const adminOnly = (reply: FastifyReply) => refuse(reply, 401, 'unauthorised', 'an admin token is needed');
 
@@ -199,7 +224,7 @@ export async function createCollector(options: CollectorOptions): Promise<Fastif
     const seen = new Set(facts.map((device) => device.id));
     const unseen = tokens
       .devices()
-      .filter((id) => !seen.has(id))
+      .filter((device) => !seen.has(device.id))
       .map(unseenDevice);
     const raised = open.filter((row): row is AlertRow & { raisedAt: number } => row.raisedAt !== null);
     const kinds = new Map<string, Alert['kind'][]>();

@@ -245,3 +245,12 @@ export const ConfigOfferSchema = z.strictObject({
   signature: z.string().min(1).max(4_096),
 });
 export type ConfigOffer = z.output<typeof ConfigOfferSchema>;
+
+/** `POST /v1/enroll`: a console spends a one-time code (`pult enroll URL CODE`); no token needed. */
+export const EnrolRequestSchema = z.strictObject({
+  code: z.string().min(1).max(64),
+  deviceId: z.uuid(),
+});
+/** Its token (shown to nobody: the console stores it owner-only) and where it was enrolled. */
+export const EnrolReplySchema = z.strictObject({ token: z.string().min(1), office: id, window: id });
+export type EnrolReply = z.output<typeof EnrolReplySchema>;
