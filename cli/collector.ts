@@ -12,6 +12,7 @@ import { stickChecksum } from '../core/stick.js';
 import { describeIssues } from '../shared/config.js';
 import { ConfigOfferSchema, MAX_BATCH_ANSWERS, MAX_STICK_BYTES, StickBundleSchema, type StickBundle } from '../shared/wire.js';
 import { ConfigBundleSchema, MAX_BUNDLE_BYTES } from '../shared/config-bundle.js';
+import { nextDay, officeTimeMs } from '../shared/office-time.js';
 import {
   addAdmin,
   addDevice,
@@ -79,6 +80,8 @@ export { UnknownDeviceError } from '../collector/tokens.js';
 /** A collector row as one flat record: the answer as sent, and what the collector added. */
 const toRecord = (row: ExportRow): ExportRecord => ({
   device_id: row.deviceId,
+  office: row.office,
+  window: row.window,
   ...row.answer,
   corrected_at: row.correctedAt,
   received_at: row.receivedAt,
@@ -87,6 +90,8 @@ const toRecord = (row: ExportRow): ExportRecord => ({
 });
 const COLUMNS = [
   'device_id',
+  'office',
+  'window',
   'id',
   'seq',
   'responseId',
@@ -104,9 +109,20 @@ const COLUMNS = [
   'batch_id',
 ];
 
-async function* records(rows: AsyncIterable<ExportRow>): AsyncGenerator<ExportRecord> {
-  for await (const row of rows) yield toRecord(row);
+async function* records(rows: AsyncIterable<ExportRow>, keep: (row: ExportRow) => boolean): AsyncGenerator<ExportRecord> {
+  for await (const row of rows) if (keep(row)) yield toRecord(row);
 }
+
+/** `--from DAY --to DAY` of the collector's export: office days, each console's in its office's zone. */
+export interface ExportDays {
+  from?: string;
+  to?: string;
+  /** The zone of a console that never said its own (`--time-zone`, default Europe/Moscow). */
+  timeZone: string;
+}
+
+/** No zone is more than 14 h from UTC: the database is asked for a day more on each side, each row then judged in its own zone. */
+const ZONE_SLACK_MS = 86_400_000;
 
 /** Why a stick bundle is refused whole (the CLI names the file and says nothing was stored). */
 export class StickRefused extends Error {}
@@ -155,11 +171,40 @@ export async function importStick(db: string, file: string) {
   return { device: bundle.device.id, ...totals };
 }
 
-/** Every answer the collector holds, one per (device, answer id). */
-export async function exportCollector(db: string, format: 'csv' | 'jsonl', out: string | undefined): Promise<void> {
+/** Every answer the collector holds, one per (device, answer id); with days, those given on them in their office. */
+export async function exportCollector(
+  db: string,
+  format: 'csv' | 'jsonl',
+  out: string | undefined,
+  days: ExportDays = { timeZone: 'Europe/Moscow' },
+): Promise<void> {
   const store = await openStore(db);
   try {
-    await writeRecords(records(store.exportRows()), COLUMNS, format, out ? fs.createWriteStream(out) : process.stdout);
+    const zones = new Map(
+      (await store.deviceFacts()).map((device) => [device.id, device.officeHours?.timeZone ?? days.timeZone]),
+    );
+    const bounds = new Map<string, { fromMs: number; toMs: number }>();
+    const boundsIn = (zone: string) => {
+      let known = bounds.get(zone);
+      if (!known) {
+        known = {
+          fromMs: days.from ? officeTimeMs(days.from, zone) : Number.MIN_SAFE_INTEGER,
+          toMs: days.to ? officeTimeMs(nextDay(days.to), zone) : Number.MAX_SAFE_INTEGER,
+        };
+        bounds.set(zone, known);
+      }
+      return known;
+    };
+    const keep = (row: ExportRow) => {
+      const { fromMs, toMs } = boundsIn(zones.get(row.deviceId) ?? days.timeZone);
+      return row.correctedAt >= fromMs && row.correctedAt < toMs;
+    };
+    const wide = boundsIn('UTC');
+    const range = {
+      fromMs: days.from ? wide.fromMs - ZONE_SLACK_MS : undefined,
+      toMs: days.to ? wide.toMs + ZONE_SLACK_MS : undefined,
+    };
+    await writeRecords(records(store.exportRows(range), keep), COLUMNS, format, out ? fs.createWriteStream(out) : process.stdout);
   } finally {
     await store.close();
   }

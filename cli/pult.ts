@@ -11,6 +11,7 @@ import { PultFailure } from '../core/errors.js';
 import { exportAnswers, type ExportFormat } from '../core/export.js';
 import type { StorageNotice } from '../shared/contract.js';
 import { DaySchema } from '../shared/supervisor.js';
+import { isTimeZone } from '../shared/config.js';
 import { EXIT, type FailureKind } from '../shared/admin/failures.js';
 import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
 import { createHost, listenConsole } from '../host/server.js';
@@ -290,6 +291,9 @@ async function collectorCommand(args: string[]): Promise<number> {
     windows: { type: 'string' },
     expires: { type: 'string', default: '7d' },
     csv: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'time-zone': { type: 'string', default: 'Europe/Moscow' },
     format: { type: 'string' },
     out: { type: 'string' },
   });
@@ -378,7 +382,14 @@ async function collectorCommand(args: string[]): Promise<number> {
     case 'export': {
       const format = values.format as string | undefined;
       if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
-      await exportCollector(db, format, values.out as string | undefined);
+      const days = { from: values.from as string | undefined, to: values.to as string | undefined };
+      // Office days only (each console's in its own zone): an instant would mean a different moment per office.
+      const isDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day) && parseTimeBound(day, false, 'UTC') !== null;
+      if (days.from !== undefined && !isDay(days.from)) throw new UsageError('badDate', { option: '--from', text: days.from });
+      if (days.to !== undefined && !isDay(days.to)) throw new UsageError('badDate', { option: '--to', text: days.to });
+      const timeZone = values['time-zone'] as string;
+      if (!isTimeZone(timeZone)) throw new UsageError('badTimeZone', { text: timeZone });
+      await exportCollector(db, format, values.out as string | undefined, { ...days, timeZone });
       return EXIT.ok;
     }
     default:

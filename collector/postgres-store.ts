@@ -73,6 +73,9 @@ const MIGRATIONS = [
     signature    text   NOT NULL,
     published_at bigint NOT NULL
   );`,
+  // Each answer keeps the office and window its batch came from: the export says where it was given.
+  `ALTER TABLE answers ADD COLUMN office text;
+  ALTER TABLE answers ADD COLUMN "window" text;`,
 ];
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -122,8 +125,8 @@ const deviceFacts = (row: Record<string, unknown>): DeviceFacts => ({
 /** Several collector processes may start at once: schema creation is serialised by this lock. */
 const SCHEMA_LOCK = 7_300_001;
 
-const INSERT = `INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
-  SELECT $1::uuid, a.id, a.seq, $2::uuid, a.payload, $3::bigint, a.corrected_at, a.flag
+const INSERT = `INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag, office, "window")
+  SELECT $1::uuid, a.id, a.seq, $2::uuid, a.payload, $3::bigint, a.corrected_at, a.flag, $9::text, $10::text
   FROM unnest($4::uuid[], $5::bigint[], $6::jsonb[], $7::bigint[], $8::text[]) AS a(id, seq, payload, corrected_at, flag)
   ON CONFLICT DO NOTHING RETURNING answer_id`;
 
@@ -191,6 +194,8 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
           part.map((row) => row.payload),
           part.map((row) => row.correctedAt),
           part.map((row) => row.flag),
+          batch.device.office,
+          batch.device.window,
         ]);
         return new Set(stored.map((row) => row.answer_id));
       };
@@ -321,17 +326,23 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
       );
       return false;
     },
-    async *exportRows(): AsyncIterable<ExportRow> {
+    async *exportRows(range = {}): AsyncIterable<ExportRow> {
       let after: [string, string] = ['00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000'];
+      const bounds = [range.fromMs ?? Number.MIN_SAFE_INTEGER, range.toMs ?? Number.MAX_SAFE_INTEGER];
       for (;;) {
         const { rows } = await query(
-          `SELECT * FROM answers WHERE (device_id, answer_id) > ($1::uuid, $2::uuid) ORDER BY device_id, answer_id LIMIT 5000`,
-          after,
+          `SELECT a.*, coalesce(a.office, d.office) AS at_office, coalesce(a."window", d."window") AS at_window
+           FROM answers a LEFT JOIN devices d ON d.device_id = a.device_id
+           WHERE (a.device_id, a.answer_id) > ($1::uuid, $2::uuid) AND a.corrected_at >= $3 AND a.corrected_at < $4
+           ORDER BY a.device_id, a.answer_id LIMIT 5000`,
+          [...after, ...bounds],
         );
         if (rows.length === 0) return;
         for (const row of rows as Record<string, unknown>[])
           yield {
             deviceId: row.device_id as string,
+            office: row.at_office as string | null,
+            window: row.at_window as string | null,
             answer: row.payload as WireAnswer,
             batchId: row.batch_id as string,
             receivedAt: Number(row.received_at),

@@ -89,6 +89,8 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
         signature    TEXT NOT NULL,     -- its .minisig
         published_at INTEGER NOT NULL
       );`),
+  // Each answer keeps the office and window its batch came from: the export says where it was given.
+  (db) => db.exec('ALTER TABLE answers ADD COLUMN office TEXT; ALTER TABLE answers ADD COLUMN window TEXT;'),
 ];
 export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -144,8 +146,8 @@ export function openSqliteStore(file: string): CollectorStore {
     throw error;
   }
   const insert =
-    db.prepare(`INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    db.prepare(`INSERT INTO answers (device_id, answer_id, seq, batch_id, payload, received_at, corrected_at, time_flag, office, window)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
   const upsertDevice = db.prepare(`INSERT INTO devices (device_id, office, window, app_version, last_heartbeat_at, outbox_depth,
       oldest_unsent_at, free_disk_bytes, last_error, clock_offset_ms, quarantine_count, last_answer_at, uptime_ms, boxes,
       office_hours, config_version, refused_config)
@@ -189,6 +191,8 @@ export function openSqliteStore(file: string): CollectorStore {
           batch.receivedAt,
           correctedAt,
           flag,
+          batch.device.office,
+          batch.device.window,
         ));
       } catch (error) {
         // Only this statement was undone: the batch goes on without the one record.
@@ -291,13 +295,21 @@ export function openSqliteStore(file: string): CollectorStore {
       alerts.forget.run(deviceId, kind, detail);
       return false;
     },
-    async *exportRows(): AsyncIterable<ExportRow> {
-      const rows = db.prepare('SELECT * FROM answers ORDER BY device_id, seq').iterate() as IterableIterator<
+    async *exportRows(range = {}): AsyncIterable<ExportRow> {
+      const rows = db
+        .prepare(
+          `SELECT a.*, coalesce(a.office, d.office) AS at_office, coalesce(a.window, d.window) AS at_window
+          FROM answers a LEFT JOIN devices d ON d.device_id = a.device_id
+          WHERE a.corrected_at >= ? AND a.corrected_at < ? ORDER BY a.device_id, a.seq`,
+        )
+        .iterate(range.fromMs ?? Number.MIN_SAFE_INTEGER, range.toMs ?? Number.MAX_SAFE_INTEGER) as IterableIterator<
         Record<string, unknown>
       >;
       for (const row of rows)
         yield {
           deviceId: uuidText(row.device_id as Buffer),
+          office: row.at_office as string | null,
+          window: row.at_window as string | null,
           answer: JSON.parse(row.payload as string) as WireAnswer,
           batchId: row.batch_id as string,
           receivedAt: row.received_at as number,

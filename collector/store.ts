@@ -90,6 +90,9 @@ export interface AlertRow {
 
 export interface ExportRow {
   deviceId: string;
+  /** Where the console was when it sent the answer (older rows: where it is now), if known. */
+  office: string | null;
+  window: string | null;
   answer: WireAnswer;
   batchId: string;
   receivedAt: number;
@@ -134,7 +137,8 @@ export interface CollectorStore {
   raiseAlert(deviceId: string, kind: AlertKind, detail: string, atMs: number): Promise<boolean>;
   /** The cause is gone: true if it had been raised (and is cleared now by this call). */
   endCause(deviceId: string, kind: AlertKind, detail: string, atMs: number): Promise<boolean>;
-  exportRows(): AsyncIterable<ExportRow>;
+  /** Every stored answer, or those whose corrected time is in [fromMs, toMs). */
+  exportRows(range?: { fromMs?: number; toMs?: number }): AsyncIterable<ExportRow>;
   close(): Promise<void>;
 }
 

@@ -14,6 +14,7 @@ import { openSqliteStore } from '../collector/sqlite-store.js';
 import type { CollectorStore } from '../collector/store.js';
 import { addDevice, tokenRegistry } from '../collector/tokens.js';
 import { startCluster, type Cluster } from './support/postgres.js';
+import { exportCollector } from '../cli/collector.js';
 
 /** The reference collector's promises, checked on SQLite and on a real PostgreSQL cluster. */
 const deviceId = crypto.randomUUID();
@@ -324,5 +325,45 @@ describe.each([['SQLite'], ['PostgreSQL']])('collector on %s', (name) => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('exports office and window with each answer, and --from/--to office days in each console’s own zone', async () => {
+    // 1 June 2025: Moscow is UTC+3, Yekaterinburg UTC+5; this console says it is in Yekaterinburg.
+    const at = (iso: string) => answer({ createdAt: Date.parse(iso) });
+    const late = at('2025-05-31T19:30:00Z'); // 1 June 00:30 in Yekaterinburg, 31 May 22:30 in Moscow
+    const inDay = at('2025-06-01T12:00:00Z');
+    const after = at('2025-06-01T19:30:00Z'); // 2 June 00:30 in Yekaterinburg
+    expect((await post(batch([late, inDay, after]))).statusCode).toBe(200);
+    await apps[0]!.inject({
+      method: 'POST',
+      url: '/v1/heartbeat',
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        schema: 1,
+        device,
+        sentAt: Date.now(),
+        outboxDepth: 0,
+        oldestUnsentAt: null,
+        lastAckAt: null,
+        lastError: null,
+        quarantineCount: 0,
+        freeDiskBytes: null,
+        clockOffsetMs: 0,
+        office: { timeZone: 'Asia/Yekaterinburg', days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '20:00' },
+      },
+    });
+    const out = path.join(dir, `export-${name}.jsonl`);
+    await exportCollector(cluster ? cluster.url : path.join(dir, 'c.db'), 'jsonl', out, {
+      from: '2025-06-01',
+      to: '2025-06-01',
+      timeZone: 'Europe/Moscow',
+    });
+    const rows = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; office: string; window: string });
+    expect(rows.map((row) => row.id).sort()).toEqual([late.id, inDay.id].sort());
+    expect(rows.every((row) => row.office === 'mfc-1' && row.window === 'w-5')).toBe(true);
   });
 });

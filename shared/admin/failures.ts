@@ -23,6 +23,7 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   badDuration: EXIT.badInput,
   offlineBeforeLate: EXIT.badInput,
   badWebhook: EXIT.badInput,
+  badTimeZone: EXIT.badInput,
   keysUsage: EXIT.badInput,
   signUsage: EXIT.badInput,
   provisionUsage: EXIT.badInput,
