@@ -1,5 +1,5 @@
 import type { Alert } from '../shared/wire.js';
-import { ALERT_LIMITS, causesOf, type FleetThresholds } from './fleet.js';
+import { ALERT_LIMITS, causesOf, OfficeClock, type FleetThresholds } from './fleet.js';
 import type { AlertRow, CollectorStore } from './store.js';
 
 /**
@@ -53,8 +53,9 @@ export function watchAlerts(options: AlertWatchOptions): AlertWatch {
     }
     const open = new Map((await store.openAlerts()).map((row) => [keyOf(row), row]));
     const present = new Set<string>();
+    const context = { nowMs: at, thresholds: options.thresholds, recentAnswers: recent, clock: new OfficeClock(at) };
     for (const device of await store.deviceFacts()) {
-      for (const cause of causesOf(device, { nowMs: at, thresholds: options.thresholds, recentAnswers: recent })) {
+      for (const cause of causesOf(device, context)) {
         const row: AlertRow = { deviceId: device.id, kind: cause.kind, detail: cause.detail, since: at, raisedAt: null };
         const key = keyOf(row);
         present.add(key);

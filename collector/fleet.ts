@@ -1,4 +1,4 @@
-import { openHoursBetween, type OpeningHours } from '../shared/office-time.js';
+import { openHoursBetween } from '../shared/office-time.js';
 import type { AlertKind, FleetConsole, FleetState } from '../shared/wire.js';
 import type { DeviceFacts } from './store.js';
 
@@ -37,15 +37,45 @@ export function fleetState(lastSeenAt: number | null, nowMs: number, thresholds:
 const onCollectorClock = (deviceMs: number | null, offsetMs: number | null): number | null =>
   deviceMs === null ? null : deviceMs + (offsetMs ?? 0);
 
-/** A console's office hours, if it told them; a console that did not is taken to be always open (alert rather than miss). */
-const hoursOf = (device: DeviceFacts): { hours: OpeningHours; timeZone: string } | null =>
-  device.officeHours ? { hours: device.officeHours, timeZone: device.officeHours.timeZone } : null;
+type OfficeHours = NonNullable<DeviceFacts['officeHours']>;
 
-export function isOpen(device: DeviceFacts, nowMs: number): boolean {
-  const office = hoursOf(device);
-  // A minute's window around now: open at this moment.
-  return office === null || openHoursBetween(nowMs - 60_000, nowMs, office.hours, office.timeZone) > 0;
+/**
+ * What the office clock says now, worked out once per office schedule for every console that
+ * shares it (a region's consoles share a handful): the zone arithmetic is the costly part of
+ * judging five thousand consoles.
+ */
+export class OfficeClock {
+  private readonly open = new Map<string, boolean>();
+  private readonly week = new Map<string, number>();
+  constructor(readonly nowMs: number) {}
+
+  private static key = (hours: OfficeHours) => `${hours.timeZone}|${hours.days.join(',')}|${hours.from}|${hours.to}`;
+
+  /** Open at this moment (a minute's window around now). A console that told no hours is taken to be always open: alert rather than miss. */
+  isOpen(hours: OfficeHours | null): boolean {
+    if (!hours) return true;
+    const key = OfficeClock.key(hours);
+    let open = this.open.get(key);
+    if (open === undefined) {
+      open = openHoursBetween(this.nowMs - 60_000, this.nowMs, hours, hours.timeZone) > 0;
+      this.open.set(key, open);
+    }
+    return open;
+  }
+
+  /** Opening hours over the last ALERT_LIMITS.usualOverMs. */
+  openHoursInWeek(hours: OfficeHours): number {
+    const key = OfficeClock.key(hours);
+    let open = this.week.get(key);
+    if (open === undefined) {
+      open = openHoursBetween(this.nowMs - ALERT_LIMITS.usualOverMs, this.nowMs, hours, hours.timeZone);
+      this.week.set(key, open);
+    }
+    return open;
+  }
 }
+
+export const isOpen = (device: DeviceFacts, nowMs: number): boolean => new OfficeClock(nowMs).isOpen(device.officeHours);
 
 /** A cause of an alert seen now, and how long it must last before the alert is raised. */
 export interface Cause {
@@ -57,6 +87,8 @@ export interface Cause {
 
 export interface CauseContext {
   nowMs: number;
+  /** Shared by every console judged at this moment (see OfficeClock); made here if not given. */
+  clock?: OfficeClock;
   thresholds: FleetThresholds;
   /** Answers the collector holds from each console over ALERT_LIMITS.usualOverMs (for "usually gets answers"). */
   recentAnswers: ReadonlyMap<string, number>;
@@ -68,7 +100,8 @@ export function causesOf(device: DeviceFacts, context: CauseContext): Cause[] {
   const state = fleetState(device.lastHeartbeatAt, nowMs, context.thresholds);
   if (state === 'never') return [];
   const causes: Cause[] = [];
-  const open = isOpen(device, nowMs);
+  const clock = context.clock ?? new OfficeClock(nowMs);
+  const open = clock.isOpen(device.officeHours);
   if (state === 'offline' && open) causes.push({ kind: 'offline', detail: '', holdMs: 0 });
   const oldest = onCollectorClock(device.oldestUnsentAt, device.clockOffsetMs);
   if (
@@ -82,20 +115,19 @@ export function causesOf(device: DeviceFacts, context: CauseContext): Cause[] {
       if (!box.connected) causes.push({ kind: 'box_disconnected', detail: box.id, holdMs: ALERT_LIMITS.boxAwayMs });
   if (device.clockOffsetMs !== null && Math.abs(device.clockOffsetMs) > ALERT_LIMITS.clockOffsetMs)
     causes.push({ kind: 'clock_offset', detail: '', holdMs: 0 });
-  if (open && state !== 'offline' && isSilent(device, context)) causes.push({ kind: 'silent', detail: '', holdMs: 0 });
+  if (open && state !== 'offline' && isSilent(device, context, clock)) causes.push({ kind: 'silent', detail: '', holdMs: 0 });
   if (device.refusedConfig) causes.push({ kind: 'config_refused', detail: device.refusedConfig, holdMs: 0 });
   return causes;
 }
 
 /** No answer for ALERT_LIMITS.silentOpenHours of opening time, from a console that usually gets them. */
-function isSilent(device: DeviceFacts, context: CauseContext): boolean {
-  const office = hoursOf(device);
+function isSilent(device: DeviceFacts, context: CauseContext, clock: OfficeClock): boolean {
+  const hours = device.officeHours;
   const last = onCollectorClock(device.lastAnswerAt, device.clockOffsetMs);
-  if (!office || last === null) return false;
-  const { nowMs } = context;
-  const openInWeek = openHoursBetween(nowMs - ALERT_LIMITS.usualOverMs, nowMs, office.hours, office.timeZone);
-  const usual = (context.recentAnswers.get(device.id) ?? 0) >= ALERT_LIMITS.usualPerOpenHour * openInWeek;
-  return usual && openInWeek > 0 && openHoursBetween(last, nowMs, office.hours, office.timeZone) >= ALERT_LIMITS.silentOpenHours;
+  if (!hours || last === null) return false;
+  const openInWeek = clock.openHoursInWeek(hours);
+  const usual = openInWeek > 0 && (context.recentAnswers.get(device.id) ?? 0) >= ALERT_LIMITS.usualPerOpenHour * openInWeek;
+  return usual && openHoursBetween(last, context.nowMs, hours, hours.timeZone) >= ALERT_LIMITS.silentOpenHours;
 }
 
 /** One console as `GET /v1/fleet` lists it. */

@@ -261,7 +261,8 @@ export async function openPostgresStore(connectionString: string): Promise<Colle
       return rows.map((row: Record<string, unknown>) => ({ ...deviceFacts(row), answers: Number(row.answers) }));
     },
     async deviceFacts() {
-      const { rows } = await query(`SELECT ${DEVICE_COLUMNS} FROM devices d ORDER BY office, "window"`);
+      // The fleet sorts for itself.
+      const { rows } = await query(`SELECT ${DEVICE_COLUMNS} FROM devices d`);
       return rows.map(deviceFacts);
     },
     async device(id: string) {

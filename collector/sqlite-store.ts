@@ -160,6 +160,33 @@ export function openSqliteStore(file: string): CollectorStore {
       clock_offset_ms = excluded.clock_offset_ms, quarantine_count = excluded.quarantine_count,
       last_answer_at = excluded.last_answer_at, uptime_ms = excluded.uptime_ms, boxes = excluded.boxes,
       office_hours = excluded.office_hours, config_version = excluded.config_version, refused_config = excluded.refused_config`);
+  const beatOnce = (beat: Heartbeat, receivedAt: number) =>
+    upsertDevice.run({
+      device_id: uuidBytes(beat.device.id),
+      office: beat.device.office,
+      window: beat.device.window,
+      app_version: beat.device.appVersion,
+      last_heartbeat_at: receivedAt,
+      outbox_depth: beat.outboxDepth,
+      oldest_unsent_at: beat.oldestUnsentAt,
+      free_disk_bytes: beat.freeDiskBytes,
+      last_error: beat.lastError,
+      clock_offset_ms: beat.clockOffsetMs,
+      quarantine_count: beat.quarantineCount,
+      last_answer_at: beat.lastAnswerAt ?? null,
+      uptime_ms: beat.uptimeMs ?? null,
+      boxes: JSON.stringify(beat.boxes ?? []),
+      office_hours: beat.office ? JSON.stringify(beat.office) : null,
+      config_version: beat.configVersion ?? null,
+      refused_config: beat.refusedConfig ?? null,
+    });
+
+  // What every heartbeat and every fleet read asks: prepared once. The fleet sorts for itself.
+  const reads = {
+    facts: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d`),
+    device: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d WHERE device_id = ?`),
+    bundles: db.prepare('SELECT * FROM config_bundles ORDER BY version DESC'),
+  };
   const alerts = {
     open: db.prepare('SELECT * FROM alerts WHERE cleared_at IS NULL'),
     note: db.prepare('INSERT OR IGNORE INTO alerts (device_id, kind, detail, since, raised_at) VALUES (?, ?, ?, ?, ?)'),
@@ -218,25 +245,14 @@ export function openSqliteStore(file: string): CollectorStore {
       }
     },
     async heartbeat(beat: Heartbeat, receivedAt: number) {
-      upsertDevice.run({
-        device_id: uuidBytes(beat.device.id),
-        office: beat.device.office,
-        window: beat.device.window,
-        app_version: beat.device.appVersion,
-        last_heartbeat_at: receivedAt,
-        outbox_depth: beat.outboxDepth,
-        oldest_unsent_at: beat.oldestUnsentAt,
-        free_disk_bytes: beat.freeDiskBytes,
-        last_error: beat.lastError,
-        clock_offset_ms: beat.clockOffsetMs,
-        quarantine_count: beat.quarantineCount,
-        last_answer_at: beat.lastAnswerAt ?? null,
-        uptime_ms: beat.uptimeMs ?? null,
-        boxes: JSON.stringify(beat.boxes ?? []),
-        office_hours: beat.office ? JSON.stringify(beat.office) : null,
-        config_version: beat.configVersion ?? null,
-        refused_config: beat.refusedConfig ?? null,
-      });
+      // A heartbeat is replaced by the next within a minute: it is not worth a flush of its own (the
+      // next batch's FULL commit flushes it). Answers are still committed with synchronous = FULL.
+      db.pragma('synchronous = NORMAL');
+      try {
+        beatOnce(beat, receivedAt);
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
     },
     async devices(): Promise<DeviceRow[]> {
       const rows = db
@@ -248,13 +264,10 @@ export function openSqliteStore(file: string): CollectorStore {
       return rows.map((row) => ({ ...deviceFacts(row), answers: row.answers as number }));
     },
     async deviceFacts() {
-      return (
-        db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d ORDER BY office, window`).all() as Record<string, unknown>[]
-      ).map(deviceFacts);
+      return (reads.facts.all() as Record<string, unknown>[]).map(deviceFacts);
     },
     async device(id: string) {
-      const row = db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d WHERE device_id = ?`).get(uuidBytes(id)) as
-        Record<string, unknown> | undefined;
+      const row = reads.device.get(uuidBytes(id)) as Record<string, unknown> | undefined;
       return row ? deviceFacts(row) : null;
     },
     async publishBundle(bundle: PublishedBundle) {
@@ -266,7 +279,7 @@ export function openSqliteStore(file: string): CollectorStore {
       return changes === 1;
     },
     async bundles() {
-      const rows = db.prepare('SELECT * FROM config_bundles ORDER BY version DESC').all() as Record<string, unknown>[];
+      const rows = reads.bundles.all() as Record<string, unknown>[];
       return rows.map(publishedBundle);
     },
     async answerCounts(sinceMs: number) {

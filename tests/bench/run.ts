@@ -3,7 +3,7 @@
  * measured in the same run on the same machine, so that the code can be told from the machine.
  * Rewrites docs/BENCHMARKS.md. Never a pass/fail test: timings belong here, not in the suite.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,9 @@ import { createCollector } from '../../collector/server.js';
 import { openPostgresStore } from '../../collector/postgres-store.js';
 import { openSqliteStore } from '../../collector/sqlite-store.js';
 import type { CollectorStore } from '../../collector/store.js';
-import { addDevice, tokenRegistry } from '../../collector/tokens.js';
+import { addAdmin, addDevice, addDevices, tokenRegistry } from '../../collector/tokens.js';
+import { watchAlerts } from '../../collector/alerts.js';
+import { DEFAULT_THRESHOLDS } from '../../collector/fleet.js';
 import { once } from 'node:events';
 import { systemBinding } from '../../hardware/binding.js';
 import { LineParser } from '../../hardware/framing.js';
@@ -594,6 +596,154 @@ async function rollupUpkeep(rounds: number, perRound: number) {
   return { normal: median(times.normal), without: median(times.without), samples: times.normal.length };
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+}
+
+const heartbeatOf = (id: string, n: number) => ({
+  schema: 1,
+  device: { id, office: `mfc-${n % 60}`, window: `w-${n % 12}`, appVersion: '0.1.0', bootId: uuidv7() },
+  sentAt: Date.now(),
+  outboxDepth: n % 7,
+  oldestUnsentAt: n % 7 ? Date.now() - 30_000 : null,
+  lastAckAt: Date.now(),
+  lastError: null,
+  quarantineCount: 0,
+  freeDiskBytes: 8e9,
+  clockOffsetMs: 40,
+  lastAnswerAt: Date.now() - 60_000,
+  uptimeMs: 3_600_000,
+  boxes: [{ id: 'box1', connected: true, lastPressAt: null, invalidFrames: 0 }],
+  office: { timeZone: 'Europe/Moscow', days: [1, 2, 3, 4, 5, 6], from: '08:00', to: '20:00' },
+  configVersion: 3,
+  refusedConfig: null,
+});
+
+/**
+ * (k) The fleet at 5,000 consoles: `GET /v1/fleet` against `GET /v1/health` on the same
+ * collector, and what 5,000 consoles beating every 60 s cost a `pult collector serve` process in
+ * CPU (heartbeats over HTTP, plus the alert evaluation of every console every 10 s).
+ */
+async function fleetAtScale(count: number) {
+  const dir = tmp();
+  const tokensFile = path.join(dir, 'tokens.json');
+  const ids = Array.from({ length: count }, () => uuidv7());
+  const made = addDevices(
+    tokensFile,
+    ids.map((deviceId) => ({ deviceId })),
+  );
+  const admin = addAdmin(tokensFile);
+  const db = path.join(dir, 'collector.db');
+  const store = openSqliteStore(db);
+  for (const [n, id] of ids.entries()) await store.heartbeat(heartbeatOf(id, n) as never, Date.now());
+  const app = await createCollector({ store, tokens: tokenRegistry(tokensFile) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const timed = async (url: string, runs: number) => {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const reply = await fetch(url, { headers: { authorization: `Bearer ${admin}` } });
+      await reply.arrayBuffer();
+      times.push(performance.now() - started);
+    }
+    return times;
+  };
+  await timed(`${base}/v1/fleet`, 3);
+  const fleet: number[] = [];
+  const health: number[] = [];
+  for (let round = 0; round < 10; round++) {
+    fleet.push(...(await timed(`${base}/v1/fleet`, 3)));
+    health.push(...(await timed(`${base}/v1/health`, 3)));
+  }
+  const watch = watchAlerts({
+    store,
+    thresholds: DEFAULT_THRESHOLDS,
+    now: Date.now,
+    everyMs: 3_600_000,
+    onError: () => undefined,
+  });
+  const evaluations: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    await watch.evaluate();
+    evaluations.push(performance.now() - started);
+  }
+  await watch.stop();
+  await app.close();
+  await store.close();
+
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'bin/pult.js'), 'collector', 'serve', '--db', db, '--tokens', tokensFile, '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PULT_LANG: 'en' },
+    },
+  );
+  const url = await new Promise<string>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /collector ready at (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    }),
+  );
+  const send = async (requests: { path: string; token: string; body?: unknown }[]) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < requests.length) {
+        const request = requests[next++]!;
+        const reply = await fetch(new URL(request.path, url), {
+          method: request.body ? 'POST' : 'GET',
+          headers: { authorization: `Bearer ${request.token}`, 'content-type': 'application/json' },
+          body: request.body ? JSON.stringify(request.body) : undefined,
+        });
+        await reply.arrayBuffer();
+      }
+    };
+    const before = cpuSeconds(child.pid!);
+    await Promise.all(Array.from({ length: 16 }, worker));
+    return cpuSeconds(child.pid!) - before;
+  };
+  // Warm up, then every console beats once (and asks for its config, as a console does), and the baseline: the same number of /v1/health.
+  await send(made.slice(0, 500).map((m, n) => ({ path: 'v1/heartbeat', token: m.token, body: heartbeatOf(m.deviceId, n) })));
+  const beats = await send(
+    made.flatMap((m, n) => [
+      { path: 'v1/heartbeat', token: m.token, body: heartbeatOf(m.deviceId, n) },
+      { path: 'v1/config', token: m.token },
+    ]),
+  );
+  const healthCpu = await send(
+    made.flatMap((m) => [
+      { path: 'v1/health', token: m.token },
+      { path: 'v1/health', token: m.token },
+    ]),
+  );
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const evaluationCpuPerMinute = (6 * median(evaluations)) / 1000;
+  return {
+    count,
+    fleet,
+    health,
+    evaluations,
+    beatsCpu: beats,
+    healthCpu,
+    /** Of one core: 5,000 heartbeats (+ config checks) a minute, and six evaluations. */
+    coreShare: (beats + evaluationCpuPerMinute) / 60,
+  };
+}
+
+if (process.env.PULT_BENCH_ONLY === 'fleet') {
+  const k = await fleetAtScale(5_000);
+  log(
+    `fleet of ${k.count}: GET /v1/fleet p50 ${ms(median(k.fleet))} p95 ${ms(quantile(k.fleet, 0.95))} (health p50 ${ms(median(k.health))}); alert evaluation ${ms(median(k.evaluations))}; a minute of heartbeats ${k.beatsCpu.toFixed(2)} CPU s (the same number of health calls ${k.healthCpu.toFixed(2)} s) → ${(k.coreShare * 100).toFixed(1)} % of a core`,
+  );
+  process.exit(0);
+}
+
 if (process.env.PULT_BENCH_ONLY === 'js') {
   console.log(initialJavaScript());
   process.exit(0);
@@ -715,6 +865,8 @@ log('(i) statistics at 1,000,000 answers, 20 windows, 2 years');
 const i = await statsAtScale(1_000_000);
 log('(j) rollup upkeep on the tap');
 const j = await rollupUpkeep(6, 150);
+log('(k) the fleet at 5,000 consoles');
+const k = await fleetAtScale(5_000);
 const rate = (value: number) => `${Math.round(value).toLocaleString('en')} answers/s`;
 
 /** b1's p95 in the committed report of the last run before issue 7 moved the session into the core. */
@@ -752,6 +904,8 @@ ${i.results
   .join('\n')}
 | i9 | the supervisor screen's own calls on that console (window-3), through the contract: \`getStats\` (the period's figures + every window's totals in one call), \`getHealth\` (status, sync status, alerts) | getStats today **${ms(i.screen.today)}**, 2 years **${ms(i.screen.years)}**; getHealth **${ms(i.screen.health)}** | — | — | ≤ 5 ms each | ${verdict(Math.max(i.screen.today, i.screen.years, i.screen.health) <= 5)} |
 | j | a tap through the core with the rollup upkeep (hourly rollups + the summing triggers) | median ${ms(j.normal)} over ${j.samples} taps | the same on a console whose rollups take nothing: ${ms(j.without)} | **${(j.normal / j.without).toFixed(2)}×** | ≤ 1.10× | ${verdict(j.normal / j.without <= 1.1)} |
+| k1 | \`GET /v1/fleet\` with ${k.count.toLocaleString('en')} registered consoles seeded (SQLite collector, over HTTP on loopback: states, facts, alerts, about 1.8 MB of JSON) | p50 **${ms(median(k.fleet))}**, p95 ${ms(quantile(k.fleet, 0.95))} over ${k.fleet.length} calls | \`GET /v1/health\` on the same collector: p50 ${ms(median(k.health))} | — | ≤ 50 ms | ${verdict(median(k.fleet) <= 50)} |
+| k2 | ${k.count.toLocaleString('en')} consoles beating every 60 s: the CPU of a \`pult collector serve\` process for one heartbeat and one \`GET /v1/config\` from each, plus six alert evaluations of every console (${ms(median(k.evaluations))} each) | **${(k.coreShare * 100).toFixed(1)} % of one core** (${k.beatsCpu.toFixed(2)} CPU s a minute for the requests) | the same number of \`GET /v1/health\`: ${k.healthCpu.toFixed(2)} CPU s | ${(k.beatsCpu / k.healthCpu).toFixed(2)}× | ≤ 5 % of a core | ${verdict(k.coreShare <= 0.05)} |
 | d | the renderer's initial JavaScript | ${d.files} file(s): **${(d.raw / 1024).toFixed(1)} KiB raw** (what loopback and \`app://\` send), ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | — | — | ≤ 200 KB gzipped | ${verdict(d.gzipped <= 200 * 1000)} |
 | d2 | the supervisor screen's JavaScript, loaded only when it opens | ${d.supervisor.files} file(s): ${(d.supervisor.raw / 1024).toFixed(1)} KiB raw, **${(d.supervisor.gzipped / 1024).toFixed(1)} KiB gzipped** | — | — | not in the applicant's initial load | ${verdict(d.supervisor.files > 0)} |
 
@@ -763,6 +917,7 @@ Notes
 - (i) The dataset: 1,000,000 answers (⅔ CSI, ⅓ NPS) spread evenly over 20 windows and the 730 days up to the last day, ten office hours a day; written through the ledger (so the rollups and their triggers), fsync off while building. Each query is the median of 15 runs, the naive one (a GROUP BY over the answers table) of 3. Periods up to 62 days read daily and hourly sums; longer ones whole months plus the days around them (\`core/stats.ts\`, \`rollups_sum\`).
 - (j) Both consoles are fresh and take the same presses, alternated in rounds; the difference is the rollup upkeep alone.
 - (f) Pre-built batches of 500 new answers (UUIDv7 ids), 4 requests in flight, through HTTP on loopback; the collector validates every answer and stores each batch in one transaction (one fsync).
+- (k) Every console registered in the tokens file and one heartbeat each stored before; \`GET /v1/fleet\` called 30 times, alternating with \`GET /v1/health\` in rounds. The CPU is the collector process's own (user + system from /proc), 16 requests in flight; the alert evaluation (every console judged, office clocks worked out once per schedule) is timed in-process and counted six times a minute. Heartbeats are written without a flush of their own (\`synchronous = NORMAL\` for that statement; answers stay FULL).
 - (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and React's first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
 `;
 fs.writeFileSync(path.join(root, 'docs/BENCHMARKS.md'), report);
