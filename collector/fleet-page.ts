@@ -32,7 +32,9 @@ export function viewOf(query: Record<string, unknown>): FleetView {
 
 const STATE_ORDER: Record<FleetConsole['state'], number> = { offline: 0, late: 1, online: 2, never: 3 };
 const byOffice = (a: FleetConsole, b: FleetConsole) =>
-  (a.office ?? '\uffff').localeCompare(b.office ?? '\uffff') ||
+  // Consoles with no office yet (never seen, not assigned) last.
+  Number(a.office === null) - Number(b.office === null) ||
+  (a.office ?? '').localeCompare(b.office ?? '') ||
   (a.window ?? '').localeCompare(b.window ?? '', undefined, { numeric: true });
 const COMPARE: Record<Sort, (a: FleetConsole, b: FleetConsole) => number> = {
   state: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || byOffice(a, b),

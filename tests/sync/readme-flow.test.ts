@@ -52,8 +52,8 @@ describe('README: a collector, a console registered with it, answers arriving', 
           { timeout: 20_000, interval: 200 },
         );
         const csv = await runPult(['collector', 'export', '--db', db, '--format', 'csv']);
-        expect(csv.stdout.startsWith('\uFEFFdevice_id,id,seq,responseId,question,value')).toBe(true);
-        expect(csv.stdout).toContain(`${deviceId},${value.id},1,`);
+        expect(csv.stdout.startsWith('\uFEFFdevice_id,office,window,id,seq,responseId,question,value')).toBe(true);
+        expect(csv.stdout).toContain(`${deviceId},demo-office,demo-window-1,${value.id},1,`);
         const devices = await fetch(`${collector.url}v1/devices`, { headers: { authorization: `Bearer ${admin}` } });
         expect(((await devices.json()) as { devices: { id: string }[] }).devices.map((d) => d.id)).toContain(deviceId);
         const after = JSON.parse((await runPult(['status', '--data-dir', dataDir, '--json'])).stdout) as Record<string, unknown>;
