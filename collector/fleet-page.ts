@@ -74,7 +74,8 @@ function ago(ms: number | null, words: Words): string {
   return `${e(relative.format(value, unit))} <small>${e(words.t('fleet.utc', { time: absolute }))}</small>`;
 }
 
-const shortId = (id: string): string => id.slice(0, 8);
+/** The end of the id: UUIDv7 ids begin with their time, so consoles set up together share a beginning. */
+const shortId = (id: string): string => id.slice(-8);
 
 function row(c: FleetConsole, words: Words): string {
   const { t } = words;
@@ -161,8 +162,8 @@ ${select(
     'alerts',
   ];
   const table = shown.length
-    ? `<table><thead><tr>${columns.map((c) => `<th scope="col">${e(t(`fleet.col.${c}`))}</th>`).join('')}</tr></thead>
-<tbody>${shown.map((c) => row(c, words)).join('\n')}</tbody></table>`
+    ? `<div class="scroll"><table><thead><tr>${columns.map((c) => `<th scope="col">${e(t(`fleet.col.${c}`))}</th>`).join('')}</tr></thead>
+<tbody>${shown.map((c) => row(c, words)).join('\n')}</tbody></table></div>`
     : `<p>${e(t('fleet.none'))}</p>`;
   const alertItems = alerts.map(
     (a) =>
@@ -184,7 +185,7 @@ header{display:flex;justify-content:space-between;align-items:center;padding:8px
 header h1{font-size:20px;margin:0}main{padding:12px 16px}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:6px 8px;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}small{color:#444}td ul,.alerts{margin:0;padding-left:18px}
-.state{font-weight:600;padding:2px 6px;border-radius:4px}.online{background:#d7f5dd;color:#0a5a1f}
+.scroll{overflow-x:auto}.state{font-weight:600;padding:2px 6px;border-radius:4px;white-space:nowrap}.online{background:#d7f5dd;color:#0a5a1f}
 .late{background:#fff0c2;color:#6b4b00}.offline{background:#fbd5d5;color:#8a1010}.never{background:#e6e6e6;color:#333}
 .filters{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0;align-items:end}
 button,select,input{font:inherit;min-height:44px;padding:4px 10px}.login{max-width:420px;margin:48px auto}
