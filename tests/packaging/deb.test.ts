@@ -142,6 +142,27 @@ describe.skipIf(!wanted)('the Debian package on this machine', () => {
     expect(deviceId).toMatch(/^[0-9a-f-]{36}$/);
     expect(run('pult', ['--version']).stdout).toBe('pult 0.1.0\n');
 
+    // IT's public key goes in /etc/pult/keys (the package made it); a bundle provisioned with sudo
+    // is a file the console's own user reads.
+    expect(run('stat', ['-c', '%U:%G %a', '/etc/pult/keys']).stdout.trim()).toBe('root:root 755');
+    const keys = fs.mkdtempSync(path.join(os.tmpdir(), 'pult-keys-'));
+    run('pult', ['keys', 'generate', '--out', keys, '--name', 'region']);
+    fs.copyFileSync(path.join(keys, 'region.pub'), '/etc/pult/keys/region.pub');
+    const bundle = path.join(keys, 'label.json');
+    const expires = new Date(Date.now() + 86_400_000).toISOString();
+    fs.writeFileSync(
+      bundle,
+      JSON.stringify({ format: 'pult-config/1', version: 1, expires, targets: {}, config: { window: { label: '7' } } }),
+    );
+    run('pult', ['sign', bundle, '--key', path.join(keys, 'region.key')]);
+    run('pult', ['provision', bundle]);
+    expect(run('stat', ['-c', '%U:%G', '/var/lib/pult/provisioned.json']).stdout.trim()).toBe('pult:pult');
+    expect(JSON.parse(run('runuser', ['-u', 'pult', '--', 'pult', 'status', '--json']).stdout)).toMatchObject({
+      configVersion: 1,
+    });
+    fs.rmSync('/etc/pult/keys/region.pub');
+    fs.rmSync(keys, { recursive: true, force: true });
+
     // Every unit verifies with nothing on stderr (systemd-analyze exits 0 even on a misspelt key).
     for (const unit of UNITS) {
       const verified = spawnSync('systemd-analyze', ['verify', path.join('/lib/systemd/system', unit)], { encoding: 'utf8' });
