@@ -151,7 +151,13 @@ async function serve(args: string[]): Promise<number> {
   const { link } = await prepared.open();
   logs.toFiles(logsDir(prepared.dataDir));
   reportBoxes(link);
-  const app = await createHost({ core: link, rendererDir: RENDERER_DIR, kioskAddresses: prepared.config.kioskAddresses });
+  const { queue } = prepared.config;
+  const app = await createHost({
+    core: link,
+    rendererDir: RENDERER_DIR,
+    kioskAddresses: prepared.config.kioskAddresses,
+    queue: queue && { token: queue.token, allow: queue.allow },
+  });
   const shutdown = async (): Promise<void> => {
     await app.close();
     await link.close();

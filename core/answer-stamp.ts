@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ParsedAnswer } from '../shared/answer.js';
 import type { PultConfig } from '../shared/config.js';
 import type { Clock } from './clock.js';
+import type { Visit } from '../shared/queue.js';
 import { answerRow } from './storage/answers.js';
 import type { Appended } from './storage/ledger.js';
 import type { Storage } from './storage/storage.js';
@@ -14,6 +15,8 @@ export interface StampDeps {
   storage: Pick<Storage, 'append'>;
   /** A new answer is on disk (not a replay): the status changed, the uploader may send. */
   stored(): void;
+  /** The queue's visit whose rating is open now: the answer carries its ticket and operator. */
+  visit?: () => Pick<Visit, 'ticket' | 'operatorId'> | null;
 }
 
 /**
@@ -23,11 +26,13 @@ export interface StampDeps {
 export function answerStamp(deps: StampDeps): (answer: ParsedAnswer, pressId: string) => Promise<Appended> {
   return async (answer, pressId) => {
     const { office, window } = deps.config();
+    const visit = deps.visit?.() ?? null;
     const row = answerRow(answer, {
       id: uuidv7(),
       officeId: office.id,
       windowId: window.id,
-      operatorId: null,
+      operatorId: visit?.operatorId ?? null,
+      ticket: visit?.ticket ?? null,
       createdAtMs: Math.round(deps.clock.wallMs()),
       monoMs: deps.clock.monoMs(),
       bootId: deps.bootId,

@@ -1,6 +1,7 @@
 import type { EventName, EventPayload } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import type { Caller } from './supervisor/access.js';
+import type { QueueReply } from './queue-desk.js';
 
 /**
  * What a shell sees of the core: a call by method name with untrusted input, the events, and
@@ -13,5 +14,7 @@ export interface CoreLink {
   invoke(method: string, input: unknown, caller?: Caller): Promise<Result<unknown>>;
   /** Subscribes to a core event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** An event from the electronic queue (`POST /queue/v1/events`, the host checks who sent it). */
+  queueEvent(input: unknown): Promise<Result<QueueReply>>;
   close(): Promise<void>;
 }

@@ -23,6 +23,7 @@ import type { SqliteSetup } from './storage/sqlite.js';
 import { Storage } from './storage/storage.js';
 import { SupervisorDesk } from './supervisor/desk.js';
 import { startSync } from './sync.js';
+import { QueueDesk, takeQueueEvent } from './queue-desk.js';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -138,7 +139,16 @@ async function openService(options: ServiceOptions) {
     : null;
   let sync = openSync();
   const stored = () => (status.changed(), sync.kick());
-  const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored });
+  const queue = new QueueDesk({
+    memory: { read: (key) => store.meta.read(key), write: (key, value) => store.remember(key, value) },
+    windowId: () => current.window.id,
+    rules: () => current.queue ?? { rateAfter: 'started', windowMs: 120_000 },
+    wallMs: () => Math.round(clock.wallMs()),
+    log,
+    changed: () => undefined,
+  });
+  const visit = () => (current.queue ? queue.openVisit() : null);
+  const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored, visit });
   const session = new Session({
     setup: current,
     clock,
@@ -180,6 +190,7 @@ async function openService(options: ServiceOptions) {
   const handlers = mergeHandlers(kioskHandlers(session, setup), statusHandlers(status, sync), supervisorHandlers(supervisor));
   const link: CoreLink = {
     invoke: (method, input, caller) => dispatch(handlers, method, input, caller),
+    queueEvent: (input) => takeQueueEvent(queue, input),
     on: events.on.bind(events),
     close,
   };

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { isIP } from 'node:net';
 
 /**
@@ -42,4 +43,10 @@ export function isKioskCaller(remoteAddress: string | undefined, kioskAddresses:
   if (!remoteAddress) return false;
   const address = plainAddress(remoteAddress);
   return address === '::1' || address.startsWith('127.') || kioskAddresses.map(plainAddress).includes(address);
+}
+
+/** A bearer header compared in constant time (a token guessed byte by byte learns nothing from the timing). */
+export function sameToken(given: string | undefined, expected: string): boolean {
+  const [a, b] = [Buffer.from(given ?? ''), Buffer.from(expected)];
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }

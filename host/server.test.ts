@@ -157,6 +157,34 @@ describe('browser host', () => {
     }
   });
 
+  it('the queue posts from loopback or a queue.allow address only, with its token; a console without a queue says so', async () => {
+    const rendererDir = tempDir();
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
+    const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...QUICK_CONSOLE });
+    const service = await PultService.open({ dataDir: tempDir(), config });
+    const queue = { token: 'queue-token-0123456789abcdef', allow: ['10.0.0.7'] };
+    const app = await createHost({ core: service.link, rendererDir, kioskAddresses: [], queue });
+    const none = await createHost({ core: service.link, rendererDir, kioskAddresses: [] });
+    try {
+      const post = (remoteAddress: string, token = queue.token, host = app) =>
+        host.inject({
+          method: 'POST',
+          url: '/queue/v1/events',
+          headers: { ...json, authorization: `Bearer ${token}` },
+          payload: { type: 'called', ticket: 'А-1', operatorId: 'op-1' },
+          remoteAddress,
+        });
+      expect((await post('10.0.0.8')).statusCode).toBe(403);
+      expect((await post('10.0.0.7', 'wrong')).statusCode).toBe(401);
+      expect((await post('10.0.0.7')).json()).toMatchObject({ ok: true, value: { outcome: 'applied' } });
+      expect((await post('127.0.0.1', queue.token, none)).statusCode).toBe(404);
+    } finally {
+      await app.close();
+      await none.close();
+      await service.close();
+    }
+  });
+
   it('GET /healthz: 200 with the version and counts while the core answers, 503 once it cannot read its database; console callers only', () =>
     withHost(async (app, service) => {
       const health = (remoteAddress = '127.0.0.1') =>
@@ -292,6 +320,7 @@ describe('browser host', () => {
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>pult</title>');
     const listeners: ((payload: never) => void)[] = [];
     const core: CoreLink = {
+      queueEvent: async () => fail('internal', 'no queue here'),
       invoke: async () => fail('unavailable', 'not used here'),
       on: (_event, listener) => (listeners.push(listener as (payload: never) => void), () => undefined),
       close: async () => undefined,

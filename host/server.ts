@@ -11,7 +11,7 @@ import type { CoreLink } from '../core/link.js';
 import type { Caller } from '../core/supervisor/access.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
 import { APP_VERSION } from '../shared/version.js';
-import { allowedHost, allowedOrigin, isKioskCaller } from './guards.js';
+import { allowedHost, allowedOrigin, isKioskCaller, sameToken } from './guards.js';
 
 export interface HostLimits {
   /** The whole request (headers and body) must arrive within this; a body that never ends is cut off. */
@@ -41,6 +41,8 @@ export interface HostOptions {
   kioskAddresses: readonly string[];
   /** The built renderer (dist/renderer). */
   rendererDir: string;
+  /** The electronic queue (config `queue`): its token and the addresses besides loopback it posts from. */
+  queue?: { token: string; allow: readonly string[] };
   /** Extra Host header names accepted besides the bound address and localhost (e.g. a LAN name). */
   allowedHosts?: string[];
   limits?: Partial<HostLimits>;
@@ -191,6 +193,22 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
           ),
         );
     const result = await core.invoke(method, request.body ?? undefined, caller);
+    if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
+    return result;
+  });
+
+  /**
+   * The electronic queue posts what happens at this window (docs/queue.md): from loopback or a
+   * `queue.allow` address, with its token; anything else is refused and nothing is kept.
+   */
+  app.post('/queue/v1/events', async (request, reply) => {
+    const queue = options.queue;
+    if (!queue) return reply.code(404).send(fail('not_found', 'this console has no queue configured (config "queue")'));
+    if (!isKioskCaller(request.socket.remoteAddress, queue.allow))
+      return reply.code(403).send(fail('not_allowed', `${request.socket.remoteAddress ?? 'this address'} is not in queue.allow`));
+    if (!sameToken(request.headers.authorization, `Bearer ${queue.token}`))
+      return reply.code(401).send(fail('not_allowed', 'missing or wrong queue token (Authorization: Bearer <queue.token>)'));
+    const result = await core.queueEvent(request.body ?? undefined);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
     return result;
   });

@@ -181,6 +181,28 @@ export const PultConfigSchema = z.strictObject({
     })
     .refine((sync) => (sync.token === undefined) !== (sync.tokenFile === undefined), broken('tokenOneOf'))
     .optional(),
+  /**
+   * The electronic queue (СУО), docs/queue.md: it posts what happens at this window to
+   * `POST /queue/v1/events`; a rating given while a ticket's rating is open carries the ticket and
+   * the operator who served it. Without this section the console takes ratings as before.
+   */
+  queue: z
+    .strictObject({
+      /** `bound`: a rating while a ticket is open carries it; without one it is stored unbound. */
+      mode: z.enum(['bound']).default('bound'),
+      /** What the queue system sends as `Authorization: Bearer …`. */
+      token: TokenSchema,
+      /** Addresses besides loopback the queue system may post from. */
+      allow: z
+        .array(z.union([z.ipv4(), z.ipv6()]))
+        .max(16)
+        .default([]),
+      /** The rating opens when service starts, or only when it is finished. */
+      rateAfter: z.enum(['started', 'finished']).default('started'),
+      /** How long after «finished» the applicant may still rate. */
+      windowMs: z.number().int().min(10_000).max(3_600_000).default(120_000),
+    })
+    .optional(),
   /** IANA zone used to file answers under the office's local day and hour. */
   timeZone: z.string().refine(isTimeZone, broken('unknownTimeZone')).default('Europe/Moscow'),
 });

@@ -37,6 +37,8 @@ export interface AnswerStamp {
   officeId: string;
   windowId: string;
   operatorId: string | null;
+  /** The ticket being served when the queue said so (core/queue-desk.ts). */
+  ticket?: string | null;
   createdAtMs: number;
   monoMs: number;
   bootId: string;
@@ -56,7 +58,7 @@ export function answerRow(answer: ParsedAnswer, stamp: AnswerStamp): AnswerRow {
     office_id: stamp.officeId,
     window_id: stamp.windowId,
     operator_id: stamp.operatorId,
-    ticket: answer.ticket ?? null,
+    ticket: stamp.ticket ?? answer.ticket ?? null,
     created_at_ms: stamp.createdAtMs,
     mono_ms: stamp.monoMs,
     boot_id: stamp.bootId,

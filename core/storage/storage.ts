@@ -130,6 +130,14 @@ export class Storage {
     return this.tables.meta;
   }
 
+  /** A small fact kept across restarts (the queue's visit), written in turn with the answers. */
+  remember(key: string, value: string): Promise<void> {
+    return this.serially(async () => {
+      if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
+      this.tables.meta.write(key, value);
+    });
+  }
+
   /** Stores one answer row; resolves after COMMIT, with the file verified to be the one at the path. */
   append(row: AnswerRow, pressId: string): Promise<Appended> {
     return this.serially(async () => {

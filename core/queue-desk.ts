@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { applyQueueEvent, QueueEventSchema, ratingOpen, type QueueEvent, type RatingRules, type Visit } from '../shared/queue.js';
+import { fail, ok, type Result } from '../shared/result.js';
+import type { Log } from './log.js';
+
+/**
+ * The electronic queue's side of the console: the visit at this window as the queue told it,
+ * kept in the database's meta table so that a restart in the middle of an open ticket keeps it
+ * open for the rest of its window. The same event sent twice is applied once; an event that does
+ * not fit (another window, another ticket, out of order) is logged and answered, never thrown.
+ */
+const VISIT_KEY = 'queue_visit';
+const SEEN_KEY = 'queue_seen';
+/** Events remembered for "the same event twice": far more than a window sees between two visits. */
+const SEEN_EVENTS = 64;
+
+const VisitSchema = z.strictObject({
+  ticket: z.string(),
+  visitId: z.string().nullable(),
+  operatorId: z.string(),
+  operatorName: z.string().nullable(),
+  serviceId: z.string().nullable(),
+  serviceName: z.string().nullable(),
+  calledAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+
+export interface QueueReply {
+  /** applied; a repeat of an event already applied; or ignored, with why. */
+  outcome: 'applied' | 'repeated' | 'ignored';
+  reason: 'other_window' | 'not_current' | 'out_of_order' | null;
+  /** The ticket whose rating is open now, or null. */
+  ratingOpenFor: string | null;
+}
+
+export interface QueueMemory {
+  read(key: string): string | null;
+  write(key: string, value: string): Promise<void>;
+}
+
+export class QueueDesk {
+  private visit: Visit | null;
+  private readonly seen: string[];
+
+  constructor(
+    private readonly deps: {
+      memory: QueueMemory;
+      windowId: () => string;
+      rules: () => RatingRules;
+      wallMs: () => number;
+      log: Log;
+      /** The open rating changed (a screen may show the ticket). */
+      changed: () => void;
+    },
+  ) {
+    this.visit = parseStored(deps.memory.read(VISIT_KEY), VisitSchema.nullable(), null);
+    this.seen = parseStored(deps.memory.read(SEEN_KEY), z.array(z.string()), []);
+  }
+
+  /** The visit whose rating is open now, or null. */
+  openVisit(): Visit | null {
+    return ratingOpen(this.visit, this.deps.rules(), this.deps.wallMs()) ? this.visit : null;
+  }
+
+  async apply(event: QueueEvent): Promise<QueueReply> {
+    const key = JSON.stringify(event);
+    const reply = (outcome: QueueReply['outcome'], reason: QueueReply['reason'] = null): QueueReply => ({
+      outcome,
+      reason,
+      ratingOpenFor: this.openVisit()?.ticket ?? null,
+    });
+    if (this.seen.includes(key)) return reply('repeated');
+    const step = applyQueueEvent(this.visit, event, this.deps.wallMs(), this.deps.windowId());
+    this.seen.push(key);
+    if (this.seen.length > SEEN_EVENTS) this.seen.shift();
+    if (!step.applied) {
+      this.deps.log.info({ type: event.type, ticket: event.ticket, reason: step.reason }, 'queue event ignored');
+      await this.deps.memory.write(SEEN_KEY, JSON.stringify(this.seen));
+      return reply('ignored', step.reason);
+    }
+    this.visit = step.visit;
+    await this.deps.memory.write(VISIT_KEY, JSON.stringify(this.visit));
+    await this.deps.memory.write(SEEN_KEY, JSON.stringify(this.seen));
+    this.deps.log.info({ type: event.type, ticket: event.ticket }, 'queue event');
+    this.deps.changed();
+    return reply('applied');
+  }
+}
+
+function parseStored<T>(text: string | null, schema: z.ZodType<T>, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A queue event as the host received it: parsed by the wire schema, applied, answered — never thrown. */
+export async function takeQueueEvent(desk: QueueDesk, input: unknown): Promise<Result<QueueReply>> {
+  const event = QueueEventSchema.safeParse(input);
+  if (!event.success)
+    return fail(
+      'invalid_input',
+      event.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; '),
+    );
+  try {
+    return ok(await desk.apply(event.data));
+  } catch (error) {
+    return fail('storage_failure', `the event could not be kept: ${(error as Error).message}`);
+  }
+}

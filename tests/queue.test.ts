@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CONFIG } from '../shared/config.js';
+import { runPult, startHost } from './support/host-process.js';
+import { httpCall, QUICK_CONSOLE, tapWhenSettled } from './support/press.js';
+import { useTempDirs } from './support/temp-dir.js';
+
+/**
+ * The electronic queue tells a real `pult serve` whose ticket is served at its window; a rating
+ * while that ticket's rating is open carries the ticket and the operator, into the export and the
+ * wire. Events that do not fit are answered, never stored as a visit.
+ */
+const tempDir = useTempDirs();
+const TOKEN = 'queue-token-0123456789abcdef';
+
+function consoleWithQueue() {
+  const dir = tempDir();
+  const config = path.join(dir, 'console.json');
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      ...DEMO_CONFIG,
+      ...QUICK_CONSOLE,
+      window: { id: 'w-5', label: '5' },
+      queue: { token: TOKEN, windowMs: 60_000 },
+    }),
+  );
+  const dataDir = path.join(dir, 'data');
+  const args = ['--config', config, '--data-dir', dataDir];
+  const rows = async () =>
+    (await runPult(['export', ...args, '--format', 'jsonl'])).stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { ticket: string | null; operator_id: string | null; value: number });
+  return { args, rows };
+}
+
+const post = (url: string, body: unknown, token: string | null = TOKEN) =>
+  fetch(new URL('queue/v1/events', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  });
+const event = (type: string, extra: Record<string, unknown> = {}) => ({
+  type,
+  ticket: 'А-123',
+  operatorId: 'op-7',
+  operatorName: 'Иванова И.',
+  ...extra,
+});
+
+describe('the electronic queue and the console', () => {
+  it('a rating while a ticket is served carries the ticket and the operator; before the call and after the next it does not', async () => {
+    const rig = consoleWithQueue();
+    let host = await startHost(rig.args);
+    try {
+      const call = httpCall(host.url);
+      await tapWhenSettled(call, 3); // no ticket yet: stored unbound
+      expect(await (await post(host.url, event('called'))).json()).toMatchObject({
+        ok: true,
+        value: { outcome: 'applied', ratingOpenFor: null },
+      });
+      expect(await (await post(host.url, event('started'))).json()).toMatchObject({
+        value: { outcome: 'applied', ratingOpenFor: 'А-123' },
+      });
+      // The same event twice is applied once; one for another ticket or window changes nothing, and says so.
+      expect(await (await post(host.url, event('started'))).json()).toMatchObject({ value: { outcome: 'repeated' } });
+      expect(await (await post(host.url, event('finished', { ticket: 'Б-9' }))).json()).toMatchObject({
+        value: { outcome: 'ignored', reason: 'not_current', ratingOpenFor: 'А-123' },
+      });
+      expect(await (await post(host.url, event('called', { window: 'w-6', ticket: 'В-1' }))).json()).toMatchObject({
+        value: { outcome: 'ignored', reason: 'other_window' },
+      });
+      await tapWhenSettled(call, 5);
+
+      // A restart in the middle of an open ticket keeps it open.
+      await host.stop();
+      host = await startHost(rig.args);
+      await tapWhenSettled(httpCall(host.url), 4);
+      expect(await (await post(host.url, event('noshow'))).json()).toMatchObject({
+        value: { outcome: 'applied', ratingOpenFor: null },
+      });
+      await tapWhenSettled(httpCall(host.url), 2);
+    } finally {
+      await host.stop();
+    }
+    const csi = (await rig.rows()).map((row) => [row.value, row.ticket, row.operator_id]);
+    expect(csi).toEqual([
+      [3, null, null],
+      [5, 'А-123', 'op-7'],
+      [4, 'А-123', 'op-7'],
+      [2, null, null],
+    ]);
+  }, 60_000);
+
+  it('refuses an event without the token, with a wrong one, or one that is not an event — and keeps nothing of it', async () => {
+    const rig = consoleWithQueue();
+    const host = await startHost(rig.args);
+    try {
+      expect((await post(host.url, event('called'), null)).status).toBe(401);
+      expect((await post(host.url, event('called'), `${TOKEN}x`)).status).toBe(401);
+      const bad = await post(host.url, { type: 'served', ticket: 'А-1' });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(await bad.json())).toMatch(/type|operatorId/);
+      expect(await (await post(host.url, event('started'))).json()).toMatchObject({
+        value: { outcome: 'ignored', reason: 'not_current' },
+      });
+      await tapWhenSettled(httpCall(host.url), 5);
+    } finally {
+      await host.stop();
+    }
+    expect((await rig.rows()).map((row) => row.ticket)).toEqual([null]);
+  }, 60_000);
+});
