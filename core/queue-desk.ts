@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { applyQueueEvent, QueueEventSchema, ratingOpen, type QueueEvent, type RatingRules, type Visit } from '../shared/queue.js';
+import {
+  applyQueueEvent,
+  QueueEventSchema,
+  ratingClosesAt,
+  ratingOpen,
+  type QueueEvent,
+  type RatingRules,
+  type Visit,
+} from '../shared/queue.js';
 import { fail, ok, type Result } from '../shared/result.js';
 import type { Log } from './log.js';
 
@@ -50,12 +58,29 @@ export class QueueDesk {
       rules: () => RatingRules;
       wallMs: () => number;
       log: Log;
-      /** The open rating changed (a screen may show the ticket). */
-      changed: () => void;
+      /** The visit changed (`newVisit`: another ticket was called, or the visit ended), or its rating opened or closed. */
+      changed: (newVisit: boolean) => void;
+      /** A timer on the console's clock: the rating closes by itself `windowMs` after «finished». */
+      setTimer: (delayMs: number, fire: () => void) => () => void;
     },
   ) {
     this.visit = parseStored(deps.memory.read(VISIT_KEY), VisitSchema.nullable(), null);
     this.seen = parseStored(deps.memory.read(SEEN_KEY), z.array(z.string()), []);
+    this.scheduleClose();
+  }
+
+  private cancelClose: () => void = () => undefined;
+
+  /** The screens redraw when the rating's window ends, with no event from the queue. */
+  private scheduleClose(): void {
+    this.cancelClose();
+    const closesAt = ratingClosesAt(this.visit, this.deps.rules());
+    const delay = closesAt === null ? -1 : closesAt - this.deps.wallMs();
+    if (delay > 0) this.cancelClose = this.deps.setTimer(delay, () => this.deps.changed(false));
+  }
+
+  close(): void {
+    this.cancelClose();
   }
 
   /** The visit whose rating is open now, or null. */
@@ -79,11 +104,13 @@ export class QueueDesk {
       await this.deps.memory.write(SEEN_KEY, JSON.stringify(this.seen));
       return reply('ignored', step.reason);
     }
+    const newVisit = step.visit?.calledAt !== this.visit?.calledAt || step.visit?.ticket !== this.visit?.ticket;
     this.visit = step.visit;
+    this.scheduleClose();
     await this.deps.memory.write(VISIT_KEY, JSON.stringify(this.visit));
     await this.deps.memory.write(SEEN_KEY, JSON.stringify(this.seen));
     this.deps.log.info({ type: event.type, ticket: event.ticket }, 'queue event');
-    this.deps.changed();
+    this.deps.changed(newVisit);
     return reply('applied');
   }
 }

@@ -145,9 +145,17 @@ async function openService(options: ServiceOptions) {
     rules: () => current.queue ?? { rateAfter: 'started', windowMs: 120_000 },
     wallMs: () => Math.round(clock.wallMs()),
     log,
-    changed: () => undefined,
+    changed: (newVisit) => void session.queueChanged(newVisit),
+    setTimer: (delayMs, fire) => clock.setTimer(delayMs, fire),
   });
   const visit = () => (current.queue ? queue.openVisit() : null);
+  const ticketShown = () => {
+    const open = visit();
+    return {
+      required: current.queue?.mode === 'required',
+      ticket: open && { number: open.ticket, operator: current.queue?.showOperator ? open.operatorName : null },
+    };
+  };
   const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored, visit });
   const session = new Session({
     setup: current,
@@ -158,6 +166,7 @@ async function openService(options: ServiceOptions) {
     storedBy: (pressId) => store.storedBy(pressId),
     store: storeAnswer,
     onChange: (view) => events.emit('session', view),
+    queue: ticketShown,
   });
   const setup = () => consoleSetup(current, deviceId);
   const supervisor = new SupervisorDesk({
@@ -180,6 +189,7 @@ async function openService(options: ServiceOptions) {
   const integrityChecked = store.startCare();
 
   const close = async (): Promise<void> => {
+    queue.close();
     bundles?.stop();
     supervisor.close();
     session.close();

@@ -47,6 +47,8 @@ export interface SessionDeps {
   store(answer: ParsedAnswer, pressId: string): Promise<Appended>;
   /** Every change of the view, in order: screens repaint from it. */
   onChange(view: SessionView): void;
+  /** The electronic queue's ticket open for rating, and whether ratings wait for one (`queue.mode: required`). */
+  queue?: () => { required: boolean; ticket: SessionView['ticket'] };
 }
 
 type Applied = Pick<PressReply, 'outcome' | 'answer'>;
@@ -94,7 +96,27 @@ export class Session {
       canSkip: state.responseId !== null && state.screen.kind !== 'thanks',
       settled: this.settled,
       paused: this.paused,
+      ...this.ticketView(),
     };
+  }
+
+  private ticketView(): Pick<SessionView, 'ticket' | 'waitingForTicket'> {
+    const queue = this.deps.queue?.();
+    return { ticket: queue?.ticket ?? null, waitingForTicket: queue ? queue.required && queue.ticket === null : false };
+  }
+
+  /**
+   * The queue moved on: a new ticket is a new applicant (the screen starts afresh); a rating that
+   * opened or closed is redrawn.
+   */
+  queueChanged(newApplicant: boolean): Promise<void> {
+    return this.serially(async () => {
+      if (this.closed) return;
+      // A response left half-done belongs to the applicant before: the next starts afresh. A language
+      // chosen while waiting for the call stays: it is the next applicant's own choice.
+      if (newApplicant && !this.paused && this.state.responseId !== null) return this.restart();
+      this.publish();
+    });
   }
 
   /**
@@ -152,6 +174,9 @@ export class Session {
     const earlier = this.deps.storedBy(press.id);
     if (earlier) return { outcome: 'replayed', answer: earlier };
     if (this.paused || (press.screenId !== null && press.screenId !== this.screenId)) return nothing('ignored');
+    // Ratings wait for a ticket: nothing a press does is stored (a language may be chosen), and the screen says why.
+    if (this.ticketView().waitingForTicket && (typeof press.action === 'function' || press.action.type !== 'chooseLanguage'))
+      return nothing('ignored');
     const action =
       typeof press.action === 'function' ? press.action(this.state.screen, this.deps.setup.flow[0]!.type) : press.action;
     if (!action) return nothing('ignored');

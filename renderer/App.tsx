@@ -69,10 +69,30 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
       </main>
     );
 
-  const { screen, settled } = session;
+  const { screen, settled, ticket } = session;
   const touch = (action: Action) => void press('touch', action);
+  if (session.waitingForTicket)
+    return (
+      <div className="console" data-screen="waiting">
+        <CornerHold onHold={() => setSupervising(true)} />
+        <header className="console__header">
+          <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
+          <LanguageSwitch
+            enabled={setup.language.enabled}
+            current={session.language}
+            onChoose={(language) => touch({ type: 'chooseLanguage', language })}
+          />
+        </header>
+        <main className="console__main console__waiting" role="status">
+          {t('queue.waiting')}
+        </main>
+      </div>
+    );
   return (
-    <div className="console" data-screen={screen.kind === 'question' ? screen.question : screen.kind}>
+    <div
+      className={ticket && screen.kind !== 'thanks' ? 'console console--ticket' : 'console'}
+      data-screen={screen.kind === 'question' ? screen.question : screen.kind}
+    >
       <CornerHold onHold={() => setSupervising(true)} />
       <header className="console__header">
         <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
@@ -84,6 +104,13 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
           />
         )}
       </header>
+      {ticket && screen.kind !== 'thanks' && (
+        <p className="console__ticket">
+          {ticket.operator
+            ? t('queue.ticketOperator', { ticket: ticket.number, operator: ticket.operator })
+            : t('queue.ticket', { ticket: ticket.number })}
+        </p>
+      )}
       <main className="console__main">
         {screen.kind === 'question' && (
           <ScoreScreen

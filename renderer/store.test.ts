@@ -13,6 +13,8 @@ const view = (version: number, extra: Partial<SessionView> = {}): SessionView =>
   language: 'ru',
   canSkip: false,
   settled: true,
+  ticket: null,
+  waitingForTicket: false,
   paused: false,
   ...extra,
 });

@@ -188,8 +188,11 @@ export const PultConfigSchema = z.strictObject({
    */
   queue: z
     .strictObject({
-      /** `bound`: a rating while a ticket is open carries it; without one it is stored unbound. */
-      mode: z.enum(['bound']).default('bound'),
+      /**
+       * `bound`: a rating while a ticket is open carries it; without one it is stored unbound.
+       * `required`: without an open ticket the screen says rating opens after service, and presses store nothing.
+       */
+      mode: z.enum(['bound', 'required']).default('bound'),
       /** What the queue system sends as `Authorization: Bearer …`. */
       token: TokenSchema,
       /** Addresses besides loopback the queue system may post from. */
@@ -201,6 +204,8 @@ export const PultConfigSchema = z.strictObject({
       rateAfter: z.enum(['started', 'finished']).default('started'),
       /** How long after «finished» the applicant may still rate. */
       windowMs: z.number().int().min(10_000).max(3_600_000).default(120_000),
+      /** The operator's name on the applicant screen beside the ticket (employees' personal data: off by default). */
+      showOperator: z.boolean().default(false),
     })
     .optional(),
   /** IANA zone used to file answers under the office's local day and hour. */

@@ -30,6 +30,10 @@ export const SessionViewSchema = z.object({
   settled: z.boolean(),
   /** The supervisor screen is open on the console: no ratings are taken, and every screen says so. */
   paused: z.boolean(),
+  /** The electronic queue's ticket whose rating is open (docs/queue.md), and its operator's name when the config shows it. */
+  ticket: z.object({ number: z.string(), operator: z.string().nullable() }).nullable().default(null),
+  /** `queue.mode: required` and no ticket open: presses store nothing, the screen says when rating opens. */
+  waitingForTicket: z.boolean().default(false),
 });
 export type SessionView = z.output<typeof SessionViewSchema>;
 
