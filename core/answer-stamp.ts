@@ -17,6 +17,8 @@ export interface StampDeps {
   stored(): void;
   /** The queue's visit whose rating is open now: the answer carries its ticket and operator. */
   visit?: () => Pick<Visit, 'ticket' | 'operatorId'> | null;
+  /** One rating per ticket: true if this response is the ticket's (the first), false for a later one. */
+  claim?: (responseId: string) => Promise<boolean>;
 }
 
 /**
@@ -27,7 +29,10 @@ export function answerStamp(deps: StampDeps): (answer: ParsedAnswer, pressId: st
   return async (answer, pressId) => {
     const { office, window } = deps.config();
     const visit = deps.visit?.() ?? null;
-    const row = answerRow(answer, {
+    // A counted answer of a second response for a served ticket is kept flagged `repeat`, never counted.
+    const repeat =
+      visit !== null && answer.flags.length === 0 && deps.claim !== undefined && !(await deps.claim(answer.responseId));
+    const row = answerRow(repeat ? { ...answer, flags: ['repeat'] } : answer, {
       id: uuidv7(),
       officeId: office.id,
       windowId: window.id,

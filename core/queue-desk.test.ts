@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
 import type { SessionView } from '../shared/session.js';
@@ -19,12 +21,13 @@ async function consoleWith(queue: Record<string, unknown>) {
     ...QUICK_CONSOLE,
     queue: { token: 'queue-token-0123456789abcdef', ...queue },
   });
-  const service = await PultService.open({ dataDir: tempDir(), config, clock: time.clock });
+  const dataDir = tempDir();
+  const service = await PultService.open({ dataDir, config, clock: time.clock });
   const call: Call = (method, input) => service.link.invoke(method, input);
   const view = async () => ((await call('getSession', {})) as { value: SessionView }).value;
   const event = (type: string, extra: Record<string, unknown> = {}) =>
     service.link.queueEvent({ type, ticket: 'А-123', operatorId: 'op-7', operatorName: 'Иванова И.', ...extra });
-  return { service, call, view, event, time };
+  return { service, call, view, event, time, dataDir };
 }
 
 describe('queue.mode: required', () => {
@@ -60,6 +63,39 @@ describe('queue.mode: required', () => {
       await c.event('called', { ticket: 'Б-7' });
       await c.event('started', { ticket: 'Б-7' });
       expect((await c.view()).ticket).toEqual({ number: 'Б-7', operator: null });
+    } finally {
+      await c.service.close();
+    }
+  });
+
+  it('one rating per ticket: a second response while the same ticket is open is stored flagged repeat and never counted', async () => {
+    const c = await consoleWith({});
+    try {
+      await c.event('called');
+      await c.event('started');
+      expect((await tap(c.call, 5)).outcome).toBe('stored');
+      await c.time.advance(600); // «Спасибо!» is over: the next person taps
+      expect((await tap(c.call, 1)).outcome).toBe('stored');
+      await c.time.advance(600);
+      await c.event('called', { ticket: 'А-124' });
+      await c.event('started', { ticket: 'А-124' });
+      expect((await tap(c.call, 4)).outcome).toBe('stored');
+      const db = new Database(path.join(c.dataDir, 'pult.sqlite'), { readonly: true });
+      const rows = db.prepare('SELECT value, ticket, flags FROM answers ORDER BY seq').all();
+      const counted = db
+        .prepare("SELECT question, value, count FROM rollups WHERE question IN ('csi', 'repeat') ORDER BY question, value")
+        .all();
+      db.close();
+      expect(rows).toEqual([
+        { value: 5, ticket: 'А-123', flags: '[]' },
+        { value: 1, ticket: 'А-123', flags: '["repeat"]' },
+        { value: 4, ticket: 'А-124', flags: '[]' },
+      ]);
+      expect(counted).toEqual([
+        { question: 'csi', value: '4', count: 1 },
+        { question: 'csi', value: '5', count: 1 },
+        { question: 'repeat', value: 'csi', count: 1 },
+      ]);
     } finally {
       await c.service.close();
     }

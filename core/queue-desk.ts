@@ -4,11 +4,13 @@ import {
   QueueEventSchema,
   ratingClosesAt,
   ratingOpen,
+  visitKey,
   type QueueEvent,
   type RatingRules,
   type Visit,
 } from '../shared/queue.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import { officeDayOf } from '../shared/office-time.js';
 import type { Log } from './log.js';
 
 /**
@@ -19,6 +21,9 @@ import type { Log } from './log.js';
  */
 const VISIT_KEY = 'queue_visit';
 const SEEN_KEY = 'queue_seen';
+const RATED_KEY = 'queue_rated';
+/** Tickets remembered as rated (and by which response): days of a busy window. */
+const RATED_TICKETS = 2_000;
 /** Events remembered for "the same event twice": far more than a window sees between two visits. */
 const SEEN_EVENTS = 64;
 
@@ -50,11 +55,15 @@ export interface QueueMemory {
 export class QueueDesk {
   private visit: Visit | null;
   private readonly seen: string[];
+  /** Visit key → the response that rated it. */
+  private readonly rated: Map<string, string>;
 
   constructor(
     private readonly deps: {
       memory: QueueMemory;
       windowId: () => string;
+      /** The office's zone: a ticket number without a visit id is one ticket per office day. */
+      timeZone: () => string;
       rules: () => RatingRules;
       wallMs: () => number;
       log: Log;
@@ -66,6 +75,7 @@ export class QueueDesk {
   ) {
     this.visit = parseStored(deps.memory.read(VISIT_KEY), VisitSchema.nullable(), null);
     this.seen = parseStored(deps.memory.read(SEEN_KEY), z.array(z.string()), []);
+    this.rated = new Map(parseStored(deps.memory.read(RATED_KEY), z.array(z.tuple([z.string(), z.string()])), []));
     this.scheduleClose();
   }
 
@@ -86,6 +96,24 @@ export class QueueDesk {
   /** The visit whose rating is open now, or null. */
   openVisit(): Visit | null {
     return ratingOpen(this.visit, this.deps.rules(), this.deps.wallMs()) ? this.visit : null;
+  }
+
+  /**
+   * One rating per ticket: the first response given while the ticket's rating is open is its
+   * rating; any later response for the same ticket is not (it is stored flagged `repeat`). The
+   * claim is kept before the answer is written: a crash between the two errs towards `repeat`,
+   * never towards counting a ticket twice.
+   */
+  async claim(responseId: string): Promise<boolean> {
+    const visit = this.openVisit();
+    if (!visit) return true;
+    const key = visitKey(visit, officeDayOf(this.deps.wallMs(), this.deps.timeZone()));
+    const owner = this.rated.get(key);
+    if (owner !== undefined) return owner === responseId;
+    this.rated.set(key, responseId);
+    if (this.rated.size > RATED_TICKETS) this.rated.delete(this.rated.keys().next().value!);
+    await this.deps.memory.write(RATED_KEY, JSON.stringify([...this.rated]));
+    return true;
   }
 
   async apply(event: QueueEvent): Promise<QueueReply> {

@@ -142,6 +142,7 @@ async function openService(options: ServiceOptions) {
   const queue = new QueueDesk({
     memory: { read: (key) => store.meta.read(key), write: (key, value) => store.remember(key, value) },
     windowId: () => current.window.id,
+    timeZone: () => current.timeZone,
     rules: () => current.queue ?? { rateAfter: 'started', windowMs: 120_000 },
     wallMs: () => Math.round(clock.wallMs()),
     log,
@@ -156,7 +157,8 @@ async function openService(options: ServiceOptions) {
       ticket: open && { number: open.ticket, operator: current.queue?.showOperator ? open.operatorName : null },
     };
   };
-  const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored, visit });
+  const claim = (responseId: string) => (current.queue ? queue.claim(responseId) : Promise.resolve(true));
+  const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored, visit, claim });
   const session = new Session({
     setup: current,
     clock,

@@ -22,8 +22,12 @@ export const AnswerSourceSchema = z.union([
 ]);
 export type AnswerSource = z.infer<typeof AnswerSourceSchema>;
 
-/** `misuse`: a press the console did not ask for (e.g. inside the guard interval). Kept, never counted. */
-export const AnswerFlagSchema = z.enum(['misuse']);
+/**
+ * Kept, never counted: `misuse`, a press the console did not ask for (e.g. inside the guard
+ * interval); `repeat`, a second response for a ticket the queue said was served (one rating per
+ * ticket, docs/queue.md).
+ */
+export const AnswerFlagSchema = z.enum(['misuse', 'repeat']);
 
 /** Text typed by a person or sent by a queue system: shared/text.ts's rule (a comment keeps its line breaks). */
 const text = (lines: boolean) => safeText({ lines });

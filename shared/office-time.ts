@@ -58,7 +58,8 @@ export const officeDaysMs = (from: string, to: string, timeZone: string): { from
   toMs: officeTimeMs(nextDay(to), timeZone),
 });
 
-const officeDayOf = (ms: number, timeZone: string): string =>
+/** The office day ("2026-12-03") an instant falls on, in the office's zone. */
+export const officeDayOf = (ms: number, timeZone: string): string =>
   new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 10);
 const isoWeekday = (day: string): number => new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
 

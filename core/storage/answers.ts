@@ -67,6 +67,8 @@ export function answerRow(answer: ParsedAnswer, stamp: AnswerStamp): AnswerRow {
 }
 
 export const isMisuse = (row: Pick<AnswerRow, 'flags'>): boolean => (JSON.parse(row.flags) as string[]).includes('misuse');
+/** A second response for one ticket: stored, sent, never counted (docs/queue.md). */
+export const isRepeat = (row: Pick<AnswerRow, 'flags'>): boolean => (JSON.parse(row.flags) as string[]).includes('repeat');
 
 /** Prepared statements of the answers table on one connection. */
 export function answersTable(db: Database.Database) {

@@ -32,7 +32,8 @@ export function ledger(db: Database.Database, timeZone: string) {
   const append = db.transaction((row: AnswerRow, pressId: string): Appended => {
     const pressed = presses.storedBy(pressId);
     if (pressed !== undefined) return { seq: pressed, id: answers.idAt(pressed), replayed: true };
-    const earlier = row.flags === '[]' ? answers.findAnswered(row.response_id, row.question) : undefined;
+    // A response answers each question once (misuse is a press of its own, never a response's answer).
+    const earlier = row.flags !== '["misuse"]' ? answers.findAnswered(row.response_id, row.question) : undefined;
     if (earlier) return { ...earlier, replayed: true };
     const seq = write(row);
     presses.remember(pressId, seq);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AnswerRow } from './answers.js';
-import { isMisuse } from './answers.js';
+import { isMisuse, isRepeat } from './answers.js';
 
 /** Splits a timestamp into the office's local day and hour, for the rollups. */
 export function localDayAndHour(timeZone: string): (ms: number) => { day: string; hour: number } {
@@ -26,6 +26,8 @@ function rollupValues(row: AnswerRow): string[] {
 
 /** The rollups' question under which misuse presses are counted (value: the question pressed on). */
 export const MISUSE = 'misuse';
+/** …and repeats: a second response for a ticket already rated (value: the question). */
+export const REPEAT = 'repeat';
 
 /**
  * Counts per window, office day and hour, question and value: what statistics read, so that
@@ -39,7 +41,10 @@ export function rollupsTable(db: Database.Database, timeZone: string) {
   const dayAndHour = localDayAndHour(timeZone);
   const count = (row: AnswerRow): void => {
     const { day, hour } = dayAndHour(row.created_at_ms);
-    if (isMisuse(row)) return void bump.run(row.window_id, day, hour, MISUSE, row.question);
+    if (row.flags !== '[]') {
+      if (isMisuse(row)) return void bump.run(row.window_id, day, hour, MISUSE, row.question);
+      if (isRepeat(row)) return void bump.run(row.window_id, day, hour, REPEAT, row.question);
+    }
     for (const value of rollupValues(row)) bump.run(row.window_id, day, hour, row.question, value);
   };
   return { count };

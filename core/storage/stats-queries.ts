@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { isMisuse } from './answers.js';
+import { isMisuse, isRepeat } from './answers.js';
 import type { ReadableDB } from './readable.js';
 
 /**
@@ -78,7 +78,7 @@ export function lastCsiScores(db: ReadableDB, windowId: string, n: number): numb
   }
   const scores: number[] = [];
   for (const row of newest.iterate(windowId) as Iterable<{ value: number; flags: string }>) {
-    if (isMisuse(row)) continue;
+    if (isMisuse(row) || isRepeat(row)) continue;
     scores.push(row.value);
     if (scores.length === n) break;
   }
