@@ -51,6 +51,7 @@ import type { CoreLink } from '../core/link.js';
 import { boxSimCommand, listPortsCommand, watchPortCommand } from './boxes.js';
 import { generateKeys, provisionFile, signFile } from './bundles.js';
 import { enrollConsole } from './enroll.js';
+import { queueSimCommand } from './queue-sim.js';
 import { DATABASE_FILE } from '../core/storage/database.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
@@ -567,6 +568,23 @@ async function adminCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** `pult queue-sim [--url U] --token T [--operator ID] [--window ID]`: an electronic queue driven by keys. */
+async function queueSim(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    url: { type: 'string', default: 'http://127.0.0.1:7300/' },
+    token: { type: 'string' },
+    operator: { type: 'string', default: 'operator-1' },
+    window: { type: 'string' },
+  });
+  if (typeof values.token !== 'string') throw new UsageError('queueSimUsage');
+  return queueSimCommand(say, t, {
+    url: values.url as string,
+    token: values.token,
+    operator: values.operator as string,
+    window: values.window as string | undefined,
+  });
+}
+
 /** `pult enroll URL CODE [--config F] [--data-dir D]`: registered, given a token and a window, syncing. */
 async function enrollCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' } });
@@ -641,6 +659,7 @@ const COMMANDS = [
   'collector',
   'ports',
   'box-sim',
+  'queue-sim',
   'admin',
   'help',
 ] as const;
@@ -710,6 +729,8 @@ export async function main(argv: string[]): Promise<number> {
         return await portsCommand(rest);
       case 'box-sim':
         return await boxSim(rest);
+      case 'queue-sim':
+        return await queueSim(rest);
       case undefined:
         say(usage());
         return EXIT.badInput;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG } from '../shared/config.js';
-import { runPult, startHost } from './support/host-process.js';
+import { spawnSync } from 'node:child_process';
+import { PULT_BIN, runPult, startHost } from './support/host-process.js';
 import { httpCall, QUICK_CONSOLE, tapWhenSettled } from './support/press.js';
 import { useTempDirs } from './support/temp-dir.js';
 
@@ -112,5 +113,28 @@ describe('the electronic queue and the console', () => {
       await host.stop();
     }
     expect((await rig.rows()).map((row) => row.ticket)).toEqual([null]);
+  }, 60_000);
+
+  it('pult queue-sim drives the console as a queue system would: c calls the next ticket, s starts it', async () => {
+    const rig = consoleWithQueue();
+    const host = await startHost(rig.args);
+    try {
+      const sim = spawnSync(
+        process.execPath,
+        [PULT_BIN, 'queue-sim', '--url', host.url, '--token', TOKEN, '--operator', 'op-3'],
+        {
+          input: 'c\ns\nq\n',
+          encoding: 'utf8',
+          env: { ...process.env, PULT_LANG: 'en' },
+          timeout: 20_000,
+        },
+      );
+      expect(sim.status, sim.stderr).toBe(0);
+      expect(sim.stdout).toMatch(/started А-101 → HTTP 200 .*"ratingOpenFor":"А-101"/);
+      await tapWhenSettled(httpCall(host.url), 5);
+    } finally {
+      await host.stop();
+    }
+    expect((await rig.rows()).map((row) => [row.ticket, row.operator_id])).toEqual([['А-101', 'op-3']]);
   }, 60_000);
 });

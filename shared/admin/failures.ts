@@ -34,6 +34,7 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   bundlePublishRefused: EXIT.badInput,
   notInitialised: EXIT.badInput,
   enrollUsage: EXIT.badInput,
+  queueSimUsage: EXIT.badInput,
   enrollConsoleUsage: EXIT.badInput,
   badDeviceCsv: EXIT.badInput,
   badEndpoint: EXIT.badInput,
