@@ -16,7 +16,7 @@ export interface StampDeps {
   /** A new answer is on disk (not a replay): the status changed, the uploader may send. */
   stored(): void;
   /** The queue's visit whose rating is open now: the answer carries its ticket and operator. */
-  visit?: () => Pick<Visit, 'ticket' | 'operatorId'> | null;
+  visit?: () => Pick<Visit, 'ticket' | 'operatorId' | 'serviceId'> | null;
   /** One rating per ticket: true if this response is the ticket's (the first), false for a later one. */
   claim?: (responseId: string) => Promise<boolean>;
 }
@@ -38,6 +38,7 @@ export function answerStamp(deps: StampDeps): (answer: ParsedAnswer, pressId: st
       windowId: window.id,
       operatorId: visit?.operatorId ?? null,
       ticket: visit?.ticket ?? null,
+      serviceId: visit?.serviceId ?? null,
       createdAtMs: Math.round(deps.clock.wallMs()),
       monoMs: deps.clock.monoMs(),
       bootId: deps.bootId,

@@ -44,6 +44,8 @@ const stamped = {
   monoMs: z.number().min(0),
   bootId: z.uuid(),
   operator: line().min(1).max(64).optional(),
+  /** The ФРГУ service of the ticket, when the electronic queue said it (docs/queue.md). */
+  service: line().min(1).max(64).optional(),
   /** Set when the console salvaged the answer from a damaged database file. */
   recoveredFrom: line().max(200).optional(),
 };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG } from '../shared/config.js';
 import { spawnSync } from 'node:child_process';
@@ -34,7 +35,10 @@ function consoleWithQueue() {
       .trim()
       .split('\n')
       .filter(Boolean)
-      .map((line) => JSON.parse(line) as { ticket: string | null; operator_id: string | null; value: number });
+      .map(
+        (line) =>
+          JSON.parse(line) as { ticket: string | null; operator_id: string | null; service_id: string | null; value: number },
+      );
   return { args, rows };
 }
 
@@ -63,11 +67,13 @@ describe('the electronic queue and the console', () => {
         ok: true,
         value: { outcome: 'applied', ratingOpenFor: null },
       });
-      expect(await (await post(host.url, event('started'))).json()).toMatchObject({
+      expect(await (await post(host.url, event('started', { serviceId: '7700000010000012345' }))).json()).toMatchObject({
         value: { outcome: 'applied', ratingOpenFor: 'А-123' },
       });
       // The same event twice is applied once; one for another ticket or window changes nothing, and says so.
-      expect(await (await post(host.url, event('started'))).json()).toMatchObject({ value: { outcome: 'repeated' } });
+      expect(await (await post(host.url, event('started', { serviceId: '7700000010000012345' }))).json()).toMatchObject({
+        value: { outcome: 'repeated' },
+      });
       expect(await (await post(host.url, event('finished', { ticket: 'Б-9' }))).json()).toMatchObject({
         value: { outcome: 'ignored', reason: 'not_current', ratingOpenFor: 'А-123' },
       });
@@ -87,12 +93,12 @@ describe('the electronic queue and the console', () => {
     } finally {
       await host.stop();
     }
-    const csi = (await rig.rows()).map((row) => [row.value, row.ticket, row.operator_id]);
+    const csi = (await rig.rows()).map((row) => [row.value, row.ticket, row.operator_id, row.service_id]);
     expect(csi).toEqual([
-      [3, null, null],
-      [5, 'А-123', 'op-7'],
-      [4, 'А-123', 'op-7'],
-      [2, null, null],
+      [3, null, null, null],
+      [5, 'А-123', 'op-7', '7700000010000012345'],
+      [4, 'А-123', 'op-7', '7700000010000012345'],
+      [2, null, null, null],
     ]);
   }, 60_000);
 
@@ -136,5 +142,23 @@ describe('the electronic queue and the console', () => {
       await host.stop();
     }
     expect((await rig.rows()).map((row) => [row.ticket, row.operator_id])).toEqual([['А-101', 'op-3']]);
+  }, 60_000);
+
+  it('a database from before the service column is exported as it is (read-only) and gets the column at the next start', async () => {
+    const rig = consoleWithQueue();
+    let host = await startHost(rig.args);
+    await tapWhenSettled(httpCall(host.url), 5);
+    await host.stop();
+    const file = path.join(rig.args[3]!, 'pult.sqlite');
+    const db = new Database(file);
+    db.exec('ALTER TABLE answers DROP COLUMN service_id');
+    db.pragma('user_version = 8');
+    db.close();
+    expect((await rig.rows()).map((row) => [row.value, row.service_id])).toEqual([[5, null]]);
+    host = await startHost(rig.args);
+    await host.stop();
+    const migrated = new Database(file, { readonly: true });
+    expect(migrated.pragma('user_version', { simple: true })).toBe(9);
+    migrated.close();
   }, 60_000);
 });

@@ -21,6 +21,7 @@ export const AnswerRowSchema = z.strictObject({
   window_id: z.string(),
   operator_id: z.string().nullable(), // the clerk at the window, when the queue tells us
   ticket: z.string().nullable(),
+  service_id: z.string().nullable(), // the ФРГУ service of the ticket, when the queue tells us
   created_at_ms: z.number().int(), // device wall clock (may be wrong)
   mono_ms: z.number(), // monotonic clock within boot_id
   boot_id: z.string(),
@@ -37,8 +38,9 @@ export interface AnswerStamp {
   officeId: string;
   windowId: string;
   operatorId: string | null;
-  /** The ticket being served when the queue said so (core/queue-desk.ts). */
+  /** The ticket being served and its service, when the queue said so (core/queue-desk.ts). */
   ticket?: string | null;
+  serviceId?: string | null;
   createdAtMs: number;
   monoMs: number;
   bootId: string;
@@ -59,6 +61,7 @@ export function answerRow(answer: ParsedAnswer, stamp: AnswerStamp): AnswerRow {
     window_id: stamp.windowId,
     operator_id: stamp.operatorId,
     ticket: stamp.ticket ?? answer.ticket ?? null,
+    service_id: stamp.serviceId ?? null,
     created_at_ms: stamp.createdAtMs,
     mono_ms: stamp.monoMs,
     boot_id: stamp.bootId,
@@ -94,6 +97,21 @@ export function answersTable(db: Database.Database) {
   };
 }
 
+/**
+ * The answer columns a file holds, as a select list: a file an older Pult wrote (read, not yet
+ * migrated: `pult export` before the console's first start after an upgrade, or a damaged file
+ * being salvaged) lacks the later columns, which read as null.
+ */
+export function answerColumnsIn(db: Database.Database, wanted: readonly (keyof AnswerRow)[] = ANSWER_COLUMNS): string {
+  let present: Set<string>;
+  try {
+    present = new Set((db.pragma('table_info(answers)') as { name: string }[]).map((column) => column.name));
+  } catch {
+    present = new Set();
+  }
+  return wanted.map((column) => (present.size === 0 || present.has(column) ? column : `NULL AS ${column}`)).join(', ');
+}
+
 /** Every stored answer in seq order, optionally within [fromMs, toMs) and of one window: the source of exports. */
 export function iterateAnswers(
   db: Database.Database,
@@ -101,7 +119,7 @@ export function iterateAnswers(
 ): IterableIterator<StoredAnswerRow> {
   return db
     .prepare(
-      `SELECT seq, ${ANSWER_COLUMNS.join(', ')} FROM answers
+      `SELECT seq, ${answerColumnsIn(db)} FROM answers
        WHERE created_at_ms >= @from AND created_at_ms < @to AND (@window IS NULL OR window_id = @window) ORDER BY seq`,
     )
     .iterate({

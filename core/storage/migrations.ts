@@ -207,6 +207,15 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'rollups: misuse stored before it had its own count is counted, once (it used to be checked at every start)',
     up: countEarlierMisuse,
   },
+  {
+    version: 9,
+    name: 'answers: the service (its ФРГУ id) the electronic queue said the ticket was for',
+    // Only if missing: a file whose version number was set back (a restored backup's meta) keeps its column.
+    up: (db) => {
+      const columns = (db.pragma('table_info(answers)') as { name: string }[]).map((column) => column.name);
+      if (!columns.includes('service_id')) db.exec('ALTER TABLE answers ADD COLUMN service_id TEXT');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { ANSWER_COLUMNS, AnswerRowSchema, type AnswerRow } from './answers.js';
+import { ANSWER_COLUMNS, answerColumnsIn, AnswerRowSchema, type AnswerRow } from './answers.js';
 import { AuditEntrySchema, type AuditEntry } from '../../shared/supervisor.js';
 import { removeDatabaseFiles } from './database.js';
 import { rebuiltHeaderCopies } from './header.js';
@@ -38,7 +38,11 @@ export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
   const opened = openReadable(file, setup);
   if (!opened) return { rows: [], unreadable: () => 0, audit: () => [], close: () => {} };
   const { db } = opened;
-  const columns = ANSWER_COLUMNS.filter((c) => c !== 'recovered_from').join(', ');
+  // A damaged file may be older than this Pult: the later columns read as null.
+  const columns = answerColumnsIn(
+    db,
+    ANSWER_COLUMNS.filter((c) => c !== 'recovered_from'),
+  );
   const range = db.prepare(`SELECT ${columns} FROM answers WHERE seq >= ? AND seq < ? ORDER BY seq`);
   // One row by equality: a range scan would step on into the next (maybe damaged) page.
   const single = db.prepare(`SELECT ${columns} FROM answers WHERE seq = ?`);

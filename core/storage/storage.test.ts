@@ -404,7 +404,7 @@ function ledgerFreeInsert(db: Database.Database) {
         monoMs: 1,
         bootId: 'b',
       });
-      const { recovered_from: _skipped, ...v1 } = row;
+      const { recovered_from: _skipped, service_id: _later, ...v1 } = row; // columns version 1 did not have
       const columns = Object.keys(v1);
       const { lastInsertRowid } = db
         .prepare(`INSERT INTO answers (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`)

@@ -26,6 +26,7 @@ export function toWireAnswer(row: StoredAnswerRow): WireAnswer {
     bootId: row.boot_id,
     ...(row.ticket !== null && { ticket: row.ticket }),
     ...(row.operator_id !== null && { operator: row.operator_id }),
+    ...(row.service_id !== null && { service: row.service_id }),
     ...(row.recovered_from !== null && { recoveredFrom: row.recovered_from }),
   };
   if (row.question === 'reasons')
