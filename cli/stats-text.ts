@@ -45,5 +45,6 @@ export function describeStats(stats: PeriodStats, t: AdminText): string[] {
     npsLine(stats.nps, t),
     ...stats.reasons.map(({ reason, count }) => t('stats.reason', { reason, count })),
     t('stats.misuse', { n: stats.misuse }),
+    ...(stats.repeats > 0 ? [t('stats.repeats', { n: stats.repeats })] : []),
   ];
 }

@@ -7,6 +7,7 @@ import { fakeClock } from '../tests/support/fake-clock.js';
 import { QUICK_CONSOLE, tap, type Call } from '../tests/support/press.js';
 import { useTempDirs } from '../tests/support/temp-dir.js';
 import { PultService } from './service.js';
+import { officeToday, readPeriodStats } from './stats.js';
 
 /**
  * `queue.mode: required` on a real core (real storage) and a fake clock: no ticket, no rating; the
@@ -96,6 +97,9 @@ describe('queue.mode: required', () => {
         { question: 'csi', value: '5', count: 1 },
         { question: 'repeat', value: 'csi', count: 1 },
       ]);
+      // The figures count the ticket once and the repeat apart.
+      const day = officeToday('Europe/Moscow', c.time.clock.wallMs());
+      expect(readPeriodStats(c.dataDir, { from: day, to: day })).toMatchObject({ csi: { responses: 2 }, repeats: 1, misuse: 0 });
     } finally {
       await c.service.close();
     }

@@ -6,7 +6,7 @@ import type { PeriodStats, WindowFigures } from '../shared/supervisor.js';
 import { openDatabaseReadOnly } from './storage/database.js';
 import type { ReadableDB } from './storage/readable.js';
 import { EVERY_WINDOW, statsStatements, type Counted } from './storage/stats-queries.js';
-import { localDayAndHour, MISUSE } from './storage/rollups.js';
+import { localDayAndHour, MISUSE, REPEAT } from './storage/rollups.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 
 /** A period of office-local days, both ends included, for one window or all of them. */
@@ -132,6 +132,7 @@ export function periodStats(db: ReadableDB, query: StatsQuery): PeriodStats {
     nps: npsFigures(numeric(total.get('nps'))),
     reasons: rankReasons(total.get('reasons') ?? {}, REASONS),
     misuse: Object.values(total.get(MISUSE) ?? {}).reduce((sum, count) => sum + count, 0),
+    repeats: Object.values(total.get(REPEAT) ?? {}).reduce((sum, count) => sum + count, 0),
     byHour: [...hours.keys()]
       .map(Number)
       .sort((a, b) => a - b)

@@ -58,6 +58,8 @@ export const PeriodStatsSchema = z.object({
   reasons: z.array(z.object({ reason: ReasonSchema, count: z.number().int() })),
   /** Presses kept as misuse: counted here only, excluded from every other figure. */
   misuse: z.number().int(),
+  /** Second responses for a ticket already rated (the electronic queue, docs/queue.md): counted here only. */
+  repeats: z.number().int(),
   /** Hours of the day (office time) that have answers. */
   byHour: z.array(z.object({ hour: z.number().int(), csi: CsiFiguresSchema.nullable() })),
   /** CSI over time, in order: by day for periods up to 62 days, by month beyond. */

@@ -85,6 +85,12 @@ export function Figures({ stats, target }: { stats: PeriodStats; target: number 
         <p className="figure__value">{stats.misuse}</p>
         <p>{t('figures.misuseHint')}</p>
       </Card>
+      {stats.repeats > 0 && (
+        <Card name={t('figures.repeats')} testId="figure-repeats">
+          <p className="figure__value">{stats.repeats}</p>
+          <p>{t('figures.repeatsHint')}</p>
+        </Card>
+      )}
     </div>
   );
 }
