@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { BoxSchema, type BoxConfig, type BoxLink } from '../shared/box.js';
 import { loadConfigFile } from '../core/config.node.js';
 import { systemBinding } from '../hardware/binding.js';
@@ -9,6 +8,7 @@ import { BoxDriver } from '../hardware/box.js';
 import { listPorts } from '../hardware/ports.js';
 import { virtualBox, type ConsoleCommand } from '../hardware/simulator.js';
 import type { AdminText } from '../shared/admin/text.js';
+import { readKeys } from './key-input.js';
 
 type Text = AdminText;
 type Say = (line: string) => void;
@@ -105,23 +105,7 @@ export async function boxSimCommand(say: Say, t: Text, buttons: number, dir?: st
     if (Number.isInteger(button) && button >= 1 && button <= buttons) say(t('boxSim.sent', { line: sim.press(button) }));
     return true;
   };
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    if (process.stdin.isTTY) {
-      readline.emitKeypressEvents(process.stdin);
-      process.stdin.setRawMode(true);
-      process.stdin.on('keypress', (text: string | undefined, key: { ctrl?: boolean; name?: string }) => {
-        if ((key.ctrl && key.name === 'c') || !press(text ?? '')) resolve();
-      });
-    } else {
-      const lines = readline.createInterface({ input: process.stdin });
-      lines.on('line', (line) => press(line.trim()) || resolve());
-      lines.on('close', resolve);
-    }
-  });
-  if (process.stdin.isTTY) process.stdin.setRawMode(false);
-  process.stdin.pause();
+  await readKeys(press);
   await box.close();
   return 0;
 }

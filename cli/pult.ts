@@ -433,15 +433,18 @@ async function doctorCommand(args: string[]): Promise<number> {
 }
 
 /** `pult status`: what IT staff need to know of a console, read-only beside the running one. */
-const renamed = ({ configVersion, refusedConfig }: ReturnType<typeof bundleFacts>) => ({
-  configVersion,
-  configRefused: refusedConfig,
-});
-
 function statusCommand(args: string[]): number {
   const { values } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
-  const prepared = consoleFrom(values);
-  const read = readConsoleReport(prepared.dataDir);
+  const dataDir = path.resolve((values['data-dir'] as string | undefined) ?? defaultDataDir(process.env));
+  // A broken config must not hide the answers' state: status names it and goes on.
+  let config: { configSource: string | null; configVersion: number | null; configProblem: string | null };
+  try {
+    const prepared = consoleFrom(values);
+    config = { configSource: prepared.configSource, configVersion: prepared.bundle?.version ?? null, configProblem: null };
+  } catch (error) {
+    config = { configSource: null, configVersion: null, configProblem: explainFailure(error, t).message };
+  }
+  const read = readConsoleReport(dataDir);
   const time = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const report = {
     version: APP_VERSION,
@@ -449,8 +452,8 @@ function statusCommand(args: string[]): number {
     oldestUnsentAt: time(read.oldestUnsentAt),
     lastAckAt: time(read.lastAckAt),
     // The config in force: its file, the signed bundle over it, the last bundle refused.
-    configSource: prepared.configSource,
-    ...renamed(bundleFacts(prepared.dataDir, prepared.bundle?.version ?? null)),
+    ...config,
+    configRefused: bundleFacts(dataDir, config.configVersion).refusedConfig,
   };
   if (values.json) say(JSON.stringify(report));
   else for (const [key, value] of Object.entries(report)) say(`${key}: ${value ?? '—'}`);

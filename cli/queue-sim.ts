@@ -1,6 +1,6 @@
-import readline from 'node:readline';
 import type { AdminText } from '../shared/admin/text.js';
 import type { QueueEventType } from '../shared/queue.js';
+import { readKeys } from './key-input.js';
 
 /**
  * `pult queue-sim`: an electronic queue at one window, driven by keys, for demos and tests — like
@@ -40,23 +40,7 @@ export async function queueSimCommand(
     if (type) queue = queue.then(() => send(type));
     return true;
   };
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    if (process.stdin.isTTY) {
-      readline.emitKeypressEvents(process.stdin);
-      process.stdin.setRawMode(true);
-      process.stdin.on('keypress', (text: string | undefined, key: { ctrl?: boolean; name?: string }) => {
-        if ((key.ctrl && key.name === 'c') || !press(text ?? '')) resolve();
-      });
-    } else {
-      const lines = readline.createInterface({ input: process.stdin });
-      lines.on('line', (line) => press(line.trim()) || resolve());
-      lines.on('close', resolve);
-    }
-  });
+  await readKeys(press);
   await queue;
-  if (process.stdin.isTTY) process.stdin.setRawMode(false);
-  process.stdin.pause();
   return 0;
 }

@@ -75,8 +75,6 @@ export class OfficeClock {
   }
 }
 
-export const isOpen = (device: DeviceFacts, nowMs: number): boolean => new OfficeClock(nowMs).isOpen(device.officeHours);
-
 /** A cause of an alert seen now, and how long it must last before the alert is raised. */
 export interface Cause {
   kind: AlertKind;

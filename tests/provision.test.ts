@@ -165,4 +165,18 @@ describe('pult provision', () => {
     expect((await runPult(['sign', other, '--key', rig.trusted.key])).code).toBe(0);
     execFileSync('minisign', ['-V', '-p', rig.trusted.pub, '-m', other], { stdio: 'ignore' });
   }, 60_000);
+
+  it('pult status still reports the answers when the config file is broken, and names the problem', async () => {
+    const rig = await consoleRig();
+    fs.writeFileSync(rig.config, '{ "office": ');
+    const status = JSON.parse(
+      (await runPult(['status', '--json', '--config', rig.config, '--data-dir', rig.dataDir])).stdout,
+    ) as Record<string, unknown>;
+    expect(status).toMatchObject({
+      answers: 0,
+      configSource: null,
+      configVersion: null,
+      configProblem: expect.stringContaining(rig.config),
+    });
+  }, 60_000);
 });
