@@ -8,12 +8,12 @@ import { loadConfigFile } from '../core/config.node.js';
 import { prepareConsole } from '../core/console.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { PultFailure } from '../core/errors.js';
-import { exportAnswers, type ExportFormat } from '../core/export.js';
+import { exportAnswers } from '../core/export.js';
 import type { StorageNotice } from '../shared/contract.js';
-import { DaySchema } from '../shared/supervisor.js';
+import { CriterionSchema, DaySchema } from '../shared/supervisor.js';
 import { isTimeZone } from '../shared/config.js';
 import { EXIT, type FailureKind } from '../shared/admin/failures.js';
-import { adminLanguage, adminText, explainFailure } from '../shared/admin/text.js';
+import { adminLanguage, adminText, explainFailure, workbookHeaders } from '../shared/admin/text.js';
 import { createHost, listenConsole } from '../host/server.js';
 import { electronBinary, electronSqliteBinding } from './electron-dev.js';
 import { parseTimeBound } from './time-bound.js';
@@ -41,9 +41,9 @@ import { readConsoleReport } from '../core/status.js';
 import { bundleFacts } from '../core/bundles.js';
 import { initDataDir } from '../core/init.js';
 import { doctorExitCode, runDoctor } from './doctor.js';
-import { officeToday, readPeriodStats } from '../core/stats.js';
+import { officeToday, readOperatorStats, readPeriodStats } from '../core/stats.js';
 import { isPinFormat, setPin } from '../core/supervisor/pin.js';
-import { describeStats } from './stats-text.js';
+import { describeOperators, describeStats, operatorsJson } from './stats-text.js';
 import { APP_VERSION } from '../shared/version.js';
 import { shellLogs } from './logging.js';
 import { logsDir } from '../core/log-files.js';
@@ -213,7 +213,7 @@ async function exportCommand(args: string[]): Promise<number> {
   });
   if (typeof values.bundle === 'string') return bundleCommand(values, values.bundle);
   const format = values.format as string | undefined;
-  if (format !== 'csv' && format !== 'jsonl') throw new UsageError('badFormat');
+  if (format !== 'csv' && format !== 'jsonl' && format !== 'xlsx') throw new UsageError('badExportFormat');
   // Days are the office's (its config's zone), as `pult stats` and the supervisor screen count them.
   const prepared = consoleFrom(values);
   const bound = (option: '--from' | '--to', text: unknown): number | undefined => {
@@ -226,10 +226,9 @@ async function exportCommand(args: string[]): Promise<number> {
   const toMs = bound('--to', values.to);
   const { dataDir } = prepared;
   const out = values.out ? fs.createWriteStream(values.out as string) : process.stdout;
-  await exportAnswers(
-    { dataDir, format: format as ExportFormat, fromMs, toMs, windowId: values.window as string | undefined },
-    out,
-  );
+  const { exportOperators: operators } = prepared.config.supervisor;
+  const headers = workbookHeaders(t);
+  await exportAnswers({ dataDir, format, fromMs, toMs, windowId: values.window as string | undefined, operators, headers }, out);
   return EXIT.ok;
 }
 
@@ -498,6 +497,8 @@ function statsCommand(args: string[]): number {
     to: { type: 'string' },
     window: { type: 'string' },
     json: { type: 'boolean' },
+    by: { type: 'string' },
+    criterion: { type: 'string', default: 'csi' },
   });
   const prepared = consoleFrom(values);
   const today = officeToday(prepared.config.timeZone);
@@ -507,11 +508,18 @@ function statsCommand(args: string[]): number {
     if (!DaySchema.safeParse(text).success) throw new UsageError('badDate', { option, text });
     return text;
   };
-  const stats = readPeriodStats(prepared.dataDir, {
-    from: day('--from', values.from),
-    to: day('--to', values.to),
-    windowId: values.window as string | undefined,
-  });
+  const period = { from: day('--from', values.from), to: day('--to', values.to) };
+  if (values.by !== undefined) {
+    if (values.by !== 'operator') throw new UsageError('badBy', { text: values.by as string });
+    const criterion = CriterionSchema.safeParse(values.criterion);
+    if (!criterion.success) throw new UsageError('badCriterion', { text: values.criterion as string });
+    const { priorStrength } = prepared.config.supervisor;
+    const stats = readOperatorStats(prepared.dataDir, { ...period, criterion: criterion.data, priorStrength });
+    if (values.json) say(JSON.stringify(operatorsJson(stats)));
+    else for (const line of describeOperators(stats, t)) say(line);
+    return EXIT.ok;
+  }
+  const stats = readPeriodStats(prepared.dataDir, { ...period, windowId: values.window as string | undefined });
   if (values.json) say(JSON.stringify(stats));
   else for (const line of describeStats(stats, t)) say(line);
   return EXIT.ok;

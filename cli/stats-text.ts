@@ -1,6 +1,7 @@
 import type { PeriodStats } from '../core/stats.js';
 import type { AdminText } from '../shared/admin/text.js';
-import type { CsiFigures, NpsFigures } from '../shared/metrics.js';
+import type { CsiFigures, FairFigures, NpsFigures } from '../shared/metrics.js';
+import type { OperatorStats } from '../shared/supervisor.js';
 
 const percent = (share: number) => (share * 100).toFixed(1);
 
@@ -44,6 +45,54 @@ export function describeStats(stats: PeriodStats, t: AdminText): string[] {
     ...csiLines(stats.csi, t),
     npsLine(stats.nps, t),
     ...stats.reasons.map(({ reason, count }) => t('stats.reason', { reason, count })),
+    t('stats.misuse', { n: stats.misuse }),
+    ...(stats.repeats > 0 ? [t('stats.repeats', { n: stats.repeats })] : []),
+  ];
+}
+
+/** `pult stats --by operator --json`: each operator's figures flat, as scripts and KPI sheets take them. */
+export function operatorsJson(stats: OperatorStats) {
+  const flat = ({ figures, ...rest }: { figures: FairFigures }) => ({ ...rest, ...figures });
+  return {
+    ...stats,
+    operators: stats.operators.map(({ services, ...operator }) => ({ ...flat(operator), services: services.map(flat) })),
+  };
+}
+
+function fairLine(figures: FairFigures): Record<string, string | number> {
+  return {
+    n: figures.n,
+    mean: figures.mean.toFixed(2),
+    share: percent(figures.share),
+    low: percent(figures.interval.low),
+    high: percent(figures.interval.high),
+    shrunk: percent(figures.shrunk),
+  };
+}
+
+/** `pult stats --by operator`: a line per operator (their place when ranked), and one per service. */
+export function describeOperators(stats: OperatorStats, t: AdminText): string[] {
+  const header = t('stats.operatorsHeader', {
+    from: stats.from,
+    to: stats.to,
+    criterion: stats.criterion,
+    pooled: percent(stats.pooledShare),
+    strength: stats.priorStrength,
+  });
+  const lines = stats.operators.flatMap((operator) => [
+    t('stats.operator', {
+      place: operator.place === null ? t('stats.unranked') : `${operator.place}.`,
+      operator: operator.name ? `${operator.name} (${operator.operatorId})` : operator.operatorId,
+      ...fairLine(operator.figures),
+    }) + (operator.figures.small ? ` ${t('stats.operatorSmall')}` : ''),
+    ...operator.services.map((service) =>
+      t('stats.service', { service: service.name ?? service.serviceId ?? t('stats.noService'), ...fairLine(service.figures) }),
+    ),
+  ]);
+  return [
+    header,
+    ...(lines.length > 0 ? lines : [t('stats.noOperators')]),
+    t('stats.unbound', { n: stats.unbound }),
     t('stats.misuse', { n: stats.misuse }),
     ...(stats.repeats > 0 ? [t('stats.repeats', { n: stats.repeats })] : []),
   ];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -8,20 +9,24 @@ import { ANSWER_COLUMNS, iterateAnswers, type StoredAnswerRow } from './storage/
 import { openDatabaseReadOnly } from './storage/database.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 
-export type ExportFormat = 'csv' | 'jsonl';
+export type ExportFormat = 'csv' | 'jsonl' | 'xlsx';
 
 /** seq, the row's columns, and `created_at` as ISO 8601 beside the raw milliseconds. */
 const COLUMNS = ['seq', ...ANSWER_COLUMNS, 'created_at'] as const;
+/** Operators' ids are employees' personal data: exported only when `supervisor.exportOperators` is on. */
+const columnsOf = (operators: boolean): readonly string[] => COLUMNS.filter((column) => operators || column !== 'operator_id');
 
-type AnswerRecord = Omit<StoredAnswerRow, 'reasons' | 'flags'> & {
+type AnswerRecord = Omit<StoredAnswerRow, 'reasons' | 'flags' | 'operator_id'> & {
+  operator_id?: string | null;
   created_at: string;
   reasons: string[] | null;
   flags: string[];
 };
 
-function toRecord(row: StoredAnswerRow): AnswerRecord {
+function toRecord({ operator_id, ...row }: StoredAnswerRow, operators: boolean): AnswerRecord {
   return {
     ...row,
+    ...(operators ? { operator_id } : {}),
     created_at: new Date(row.created_at_ms).toISOString(),
     reasons: row.reasons ? (JSON.parse(row.reasons) as string[]) : null,
     flags: JSON.parse(row.flags) as string[],
@@ -55,7 +60,9 @@ export async function writeRecords(
   columns: readonly string[],
   format: ExportFormat,
   out: Writable,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<void> {
+  if (format === 'xlsx') return writeWorkbook(records, columns, headers, out);
   if (format === 'jsonl') {
     await pipeline(
       Readable.from(
@@ -74,6 +81,45 @@ export async function writeRecords(
   await pipeline(Readable.from(rows), csv, out);
 }
 
+/** A cell of the workbook: numbers stay numbers, lists are joined with "|", null is an empty cell. */
+const sheetCell = (value: unknown): string | number | null =>
+  value === null || value === undefined
+    ? null
+    : typeof value === 'number'
+      ? value
+      : Array.isArray(value)
+        ? value.join('|')
+        : String(value);
+
+/**
+ * An .xlsx workbook, streamed row by row (exceljs's writer: a million answers never sit in
+ * memory), with readable column names on a frozen first row. Text is written as text: a cell can
+ * never become a formula, so nothing needs neutralising here.
+ */
+async function writeWorkbook(
+  records: Iterable<ExportRecord> | AsyncIterable<ExportRecord>,
+  columns: readonly string[],
+  headers: Readonly<Record<string, string>>,
+  out: Writable,
+): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(headers.sheet ?? 'answers', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((key) => ({
+    key,
+    header: headers[key] ?? key,
+    width: Math.max(12, (headers[key] ?? key).length + 2),
+  }));
+  sheet.getRow(1).font = { bold: true };
+  for await (const record of records) sheet.addRow(columns.map((column) => sheetCell(record[column]))).commit();
+  sheet.commit();
+  const finished = new Promise<void>((resolve, reject) => {
+    out.once('finish', resolve);
+    out.once('error', reject);
+  });
+  await workbook.commit();
+  await finished;
+}
+
 export interface ExportOptions {
   dataDir: string;
   format: ExportFormat;
@@ -82,6 +128,10 @@ export interface ExportOptions {
   toMs?: number;
   /** One window's answers only (a console's database may hold several). */
   windowId?: string;
+  /** Whether the operator column is written (config `supervisor.exportOperators`). */
+  operators: boolean;
+  /** Readable column names for a workbook: the column → its name, and `sheet`. */
+  headers?: Readonly<Record<string, string>>;
   sqlite?: SqliteSetup;
 }
 
@@ -97,10 +147,10 @@ export async function exportAnswers(options: ExportOptions, out: Writable): Prom
     const records = (function* () {
       for (const row of iterateAnswers(db, options)) {
         answers++;
-        yield toRecord(row);
+        yield toRecord(row, options.operators);
       }
     })();
-    await writeRecords(records, COLUMNS, options.format, out);
+    await writeRecords(records, columnsOf(options.operators), options.format, out, options.headers);
     return answers;
   } finally {
     db.close();

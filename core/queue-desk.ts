@@ -116,6 +116,16 @@ export class QueueDesk {
     return true;
   }
 
+  /** The names the queue gives operators and services, for the supervisor's operators' tab (behind the PIN). */
+  private async rememberNames(event: QueueEvent): Promise<void> {
+    const names: [string, string | undefined][] = [
+      [`name:operator:${event.operatorId}`, event.operatorName],
+      [`name:service:${event.serviceId ?? ''}`, event.serviceId === undefined ? undefined : event.serviceName],
+    ];
+    for (const [key, name] of names)
+      if (name !== undefined && this.deps.memory.read(key) !== name) await this.deps.memory.write(key, name);
+  }
+
   async apply(event: QueueEvent): Promise<QueueReply> {
     const key = JSON.stringify(event);
     const reply = (outcome: QueueReply['outcome'], reason: QueueReply['reason'] = null): QueueReply => ({
@@ -132,6 +142,7 @@ export class QueueDesk {
       await this.deps.memory.write(SEEN_KEY, JSON.stringify(this.seen));
       return reply('ignored', step.reason);
     }
+    await this.rememberNames(event);
     const newVisit = step.visit?.calledAt !== this.visit?.calledAt || step.visit?.ticket !== this.visit?.ticket;
     this.visit = step.visit;
     this.scheduleClose();

@@ -1,12 +1,22 @@
 import type Database from 'better-sqlite3';
 import { REASONS } from '../shared/answer.js';
-import { csiFigures, npsFigures, rankReasons, type Counts } from '../shared/metrics.js';
+import {
+  csiFigures,
+  fairFigures,
+  npsFigures,
+  pooledShare,
+  rankReasons,
+  CRITERIA,
+  type Counts,
+  type Criterion,
+  type FairFigures,
+} from '../shared/metrics.js';
 import { nextDay, shiftDay } from '../shared/office-time.js';
-import type { PeriodStats, WindowFigures } from '../shared/supervisor.js';
+import type { OperatorStats, PeriodStats, WindowFigures } from '../shared/supervisor.js';
 import { openDatabaseReadOnly } from './storage/database.js';
 import type { ReadableDB } from './storage/readable.js';
 import { EVERY_WINDOW, statsStatements, type Counted } from './storage/stats-queries.js';
-import { localDayAndHour, MISUSE, REPEAT } from './storage/rollups.js';
+import { EVERY_SERVICE, localDayAndHour, MISUSE, NO_SERVICE, REPEAT } from './storage/rollups.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 
 /** A period of office-local days, both ends included, for one window or all of them. */
@@ -30,6 +40,8 @@ const numeric = (counts: Record<string, number> | undefined): Counts => {
   for (const [value, count] of Object.entries(counts ?? {})) out[Number(value)] = count;
   return out;
 };
+
+const sumOf = (counts: Record<string, number> | undefined): number => Object.values(counts ?? {}).reduce((sum, n) => sum + n, 0);
 
 /** Periods up to this many days are shown by day; longer ones by month (and read from the monthly rollups). */
 const DAILY_UP_TO_DAYS = 62;
@@ -131,8 +143,8 @@ export function periodStats(db: ReadableDB, query: StatsQuery): PeriodStats {
     csi: csiFigures(numeric(total.get('csi'))),
     nps: npsFigures(numeric(total.get('nps'))),
     reasons: rankReasons(total.get('reasons') ?? {}, REASONS),
-    misuse: Object.values(total.get(MISUSE) ?? {}).reduce((sum, count) => sum + count, 0),
-    repeats: Object.values(total.get(REPEAT) ?? {}).reduce((sum, count) => sum + count, 0),
+    misuse: sumOf(total.get(MISUSE)),
+    repeats: sumOf(total.get(REPEAT)),
     byHour: [...hours.keys()]
       .map(Number)
       .sort((a, b) => a - b)
@@ -156,6 +168,98 @@ export function windowStats(db: ReadableDB, query: Omit<StatsQuery, 'windowId'>)
       return { windowId, csi: csiFigures(numeric(totals.get('csi'))), nps: npsFigures(numeric(totals.get('nps'))) };
     })
     .filter((window) => window.csi !== null || window.nps !== null);
+}
+
+/** What the operators' tab is asked: a period, the criterion, the prior's strength. */
+export interface OperatorQuery extends Omit<StatsQuery, 'windowId'> {
+  criterion: Criterion;
+  priorStrength: number;
+}
+
+/**
+ * Each operator's figures over a period, fairly (docs/supervisor.md, «Операторы»): the share with
+ * its Wilson interval and shrunk towards the pooled share of every bound rating, a place only from
+ * RANKED_FROM ratings; and the same per operator at each service. Every window of the console
+ * together (an operator serves where the queue sends them). Unbound ratings, misuse and repeats are
+ * counted apart, never in an operator's figures.
+ */
+export function operatorStats(db: ReadableDB, query: OperatorQuery): OperatorStats {
+  const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
+  const spans = spansOf({ from: query.from, to: query.to }, byMonth);
+  const q = statsStatements(db);
+  const over = (pick: (length: 10 | 7) => Database.Statement) => spans.map((span) => ({ ...span, statement: pick(span.length) }));
+  const { criterion } = query;
+  const ofCriterion = (folded: Map<string, Record<string, number>>) =>
+    [...folded]
+      .map(([key, counts]) => ({ key: JSON.parse(key) as [string, string, string], counts: numeric(counts) }))
+      .filter(({ key }) => key[2] === criterion);
+  const operators = ofCriterion(
+    fold(
+      over((l) => q.operators[l]),
+      EVERY_SERVICE,
+    ),
+  );
+  const services = ofCriterion(
+    fold(
+      over((l) => q.operatorServices[l]),
+      EVERY_SERVICE,
+    ),
+  );
+  const totals = fold(
+    over((l) => q.totals[l]),
+    EVERY_WINDOW,
+  );
+  const names = new Map((q.names.all() as { key: string; value: string }[]).map((row) => [row.key, row.value]));
+  const pooled = pooledShare(
+    operators.map((o) => o.counts),
+    criterion,
+  );
+  const figures = (counts: Counts): FairFigures => fairFigures(counts, criterion, pooled, query.priorStrength)!;
+  const rows = operators
+    .map(({ key: [operatorId], counts }) => ({
+      operatorId,
+      name: names.get(`operator:${operatorId}`) ?? null,
+      figures: figures(counts),
+      place: null as number | null,
+      services: services
+        .filter(({ key }) => key[0] === operatorId)
+        .map(({ key: [, serviceId], counts }) => ({
+          serviceId: serviceId === NO_SERVICE ? null : serviceId,
+          name: serviceId === NO_SERVICE ? null : (names.get(`service:${serviceId}`) ?? null),
+          figures: figures(counts),
+        }))
+        .sort((a, b) => b.figures.n - a.figures.n),
+    }))
+    .sort(
+      (a, b) =>
+        Number(b.figures.ranked) - Number(a.figures.ranked) || b.figures.shrunk - a.figures.shrunk || b.figures.n - a.figures.n,
+    );
+  rows.forEach((row, index) => (row.place = row.figures.ranked ? index + 1 : null));
+  const { min, max } = CRITERIA[criterion];
+  const answered = Object.entries(totals.get(criterion) ?? {})
+    .filter(([value]) => Number(value) >= min && Number(value) <= max)
+    .reduce((sum, [, n]) => sum + n, 0);
+  return {
+    from: query.from,
+    to: query.to,
+    criterion,
+    pooledShare: pooled,
+    priorStrength: query.priorStrength,
+    operators: rows,
+    unbound: Math.max(0, answered - rows.reduce((sum, row) => sum + row.figures.n, 0)),
+    misuse: sumOf(totals.get(MISUSE)),
+    repeats: sumOf(totals.get(REPEAT)),
+  };
+}
+
+/** `pult stats --by operator`: the operators' figures on a read-only connection. */
+export function readOperatorStats(dataDir: string, query: OperatorQuery, sqlite: SqliteSetup = {}): OperatorStats {
+  const db = openDatabaseReadOnly(dataDir, sqlite);
+  try {
+    return operatorStats(db, query);
+  } finally {
+    db.close();
+  }
 }
 
 /** `pult stats`: the figures read on a read-only connection, beside the running console. */

@@ -33,6 +33,7 @@ function fakeApi(reply: (press: Press) => Promise<Result<PressReply>>) {
     openSupervisor: unused,
     closeSupervisor: unused,
     getStats: unused,
+    getOperators: unused,
     getHealth: unused,
     listExportFolders: unused,
     exportPeriod: unused,

@@ -139,6 +139,10 @@ export const PultConfigSchema = z.strictObject({
       target: z.number().min(0.5).max(1).default(0.9),
       /** Folders offered for an export besides the data directory's `exports` and mounted USB sticks. */
       exportFolders: z.array(absoluteFolder).max(8).default([]),
+      /** s of the operators' shrunk score (k + m·s) / (n + s): how many ratings the office's share counts as. */
+      priorStrength: z.number().int().min(0).max(1_000).default(40),
+      /** Operators' ids (employees' personal data) go into exports only when this is on. */
+      exportOperators: z.boolean().default(false),
     })
     .prefault({}),
   /** When the office is open (office time; МФЦ open every day by default): a console silent for hours while open is broken or ignored. */

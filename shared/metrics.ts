@@ -128,3 +128,65 @@ export function rankReasons<R extends string>(
     .filter((entry) => entry.count > 0)
     .sort((a, b) => b.count - a.count);
 }
+
+/** An operator is ranked only from this many ratings: fewer, and the place says more of luck than of service. */
+export const RANKED_FROM = 100;
+/** The prior's strength (in ratings) of the shrunk score, config `supervisor.priorStrength`. */
+export const PRIOR_STRENGTH = 40;
+
+/** How a criterion's score splits into «satisfied» or not: CSI 4–5 of 1–5; NPS promoters 9–10 of 0–10. */
+export const CRITERIA = {
+  csi: { min: CSI_RANGE.min, max: CSI_RANGE.max, satisfiedFrom: 4 },
+  nps: { min: NPS_RANGE.min, max: NPS_RANGE.max, satisfiedFrom: 9 },
+} as const;
+/** The criteria an operator can be ranked on (the federal «вежливость и компетентность» joins with issue 19). */
+export const CRITERION_NAMES = ['csi', 'nps'] as const satisfies readonly (keyof typeof CRITERIA)[];
+export type Criterion = (typeof CRITERION_NAMES)[number];
+
+export const FairFiguresSchema = z.object({
+  n: z.number().int(),
+  /** Ratings at or above the criterion's «satisfied» mark. */
+  satisfied: z.number().int(),
+  mean: z.number(),
+  share: z.number(),
+  interval: IntervalSchema,
+  /**
+   * The share shrunk towards the pooled one (empirical Bayes, a beta prior of strength s):
+   * (k + m·s) / (n + s). Twelve lucky ratings move it a little; four hundred move it far.
+   */
+  shrunk: z.number(),
+  small: z.boolean(),
+  /** From RANKED_FROM ratings: only these are given a place. */
+  ranked: z.boolean(),
+});
+export type FairFigures = z.output<typeof FairFiguresSchema>;
+
+/** The figures of one group (an operator, an operator at one service) against the pooled share `m`. */
+export function fairFigures(counts: Counts, criterion: Criterion, pooled: number, strength: number): FairFigures | null {
+  const { min, max, satisfiedFrom } = CRITERIA[criterion];
+  const n = sumOver(counts, min, max);
+  if (n === 0) return null;
+  const satisfied = sumOver(counts, satisfiedFrom, max);
+  return {
+    n,
+    satisfied,
+    mean: sumOver(counts, min, max, (value, count) => value * count) / n,
+    share: satisfied / n,
+    interval: wilson(satisfied, n)!,
+    shrunk: (satisfied + pooled * strength) / (n + strength),
+    small: n < SMALL_SAMPLE,
+    ranked: n >= RANKED_FROM,
+  };
+}
+
+/** The pooled satisfied share of several groups' counts (0 when nobody rated: the prior then says nothing). */
+export function pooledShare(groups: Iterable<Counts>, criterion: Criterion): number {
+  const { min, max, satisfiedFrom } = CRITERIA[criterion];
+  let n = 0;
+  let satisfied = 0;
+  for (const counts of groups) {
+    n += sumOver(counts, min, max);
+    satisfied += sumOver(counts, satisfiedFrom, max);
+  }
+  return n === 0 ? 0 : satisfied / n;
+}

@@ -3,7 +3,7 @@ import { ReasonSchema } from './answer.js';
 import { LanguageSchema } from './languages.js';
 import { PultConfigSchema } from './config.js';
 import { idSchema } from './config-rules.js';
-import { CsiFiguresSchema, NpsFiguresSchema } from './metrics.js';
+import { CRITERION_NAMES, CsiFiguresSchema, FairFiguresSchema, NpsFiguresSchema } from './metrics.js';
 import { StatusSchema, SyncStatusSchema } from './status.js';
 
 /**
@@ -92,6 +92,43 @@ export const StatsReplySchema = z.object({
 });
 export type StatsReply = z.output<typeof StatsReplySchema>;
 
+export const CriterionSchema = z.enum(CRITERION_NAMES);
+
+/** One operator over a period: their figures, their place (only when ranked), and per service. */
+export const OperatorFiguresSchema = z.object({
+  operatorId: z.string(),
+  /** As the queue last named them (operators are employees: shown behind the PIN only). */
+  name: z.string().nullable(),
+  figures: FairFiguresSchema,
+  /** 1 = the best shrunk score among the ranked; null below RANKED_FROM ratings. */
+  place: z.number().int().nullable(),
+  services: z.array(z.object({ serviceId: z.string().nullable(), name: z.string().nullable(), figures: FairFiguresSchema })),
+});
+export type OperatorFigures = z.output<typeof OperatorFiguresSchema>;
+
+export const OperatorStatsSchema = z.object({
+  from: DaySchema,
+  to: DaySchema,
+  criterion: CriterionSchema,
+  /** m: the satisfied share of every operator's ratings together, the prior the scores shrink towards. */
+  pooledShare: z.number(),
+  /** s: the prior's strength in ratings (config `supervisor.priorStrength`). */
+  priorStrength: z.number(),
+  /** Ranked first, by shrunk score; then the rest by shrunk score. */
+  operators: z.array(OperatorFiguresSchema),
+  /** Ratings of the criterion without an operator (no ticket open): counted here, in no operator's figures. */
+  unbound: z.number().int(),
+  misuse: z.number().int(),
+  repeats: z.number().int(),
+});
+export type OperatorStats = z.output<typeof OperatorStatsSchema>;
+
+export const OperatorsRequestSchema = z.strictObject({
+  token: TokenSchema,
+  period: PeriodSchema.optional(),
+  criterion: CriterionSchema.default('csi'),
+});
+
 /** The two warnings offices ask rating terminals for (config `alerts`). */
 export const AlertSchema = z.discriminatedUnion('kind', [
   /** No rating for `openHours` opening hours (since `sinceMs`, the last answer or the console's start). */
@@ -160,10 +197,13 @@ export type ExportFolder = z.output<typeof ExportFolderSchema>;
 export const ExportRequestSchema = z.strictObject({
   token: TokenSchema,
   period: PeriodSchema,
-  format: z.enum(['csv', 'jsonl']),
+  format: z.enum(['csv', 'jsonl', 'xlsx']),
   /** One of the folders `listExportFolders` offered: nothing is written anywhere else. */
   folder: z.string().min(1).max(1_000),
+  /** The screen's language: an .xlsx workbook's column names are Russian for Russian, English otherwise. */
+  language: LanguageSchema.optional(),
 });
+export type ExportRequest = z.output<typeof ExportRequestSchema>;
 export const ExportReplySchema = z.object({ file: z.string(), answers: z.number().int(), bytes: z.number().int() });
 
 /** The supervisor's methods (merged into the contract in shared/contract.ts). */
@@ -174,6 +214,8 @@ export const supervisorMethods = {
   closeSupervisor: { input: WithToken, output: z.object({ closed: z.boolean() }) },
   /** The figures of a period (today, this window, when none is given), and every window's totals. */
   getStats: { input: z.strictObject({ token: TokenSchema, period: PeriodSchema.optional() }), output: StatsReplySchema },
+  /** Each operator's figures over a period (today when none is given), fairly: docs/supervisor.md. */
+  getOperators: { input: OperatorsRequestSchema, output: OperatorStatsSchema },
   /** Answers stored, outbox, last sync, boxes, and the alerts (silent console, negative streak). */
   getHealth: { input: WithToken, output: HealthSchema },
   listExportFolders: { input: WithToken, output: z.array(ExportFolderSchema) },

@@ -7,6 +7,7 @@ export const supervisorHandlers = (desk: SupervisorDesk): PartHandlers<typeof su
   openSupervisor: (input, caller) => desk.openSupervisor(input.pin, caller),
   closeSupervisor: (input) => desk.closeSupervisor(input.token),
   getStats: (input) => desk.getStats(input.token, input.period),
+  getOperators: (input) => desk.getOperators(input.token, input.period, input.criterion),
   getHealth: (input) => desk.getHealth(input.token),
   listExportFolders: (input) => desk.listExportFolders(input.token),
   exportPeriod: (input) => desk.exportPeriod(input),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { PultFailure } from '../errors.js';
-import { countEarlierMisuse } from './rollups.js';
+import { countEarlierMisuse, countEarlierOperators } from './rollups.js';
 
 /** What a data migration may need to know of the console besides its file. */
 export interface MigrationContext {
@@ -214,6 +214,27 @@ export const MIGRATIONS: readonly Migration[] = [
     up: (db) => {
       const columns = (db.pragma('table_info(answers)') as { name: string }[]).map((column) => column.name);
       if (!columns.includes('service_id')) db.exec('ALTER TABLE answers ADD COLUMN service_id TEXT');
+    },
+  },
+  {
+    version: 10,
+    name: "operator rollups: each operator's scores per service, day and month, for the operators' tab",
+    up: (db, context) => {
+      // Only if missing (as 9): a file whose version number was set back keeps its counts, uncounted twice.
+      if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'operator_rollups'").get() !== undefined) return;
+      // The service before the operator in the key: a period's rows of every service ('*') are one range.
+      db.exec(`
+        CREATE TABLE operator_rollups (
+          unit        TEXT NOT NULL,     -- 'day' or 'month'
+          bucket      TEXT NOT NULL,     -- YYYY-MM-DD or YYYY-MM in the office time zone
+          service_id  TEXT NOT NULL,     -- the ФРГУ id, '' when the queue named none, '*' every service
+          operator_id TEXT NOT NULL,
+          question    TEXT NOT NULL,
+          value       TEXT NOT NULL,     -- the score
+          count       INTEGER NOT NULL,
+          PRIMARY KEY (unit, bucket, service_id, operator_id, question, value)
+        ) WITHOUT ROWID;`);
+      countEarlierOperators(db, context);
     },
   },
 ];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../tests/support/temp-dir.js';
-import { periodStats, windowStats } from '../stats.js';
+import { operatorStats, periodStats, windowStats } from '../stats.js';
 import { DATABASE_FILE, openWritable } from './database.js';
 import { ledger } from './ledger.js';
 import { countersTable } from './counters.js';
@@ -72,6 +72,19 @@ describe('query plans: nothing on the tap path or in the statistics walks the an
     });
     expect(statements.length).toBeGreaterThan(3);
     for (const sql of statements) expect({ sql, plan: plan(db, sql).filter(walksAnswers) }).toEqual({ sql, plan: [] });
+    db.close();
+  });
+
+  it("the operators' figures read a range of the operator rollups, never the whole table", () => {
+    const db = freshDb();
+    const statements = prepared(db, () => {
+      operatorStats(asReadable(db), { from: '2026-11-01', to: '2026-11-30', criterion: 'csi', priorStrength: 40 });
+    }).filter((sql) => sql.includes('operator_rollups'));
+    expect(statements).toHaveLength(4);
+    for (const sql of statements)
+      expect(plan(db, sql).filter((detail) => detail.includes('operator_rollups'))).toEqual([
+        expect.stringMatching(/^SEARCH operator_rollups USING PRIMARY KEY \(unit=\? AND bucket>\? AND bucket<\?\)/),
+      ]);
     db.close();
   });
 

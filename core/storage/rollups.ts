@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AnswerRow } from './answers.js';
+import type { AnswerRow, StoredAnswerRow } from './answers.js';
 import { isMisuse, isRepeat } from './answers.js';
 
 /** Splits a timestamp into the office's local day and hour, for the rollups. */
@@ -39,6 +39,7 @@ export function rollupsTable(db: Database.Database, timeZone: string) {
     INSERT INTO rollups (window_id, day, hour, question, value, count) VALUES (?, ?, ?, ?, ?, 1)
     ON CONFLICT (window_id, day, hour, question, value) DO UPDATE SET count = count + 1`);
   const dayAndHour = localDayAndHour(timeZone);
+  const operators = operatorRollups(db);
   const count = (row: AnswerRow): void => {
     const { day, hour } = dayAndHour(row.created_at_ms);
     if (row.flags !== '[]') {
@@ -46,8 +47,60 @@ export function rollupsTable(db: Database.Database, timeZone: string) {
       if (isRepeat(row)) return void bump.run(row.window_id, day, hour, REPEAT, row.question);
     }
     for (const value of rollupValues(row)) bump.run(row.window_id, day, hour, row.question, value);
+    operators.count(row, day);
   };
   return { count };
+}
+
+/** The operator rollups' service for every service together (never a service id: ids allow no '*'). */
+export const EVERY_SERVICE = '*';
+/** …and for a ticket the queue named no service for. */
+export const NO_SERVICE = '';
+
+/**
+ * Counts per operator and service, office day and month, question and score: what the operators'
+ * tab reads. Only answers the queue bound to an operator, and only scores (the reasons are the
+ * window's); misuse and repeats never reach here (the caller returns before). Four rows of a small
+ * table per answer, in the answer's transaction.
+ */
+function operatorRollups(db: Database.Database) {
+  const bump = db.prepare(`
+    INSERT INTO operator_rollups (unit, bucket, service_id, operator_id, question, value, count)
+    VALUES ('day', @day, @service, @operator, @question, @value, 1), ('day', @day, '*', @operator, @question, @value, 1),
+           ('month', @month, @service, @operator, @question, @value, 1), ('month', @month, '*', @operator, @question, @value, 1)
+    ON CONFLICT (unit, bucket, service_id, operator_id, question, value) DO UPDATE SET count = count + 1`);
+  return {
+    count(row: AnswerRow, day: string): void {
+      if (row.operator_id === null || row.value === null) return;
+      const service = row.service_id ?? NO_SERVICE;
+      bump.run({
+        day,
+        month: day.slice(0, 7),
+        service,
+        operator: row.operator_id,
+        question: row.question,
+        value: String(row.value),
+      });
+    },
+  };
+}
+
+/**
+ * Migration 10. Answers bound to an operator before the operator rollups existed are counted once,
+ * under the office's days (so it needs the office's zone when there are any).
+ */
+export function countEarlierOperators(db: Database.Database, context: { timeZone?: string }): void {
+  // In pages of seq (a connection cannot write while it iterates): a million answers never sit in memory.
+  const page = db.prepare(`SELECT * FROM answers WHERE seq > ? AND operator_id IS NOT NULL AND value IS NOT NULL
+                             AND flags = '[]' ORDER BY seq LIMIT 5000`);
+  const { count } = operatorRollups(db);
+  let dayOf: ((ms: number) => { day: string }) | null = null;
+  for (let rows = page.all(0) as StoredAnswerRow[]; rows.length > 0; rows = page.all(rows.at(-1)!.seq) as StoredAnswerRow[]) {
+    if (!context.timeZone)
+      throw new Error("migration 10 counts earlier operators' answers by office day: it needs the office's time zone");
+    const day = (dayOf ??= localDayAndHour(context.timeZone));
+    for (const row of rows) count(row, day(row.created_at_ms).day);
+  }
 }
 
 /**

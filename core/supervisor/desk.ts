@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import type { PultConfig } from '../../shared/config.js';
+import type { Criterion } from '../../shared/metrics.js';
 import type { Status, SyncStatus } from '../../shared/contract.js';
 import { officeDaysMs } from '../../shared/office-time.js';
 import type {
   AuditEntry,
   ChangeReply,
   ExportFolder,
+  ExportRequest,
   Health,
   OpenReply,
+  OperatorStats,
   Period,
   Settings,
   SettingsChange,
@@ -15,9 +18,10 @@ import type {
 } from '../../shared/supervisor.js';
 import type { Clock } from '../clock.js';
 import { InvalidInput } from '../errors.js';
-import { exportToFolder, type ExportFormat } from '../export.js';
+import { exportToFolder } from '../export.js';
+import { adminWords, workbookHeaders } from '../../shared/admin/text.js';
 import type { Log } from '../log.js';
-import { officeToday, periodStats, windowStats } from '../stats.js';
+import { officeToday, operatorStats, periodStats, windowStats } from '../stats.js';
 import type { Storage } from '../storage/storage.js';
 import { SupervisorAccess, type Caller } from './access.js';
 import { alertsOf } from './alerts.js';
@@ -98,6 +102,16 @@ export class SupervisorDesk {
     }));
   }
 
+  /** Each operator's figures over a period (today unless asked otherwise), fairly (core/stats.ts). */
+  getOperators(token: string, asked: Period | undefined, criterion: Criterion): OperatorStats {
+    this.access.check(token);
+    const config = this.deps.config.get();
+    const today = officeToday(config.timeZone, this.deps.clock.wallMs());
+    const { from, to } = asked ?? { from: today, to: today };
+    const priorStrength = config.supervisor.priorStrength;
+    return this.deps.storage.read((db) => operatorStats(db, { from, to, criterion, priorStrength }));
+  }
+
   async getHealth(token: string): Promise<Health> {
     this.access.check(token);
     const config = this.deps.config.get();
@@ -118,7 +132,7 @@ export class SupervisorDesk {
   }
 
   /** The period's answers of one window (or all) into an offered folder, as one file written by rename. */
-  async exportPeriod(request: { token: string; period: Period; format: ExportFormat; folder: string }) {
+  async exportPeriod(request: ExportRequest) {
     this.access.check(request.token);
     const { dataDir } = this.deps;
     const config = this.deps.config.get();
@@ -128,7 +142,9 @@ export class SupervisorDesk {
     const { period, format } = request;
     const bounds = officeDaysMs(period.from, period.to, config.timeZone);
     const name = `pult-${period.windowId ?? 'all'}-${period.from}_${period.to}.${format}`;
-    return exportToFolder({ dataDir, format, ...bounds, windowId: period.windowId }, folder.path, name);
+    const { exportOperators: operators } = config.supervisor;
+    const headers = workbookHeaders(adminWords(request.language === 'ru' ? 'ru' : 'en'));
+    return exportToFolder({ dataDir, format, ...bounds, windowId: period.windowId, operators, headers }, folder.path, name);
   }
 
   getSettings(token: string): { settings: Settings; audit: AuditEntry[] } {

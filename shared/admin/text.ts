@@ -94,3 +94,7 @@ export function acceptedLanguage(header: string | undefined): AdminLanguage {
   const first = ranked.find((entry) => entry.tag.startsWith('ru') || entry.tag.startsWith('en'));
   return first?.tag.startsWith('ru') ? 'ru' : first ? 'en' : 'ru';
 }
+
+/** The readable column names of an .xlsx export (and its sheet's name), in the reader's language. */
+export const workbookHeaders = (t: AdminText): Record<string, string> =>
+  t('workbook', { returnObjects: true }) as Record<string, string>;
