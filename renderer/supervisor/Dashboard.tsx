@@ -10,6 +10,8 @@ import { SettingsPanel } from './SettingsPanel.js';
 import { shiftDay } from '../../shared/office-time.js';
 import { failureText, STAFF_LANGUAGES, useStaffText, type StaffLanguage } from './text.js';
 import { Reasons, Trends, Windows } from './Trends.js';
+import { Operators } from './Operators.js';
+import { formatDateTime } from './format.js';
 
 type Preset = 'today' | 'days7' | 'days30' | 'custom';
 const PRESET_DAYS: Record<Exclude<Preset, 'custom'>, number> = { today: 1, days7: 7, days30: 30 };
@@ -21,6 +23,8 @@ function PeriodPicker(props: {
   windows: string[];
   /** This console's window and its label («Окно 5»); other windows stored here are named by their id. */
   own: { id: string; label: string };
+  /** The operators' tab counts every window together: no window to choose. */
+  scoped: boolean;
   onChoose(period: Period): void;
 }) {
   const { t } = useStaffText();
@@ -75,24 +79,71 @@ function PeriodPicker(props: {
           )}
         </div>
       )}
-      <label className="staff__field">
-        {t('period.scope')}
-        <select
-          value={period.windowId ?? ALL_WINDOWS}
-          onChange={(e) => {
-            const { windowId: _previous, ...rest } = period;
-            props.onChoose(e.target.value === ALL_WINDOWS ? rest : { ...rest, windowId: e.target.value });
+      {props.scoped && (
+        <label className="staff__field">
+          {t('period.scope')}
+          <select
+            value={period.windowId ?? ALL_WINDOWS}
+            onChange={(e) => {
+              const { windowId: _previous, ...rest } = period;
+              props.onChoose(e.target.value === ALL_WINDOWS ? rest : { ...rest, windowId: e.target.value });
+            }}
+          >
+            {props.windows.map((id) => (
+              <option key={id} value={id}>
+                {t('period.window', { id: id === props.own.id ? props.own.label : id })}
+              </option>
+            ))}
+            <option value={ALL_WINDOWS}>{t('period.all')}</option>
+          </select>
+        </label>
+      )}
+    </form>
+  );
+}
+
+type Tab = 'window' | 'operators';
+const TABS: Tab[] = ['window', 'operators'];
+
+/** «Окно» or «Операторы»: a tab list (arrow keys move between the tabs, as WAI-ARIA's pattern has it). */
+function Tabs(props: { tab: Tab; onTab(tab: Tab): void }) {
+  const { t } = useStaffText();
+  return (
+    <div role="tablist" aria-label={t('tabs.label')} className="staff__tabs">
+      {TABS.map((name, index) => (
+        <button
+          key={name}
+          id={`tab-${name}-button`}
+          type="button"
+          role="tab"
+          className="staff__button staff__tab"
+          aria-selected={props.tab === name}
+          aria-controls={`tab-${name}`}
+          tabIndex={props.tab === name ? 0 : -1}
+          onClick={() => props.onTab(name)}
+          onKeyDown={(event) => {
+            const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+            if (step === 0) return;
+            const next = TABS[(index + step + TABS.length) % TABS.length]!;
+            props.onTab(next);
+            document.getElementById(`tab-${next}-button`)?.focus();
           }}
         >
-          {props.windows.map((id) => (
-            <option key={id} value={id}>
-              {t('period.window', { id: id === props.own.id ? props.own.label : id })}
-            </option>
-          ))}
-          <option value={ALL_WINDOWS}>{t('period.all')}</option>
-        </select>
-      </label>
-    </form>
+          {t(`tabs.${name}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Seen only on paper: what the page is, of which office and period, and when it was printed. */
+function PrintHeading(props: { office: string; what: string; period: Period; timeZone: string }) {
+  const { t, lng } = useStaffText();
+  return (
+    <div className="print-only" data-testid="print-heading">
+      <h2>{t('print.heading', { office: props.office, what: props.what, from: props.period.from, to: props.period.to })}</h2>
+      <p>{t('print.printed', { at: formatDateTime(Date.now(), lng, props.timeZone) })}</p>
+    </div>
   );
 }
 
@@ -111,6 +162,7 @@ export function Dashboard(props: {
   const [stats, setStats] = useState<StatsReply | null>(null);
   const [health, setHealth] = useState<HealthData | null>(null);
   const [failure, setFailure] = useState<PultError | null>(null);
+  const [tab, setTab] = useState<Tab>('window');
   const lastCall = useRef(Date.now());
 
   /** A refused token means the session ended (idle, or the console restarted): back to the PIN pad. */
@@ -194,19 +246,44 @@ export function Dashboard(props: {
         {health && <Alerts health={health} timeZone={about.timeZone} />}
         {stats && period && (
           <>
+            <Tabs tab={tab} onTab={setTab} />
             <PeriodPicker
               today={stats.today}
               period={period}
               windows={windows}
               own={{ id: about.windowId, label: about.windowLabel }}
+              scoped={tab === 'window'}
               onChoose={load}
             />
-            <h2 data-testid="period-heading">{t('figures.heading', { from: stats.period.from, to: stats.period.to })}</h2>
-            <Figures stats={stats.period} target={stats.target} />
-            <Distribution csi={stats.period.csi} />
-            <Trends stats={stats.period} openingHours={stats.openingHours} />
-            <Reasons stats={stats.period} />
-            <Windows windows={stats.windows} />
+            <PrintHeading
+              office={about.officeName}
+              what={
+                tab === 'operators'
+                  ? t('print.operators')
+                  : period.windowId === undefined
+                    ? t('period.all')
+                    : t('print.window', { label: period.windowId === about.windowId ? about.windowLabel : period.windowId })
+              }
+              period={period}
+              timeZone={about.timeZone}
+            />
+            {tab === 'window' ? (
+              <div role="tabpanel" id="tab-window" aria-labelledby="tab-window-button">
+                <h2 data-testid="period-heading">{t('figures.heading', { from: stats.period.from, to: stats.period.to })}</h2>
+                <Figures stats={stats.period} target={stats.target} />
+                <Distribution csi={stats.period.csi} />
+                <Trends stats={stats.period} openingHours={stats.openingHours} />
+                <Reasons stats={stats.period} />
+                <Windows windows={stats.windows} />
+              </div>
+            ) : (
+              <div role="tabpanel" id="tab-operators" aria-labelledby="tab-operators-button">
+                <Operators api={api} token={token} period={period} settle={settle} />
+              </div>
+            )}
+            <button type="button" className="staff__button" onClick={() => window.print()} data-testid="print">
+              {t('print.run')}
+            </button>
           </>
         )}
         {health && <Health health={health} timeZone={about.timeZone} onRefresh={refreshHealth} />}

@@ -4,15 +4,15 @@ import type { PultError } from '../../shared/result.js';
 import type { ExportFolder, Period } from '../../shared/supervisor.js';
 import { useStaffText } from './text.js';
 
-/** The period's answers as CSV (UTF-8 BOM, opens in Excel) or JSONL, into a folder the core offers (a USB stick…). */
+/** The period's answers as CSV (UTF-8 BOM, opens in Excel), an .xlsx workbook with readable column names, or JSONL, into a folder the core offers (a USB stick…). */
 export function ExportPanel(props: { api: PultApi; token: string; period: Period; onFailure(error: PultError): void }) {
   const { api, token, period } = props;
-  const { t } = useStaffText();
+  const { t, lng } = useStaffText();
   const failed = useRef(props.onFailure);
   failed.current = props.onFailure;
   const [folders, setFolders] = useState<ExportFolder[]>([]);
   const [folder, setFolder] = useState('');
-  const [format, setFormat] = useState<'csv' | 'jsonl'>('csv');
+  const [format, setFormat] = useState<'csv' | 'xlsx' | 'jsonl'>('csv');
   const [result, setResult] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,7 +28,7 @@ export function ExportPanel(props: { api: PultApi; token: string; period: Period
 
   const run = async () => {
     setBusy(true);
-    const reply = await api.exportPeriod({ token, period, format, folder });
+    const reply = await api.exportPeriod({ token, period, format, folder, language: lng });
     setBusy(false);
     setResult(
       reply.ok
@@ -42,7 +42,7 @@ export function ExportPanel(props: { api: PultApi; token: string; period: Period
       <h2>{t('export.heading')}</h2>
       <fieldset className="staff__choices">
         <legend>{t('export.format')}</legend>
-        {(['csv', 'jsonl'] as const).map((value) => (
+        {(['csv', 'xlsx', 'jsonl'] as const).map((value) => (
           <label key={value} className="staff__choice">
             <input type="radio" name="export-format" checked={format === value} onChange={() => setFormat(value)} />
             {t(`export.${value}`)}

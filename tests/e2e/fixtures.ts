@@ -112,3 +112,11 @@ export async function openConsole(page: Page, pult: ConsoleUnderTest): Promise<v
   await page.goto(pult.url);
   await expect(screens.csi(page)).toBeVisible();
 }
+
+export const pinTitle = (page: Page) => page.getByRole('heading', { name: /Введите PIN руководителя|Enter the supervisor PIN/ });
+
+/** Types a PIN on the supervisor's pad and presses «Войти». */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  for (const digit of pin) await page.locator('.pin__key', { hasText: new RegExp(`^${digit}$`) }).click();
+  await page.getByRole('button', { name: /^(Войти|Enter)$/ }).click();
+}

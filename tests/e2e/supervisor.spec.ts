@@ -11,7 +11,7 @@ import { systemClock } from '../../core/clock.js';
 import { PultService } from '../../core/service.js';
 import { setPin } from '../../core/supervisor/pin.js';
 import { startHost, type RunningHost } from '../support/host-process.js';
-import { screens } from './fixtures.js';
+import { pinTitle, screens, typePin } from './fixtures.js';
 
 /**
  * The supervisor screen in Chromium against a console whose database was seeded with known
@@ -140,8 +140,6 @@ const test = base.extend<{ consoleConfig: Partial<PultConfigInput>; seeded: Seed
   },
 });
 
-const pinTitle = (page: Page) => page.getByRole('heading', { name: /Введите PIN руководителя|Enter the supervisor PIN/ });
-
 /** The staff gesture: a press held on the top-left corner until the PIN pad shows (3 s). */
 async function holdCorner(page: Page): Promise<void> {
   const corner = (await page.getByTestId('corner-hold').boundingBox())!;
@@ -149,11 +147,6 @@ async function holdCorner(page: Page): Promise<void> {
   await page.mouse.down();
   await expect(pinTitle(page)).toBeVisible({ timeout: 6_000 });
   await page.mouse.up();
-}
-
-async function typePin(page: Page, pin: string): Promise<void> {
-  for (const digit of pin) await page.locator('.pin__key', { hasText: new RegExp(`^${digit}$`) }).click();
-  await page.getByRole('button', { name: /^(Войти|Enter)$/ }).click();
 }
 
 const dashboard = (page: Page) => page.getByRole('heading', { name: /^Руководитель — окно 5$/ });
@@ -354,11 +347,13 @@ test.describe('supervisor screen', () => {
     await typePin(page, PIN);
     await expect(page.getByRole('heading', { name: /Руководитель — пульт/ })).toBeVisible();
     await expect(page.getByTestId('figure-satisfied').locator('.figure__value')).toHaveText(expected(1, WINDOW).share);
-    // Printed from the browser: the figures and tables, without the controls, export and settings.
+    // Printed from the browser: the one-page summary (figures, trend, reasons), without the controls, export and settings.
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByTestId('figure-satisfied')).toBeVisible();
-    await expect(page.getByTestId('by-hour').locator('.staff__table')).toBeVisible();
+    await expect(page.getByTestId('reasons')).toBeVisible();
+    await expect(page.getByTestId('print-heading')).toContainText('итоги');
     for (const hidden of [
+      page.getByTestId('by-hour'),
       page.getByTestId('export'),
       page.getByTestId('settings'),
       page.getByRole('button', { name: 'Закрыть' }),
