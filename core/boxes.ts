@@ -41,6 +41,11 @@ export class Boxes {
     this.drivers.forEach(({ driver }) => driver.start());
   }
 
+  /** The queue opened or closed a rating: boxes with LEDs light them only while it is open. */
+  showRatingOpen(open: boolean): void {
+    this.drivers.forEach(({ driver }) => driver.showRatingOpen(open));
+  }
+
   statuses(): BoxStatus[] {
     return this.drivers.map(({ box, driver }) => ({ ...driver.status, pressesNotStored: this.notStored.get(box.id) ?? 0 }));
   }

@@ -146,10 +146,14 @@ async function openService(options: ServiceOptions) {
     rules: () => current.queue ?? { rateAfter: 'started', windowMs: 120_000 },
     wallMs: () => Math.round(clock.wallMs()),
     log,
-    changed: (newVisit) => void session.queueChanged(newVisit),
+    changed: (newVisit) => (void session.queueChanged(newVisit), showLights()),
     setTimer: (delayMs, fire) => clock.setTimer(delayMs, fire),
   });
   const visit = () => (current.queue ? queue.openVisit() : null);
+  // With a queue, a box's LEDs say «you may rate now»: lit only while a ticket's rating is open.
+  const showLights = () => {
+    if (current.queue) boxes?.showRatingOpen(visit() !== null);
+  };
   const ticketShown = () => {
     const open = visit();
     return {
@@ -187,6 +191,7 @@ async function openService(options: ServiceOptions) {
     const press = (p: SessionPress) => session.press(p);
     boxes = new Boxes({ boxes: current.boxes, binding, timing: options.boxTiming, press, onStatus: () => status.changed() });
     boxes.start();
+    showLights();
   }
   const integrityChecked = store.startCare();
 

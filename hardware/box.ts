@@ -89,6 +89,26 @@ export class BoxDriver {
     await this.running;
   }
 
+  /** Whether the LEDs should be lit (null: the console does not drive them — no queue). */
+  private lit: boolean | null = null;
+
+  /**
+   * Lights every button's LED (a rating is open) or puts them out (Pult boxes): said now and again
+   * each time the box connects, so a box plugged in mid-visit shows the right state.
+   */
+  showRatingOpen(open: boolean): void {
+    if (this.lit === open) return;
+    this.lit = open;
+    this.sendLights();
+  }
+
+  private sendLights(): void {
+    const { light, allOff } = this.dialect;
+    if (this.lit === null || !light || !allOff) return;
+    this.send(allOff);
+    if (this.lit) for (let led = 1; led <= this.options.box.buttons; led++) this.send(light(led));
+  }
+
   /** The answer of the last press is on disk: the box may blink it (Pult boxes). */
   acknowledge(): void {
     if (this.dialect.ack) this.send(this.dialect.ack);
@@ -193,6 +213,7 @@ export class BoxDriver {
       );
       port.on('error', (error: Error) => end(problem('disconnected', error.message)));
       port.pipe(parser);
+      this.sendLights();
       if (pinged) {
         const ping = () => {
           if (this.now() - heardAt > this.timing.silentAfterMs) return end(problem('silent'));

@@ -15,6 +15,9 @@ export interface BoxDialect {
   /** Bytes to send, or null where this kind of box has no such command. */
   ping: Buffer | null;
   ack: Buffer | null;
+  /** Light LED n / put every LED out: a box with LEDs shows them only while a rating is open. */
+  light: ((led: number) => Buffer) | null;
+  allOff: Buffer | null;
 }
 
 /** XOR of the bytes, two upper-case hex digits (as NMEA 0183 does). */
@@ -52,13 +55,15 @@ const command = (text: string) => Buffer.from(`${text}\n`, 'latin1');
 export const PULT_COMMANDS = {
   ping: command('?'),
   ack: command('A'),
+  light: (led: number) => command(`L${led}`),
+  allOff: command('Z'),
 };
 
 /** A byte written as "0x31" or "49" in the config. */
 const byteOf = (key: string): number => (key.startsWith('0x') ? Number.parseInt(key.slice(2), 16) : Number(key));
 
 export function dialectOf(profile: BoxProfile): BoxDialect {
-  const none = { ping: null, ack: null };
+  const none = { ping: null, ack: null, light: null, allOff: null };
   switch (profile.kind) {
     case 'pult':
       return { parser: () => new LineParser(), decode: (frame) => decodePultLine(String(frame)), ...PULT_COMMANDS };

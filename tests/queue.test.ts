@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONFIG } from '../shared/config.js';
+import { LATEST_SCHEMA_VERSION } from '../core/storage/migrations.js';
 import { spawnSync } from 'node:child_process';
 import { PULT_BIN, runPult, startHost } from './support/host-process.js';
 import { httpCall, QUICK_CONSOLE, tapWhenSettled } from './support/press.js';
@@ -26,6 +27,7 @@ function consoleWithQueue() {
       ...QUICK_CONSOLE,
       window: { id: 'w-5', label: '5' },
       queue: { token: TOKEN, windowMs: 60_000 },
+      supervisor: { exportOperators: true },
     }),
   );
   const dataDir = path.join(dir, 'data');
@@ -158,7 +160,8 @@ describe('the electronic queue and the console', () => {
     host = await startHost(rig.args);
     await host.stop();
     const migrated = new Database(file, { readonly: true });
-    expect(migrated.pragma('user_version', { simple: true })).toBe(9);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect((migrated.pragma('table_info(answers)') as { name: string }[]).map((c) => c.name)).toContain('service_id');
     migrated.close();
   }, 60_000);
 });

@@ -27,7 +27,7 @@ interface Rig {
   commands: ConsoleCommand[];
   /** How many answers were on disk at the moment each acknowledgement reached the box. */
   storedAtAck: number[];
-  rows(): { value: number; source: string; flags: string }[];
+  rows(): { value: number; source: string; flags: string; ticket: string | null }[];
   status(): Promise<Status>;
   /** Pulls the adapter out (socat ends: both ends of the line vanish). */
   unplug(): Promise<void>;
@@ -35,7 +35,7 @@ interface Rig {
   plugIn(): Promise<void>;
 }
 
-async function rig(): Promise<Rig> {
+async function rig(extra: Record<string, unknown> = {}): Promise<Rig> {
   const dir = tempDir();
   const binding = await systemBinding();
   const commands: ConsoleCommand[] = [];
@@ -55,6 +55,7 @@ async function rig(): Promise<Rig> {
       timeouts: { settleMs: 0, guardMs: 0, thanksMs: 500, idleMs: 20_000 },
       misuse: { burstPresses: 0 },
       boxes: [{ id: 'box1', port: { path: box.consolePath }, buttons: 5, unanswerable: 'skip' }],
+      ...extra,
     }),
   );
   const dataDir = path.join(dir, 'data');
@@ -68,7 +69,7 @@ async function rig(): Promise<Rig> {
     rows: () => {
       const db = new Database(path.join(dataDir, 'pult.sqlite'), { readonly: true });
       try {
-        return db.prepare('SELECT value, source, flags FROM answers ORDER BY seq').all() as ReturnType<Rig['rows']>;
+        return db.prepare('SELECT value, source, flags, ticket FROM answers ORDER BY seq').all() as ReturnType<Rig['rows']>;
       } finally {
         db.close();
       }
@@ -96,7 +97,7 @@ describe('a button box on a real serial line (socat pty pair)', () => {
     r.box.sim.press(4);
     await vi.waitFor(() => expect(r.storedAtAck).toEqual([1]));
     // NPS has no buttons on a 5-button box: passed over, never guessed.
-    expect(r.rows()).toEqual([{ value: 4, source: 'button:box1', flags: '[]' }]);
+    expect(r.rows()).toEqual([{ value: 4, source: 'button:box1', flags: '[]', ticket: null }]);
     const session = (await httpCall(r.host.url)('getSession', {})) as { value: { screen: { kind: string } } };
     expect(session.value.screen.kind).toBe('thanks');
     expect((await r.status()).boxes[0]!.lastPressAtMs).not.toBeNull();
@@ -122,6 +123,45 @@ describe('a button box on a real serial line (socat pty pair)', () => {
     await vi.waitFor(() => expect(r.rows()).toHaveLength(3));
     await new Promise((resolve) => setImmediate(resolve));
     expect(r.rows().map((row) => row.value)).toEqual([5, 3, 2]);
+  });
+
+  it("with the electronic queue the LEDs are lit only while a ticket's rating is open, a box plugged in later too", async () => {
+    const token = 'queue-token-0123456789abcdef';
+    const r = await rig({ queue: { mode: 'required', token } });
+    const queue = (type: string, ticket: string) =>
+      fetch(new URL('queue/v1/events', r.host.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ type, ticket, operatorId: 'op-7' }),
+      });
+    const lights = () => r.commands.filter((c) => c.kind === 'light' || c.kind === 'allOff');
+    const lit = (leds: number[]) => [{ kind: 'allOff' }, ...leds.map((led) => ({ kind: 'light', led }))];
+    await vi.waitFor(async () => expect(await connected(r)).toBe(true), { timeout: 5_000 });
+    await vi.waitFor(() => expect(lights()).toEqual(lit([]))); // no ticket: dark
+    const pressed = async (button: number) => {
+      const before = (await r.status()).boxes[0]!.lastPressAtMs;
+      r.box.sim.press(button);
+      await vi.waitFor(async () => expect((await r.status()).boxes[0]!.lastPressAtMs).not.toBe(before));
+    };
+    await pressed(5); // required mode, no ticket: stores nothing
+    await queue('called', 'А-1');
+    await queue('started', 'А-1');
+    await vi.waitFor(() => expect(lights()).toEqual([...lit([]), ...lit([1, 2, 3, 4, 5])]));
+    r.box.sim.press(4);
+    await vi.waitFor(() => expect(r.rows()).toEqual([{ value: 4, source: 'button:box1', flags: '[]', ticket: 'А-1' }]));
+    // The next ticket called (not yet served): the rating closed, the LEDs go out.
+    r.commands.length = 0;
+    await queue('called', 'А-2');
+    await vi.waitFor(() => expect(lights()).toEqual(lit([])));
+    // Unplugged and plugged back while no rating is open: the new box is told at once.
+    await r.unplug();
+    r.commands.length = 0;
+    await r.plugIn();
+    await vi.waitFor(() => expect(lights()).toEqual(lit([])), { timeout: 5_000 });
+    await pressed(3); // no open ticket: stores nothing
+    await queue('started', 'А-2');
+    await vi.waitFor(() => expect(lights()).toEqual([...lit([]), ...lit([1, 2, 3, 4, 5])]));
+    expect(r.rows()).toHaveLength(1);
   });
 
   it('garbage on the line is not a press', async () => {
