@@ -15,6 +15,7 @@ export interface CoreLink {
   /** Subscribes to a core event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** An event from the electronic queue (`POST /queue/v1/events`, the host checks who sent it). */
-  queueEvent(input: unknown): Promise<Result<QueueReply>>;
+  /** An event from the electronic queue, in Pult's format or a vendor's (shared/queue-qmatic.ts). */
+  queueEvent(input: unknown, format?: 'pult' | 'qmatic'): Promise<Result<QueueReply>>;
   close(): Promise<void>;
 }

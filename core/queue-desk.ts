@@ -6,10 +6,12 @@ import {
   ratingOpen,
   visitKey,
   type QueueEvent,
+  type QueueReply,
   type RatingRules,
   type Visit,
 } from '../shared/queue.js';
 import { fail, ok, type Result } from '../shared/result.js';
+import { translateQmatic } from '../shared/queue-qmatic.js';
 import { officeDayOf } from '../shared/office-time.js';
 import type { Log } from './log.js';
 
@@ -39,18 +41,12 @@ const VisitSchema = z.strictObject({
   finishedAt: z.number().nullable(),
 });
 
-export interface QueueReply {
-  /** applied; a repeat of an event already applied; or ignored, with why. */
-  outcome: 'applied' | 'repeated' | 'ignored';
-  reason: 'other_window' | 'not_current' | 'out_of_order' | null;
-  /** The ticket whose rating is open now, or null. */
-  ratingOpenFor: string | null;
-}
-
 export interface QueueMemory {
   read(key: string): string | null;
   write(key: string, value: string): Promise<void>;
 }
+
+export type { QueueReply };
 
 export class QueueDesk {
   private visit: Visit | null;
@@ -126,6 +122,12 @@ export class QueueDesk {
       if (name !== undefined && this.deps.memory.read(key) !== name) await this.deps.memory.write(key, name);
   }
 
+  /** An event an adapter had no use for (a vendor's event with no meaning here): logged and answered. */
+  ignored(name: string, reason: 'other_window' | 'not_mapped'): QueueReply {
+    this.deps.log.info({ name, reason }, 'queue event ignored');
+    return { outcome: 'ignored', reason, ratingOpenFor: this.openVisit()?.ticket ?? null };
+  }
+
   async apply(event: QueueEvent): Promise<QueueReply> {
     const key = JSON.stringify(event);
     const reply = (outcome: QueueReply['outcome'], reason: QueueReply['reason'] = null): QueueReply => ({
@@ -177,4 +179,16 @@ export async function takeQueueEvent(desk: QueueDesk, input: unknown): Promise<R
   } catch (error) {
     return fail('storage_failure', `the event could not be kept: ${(error as Error).message}`);
   }
+}
+
+/** A Qmatic Orchestra event (shared/queue-qmatic.ts) translated, then taken as any other. */
+export async function takeQmaticEvent(
+  desk: QueueDesk,
+  input: unknown,
+  servicePoint: string | undefined,
+): Promise<Result<QueueReply>> {
+  const translated = translateQmatic(input, servicePoint);
+  if ('invalid' in translated) return fail('invalid_input', translated.invalid);
+  if ('ignored' in translated) return ok(desk.ignored(translated.name, translated.ignored));
+  return takeQueueEvent(desk, translated.event);
 }

@@ -23,7 +23,9 @@ import type { SqliteSetup } from './storage/sqlite.js';
 import { Storage } from './storage/storage.js';
 import { SupervisorDesk } from './supervisor/desk.js';
 import { startSync } from './sync.js';
-import { QueueDesk, takeQueueEvent } from './queue-desk.js';
+import { QueueDesk, takeQmaticEvent, takeQueueEvent, type QueueMemory } from './queue-desk.js';
+import { officeDayOf } from '../shared/office-time.js';
+import { startQueuePoll } from './queue-poll.js';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -139,8 +141,10 @@ async function openService(options: ServiceOptions) {
     : null;
   let sync = openSync();
   const stored = () => (status.changed(), sync.kick());
+  // The queue's facts (the visit, what was seen and polled) live in the database's meta table.
+  const memory: QueueMemory = { read: (key) => store.meta.read(key), write: (key, value) => store.remember(key, value) };
   const queue = new QueueDesk({
-    memory: { read: (key) => store.meta.read(key), write: (key, value) => store.remember(key, value) },
+    memory,
     windowId: () => current.window.id,
     timeZone: () => current.timeZone,
     rules: () => current.queue ?? { rateAfter: 'started', windowMs: 120_000 },
@@ -149,6 +153,18 @@ async function openService(options: ServiceOptions) {
     changed: (newVisit) => (void session.queueChanged(newVisit), showLights()),
     setTimer: (delayMs, fire) => clock.setTimer(delayMs, fire),
   });
+  const polling = current.queue?.poll
+    ? startQueuePoll({
+        poll: current.queue.poll,
+        window: () => current.queue?.servicePoint ?? current.window.id,
+        day: () => officeDayOf(clock.wallMs(), current.timeZone),
+        memory,
+        apply: (event) => takeQueueEvent(queue, event),
+        fetch: globalThis.fetch,
+        log,
+        setTimer: (delayMs, fire) => clock.setTimer(delayMs, fire),
+      })
+    : null;
   const visit = () => (current.queue ? queue.openVisit() : null);
   // With a queue, a box's LEDs say «you may rate now»: lit only while a ticket's rating is open.
   const showLights = () => {
@@ -196,6 +212,7 @@ async function openService(options: ServiceOptions) {
   const integrityChecked = store.startCare();
 
   const close = async (): Promise<void> => {
+    polling?.();
     queue.close();
     bundles?.stop();
     supervisor.close();
@@ -207,7 +224,8 @@ async function openService(options: ServiceOptions) {
   const handlers = mergeHandlers(kioskHandlers(session, setup), statusHandlers(status, sync), supervisorHandlers(supervisor));
   const link: CoreLink = {
     invoke: (method, input, caller) => dispatch(handlers, method, input, caller),
-    queueEvent: (input) => takeQueueEvent(queue, input),
+    queueEvent: (input, format = 'pult') =>
+      format === 'qmatic' ? takeQmaticEvent(queue, input, current.queue?.servicePoint) : takeQueueEvent(queue, input),
     on: events.on.bind(events),
     close,
   };

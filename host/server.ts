@@ -197,18 +197,25 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     return result;
   });
 
+  /** Pult's own events, or a vendor's translated by its adapter. */
+  const FORMATS = new Map<string, 'pult' | 'qmatic'>([
+    ['events', 'pult'],
+    ['qmatic', 'qmatic'],
+  ]);
   /**
    * The electronic queue posts what happens at this window (docs/queue.md): from loopback or a
    * `queue.allow` address, with its token; anything else is refused and nothing is kept.
    */
-  app.post('/queue/v1/events', async (request, reply) => {
+  app.post<{ Params: { format?: string } }>('/queue/v1/:format', async (request, reply) => {
+    const format = FORMATS.get(request.params.format ?? '');
+    if (!format) return reply.code(404).send(fail('not_found', 'the queue posts to /queue/v1/events or /queue/v1/qmatic'));
     const queue = options.queue;
     if (!queue) return reply.code(404).send(fail('not_found', 'this console has no queue configured (config "queue")'));
     if (!isKioskCaller(request.socket.remoteAddress, queue.allow))
       return reply.code(403).send(fail('not_allowed', `${request.socket.remoteAddress ?? 'this address'} is not in queue.allow`));
     if (!sameToken(request.headers.authorization, `Bearer ${queue.token}`))
       return reply.code(401).send(fail('not_allowed', 'missing or wrong queue token (Authorization: Bearer <queue.token>)'));
-    const result = await core.queueEvent(request.body ?? undefined);
+    const result = await core.queueEvent(request.body ?? undefined, format);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
     return result;
   });

@@ -78,6 +78,46 @@ const flowSchema = z
     if (types[0] === 'reasons_if_low') ctx.addIssue(broken('startWithQuestion'));
   });
 
+/** A state of a polled ticket export and the names the export gives it. */
+const statusNames = z.array(z.string().min(1).max(64)).min(1).max(8);
+
+/**
+ * A queue system's HTTP export of tickets, polled (docs/queue.md, «polling»): a JSON list of
+ * tickets with their state. The field names and the state names are the export's own; the
+ * defaults are Pult's documented format.
+ */
+const QueuePollSchema = z.strictObject({
+  url: z.url().refine((url) => /^https?:\/\//.test(url), broken('endpointScheme')),
+  /** Sent as `Authorization: Bearer …`, when the export asks for one. */
+  token: z.string().min(1).max(512).optional(),
+  everyMs: z.number().int().min(1_000).max(600_000).default(5_000),
+  /** The property holding the list, when the export is an object (`{"tickets": […]}`); the body itself otherwise. */
+  listAt: z.string().min(1).max(64).optional(),
+  fields: z
+    .strictObject({
+      ticket: z.string().min(1).max(64).default('ticket'),
+      visitId: z.string().min(1).max(64).default('visitId'),
+      window: z.string().min(1).max(64).default('window'),
+      operatorId: z.string().min(1).max(64).default('operatorId'),
+      operatorName: z.string().min(1).max(64).default('operatorName'),
+      serviceId: z.string().min(1).max(64).default('serviceId'),
+      serviceName: z.string().min(1).max(64).default('serviceName'),
+      status: z.string().min(1).max(64).default('status'),
+      at: z.string().min(1).max(64).default('at'),
+    })
+    .prefault({}),
+  statuses: z
+    .strictObject({
+      called: statusNames.default(['called']),
+      started: statusNames.default(['started', 'serving']),
+      finished: statusNames.default(['finished', 'done']),
+      noshow: statusNames.default(['noshow']),
+      transferred: statusNames.default(['transferred']),
+    })
+    .prefault({}),
+});
+export type QueuePoll = z.output<typeof QueuePollSchema>;
+
 export const PultConfigSchema = z.strictObject({
   office: z.strictObject({ id: idSchema, name: shownText(200) }),
   window: z.strictObject({
@@ -210,6 +250,10 @@ export const PultConfigSchema = z.strictObject({
       windowMs: z.number().int().min(10_000).max(3_600_000).default(120_000),
       /** The operator's name on the applicant screen beside the ticket (employees' personal data: off by default). */
       showOperator: z.boolean().default(false),
+      /** This window's id in the queue system (Qmatic's service point, a polled export's window), when it differs from `window.id`. */
+      servicePoint: z.string().min(1).max(64).optional(),
+      /** For a queue system that only offers an HTTP export of its tickets: the console polls it (docs/queue.md). */
+      poll: QueuePollSchema.optional(),
     })
     .optional(),
   /** IANA zone used to file answers under the office's local day and hour. */

@@ -4,7 +4,7 @@ import { safeText } from './text.js';
 /**
  * The electronic queue (СУО) and the console (issue 18, docs/queue.md): what a queue system tells
  * the console about the ticket served at its window, and when that opens the applicant's rating.
- * Pure: the core keeps the visit (core/queue.ts is to come), the host will take the events.
+ * Pure: the core keeps the visit (core/queue-desk.ts), the host takes the events (POST /queue/v1/events).
  */
 export const QUEUE_EVENT_TYPES = ['called', 'started', 'finished', 'noshow', 'transferred'] as const;
 export type QueueEventType = (typeof QUEUE_EVENT_TYPES)[number];
@@ -32,6 +32,26 @@ export const QueueEventSchema = z.strictObject({
     .optional(),
 });
 export type QueueEvent = z.output<typeof QueueEventSchema>;
+
+/** What the console answers a queue event (HTTP 200 whatever became of it; 4xx only for a body it cannot read). */
+export const QueueReplySchema = z.object({
+  ok: z.literal(true),
+  value: z.object({
+    /** applied; a repeat of an event already applied (nothing changed); or ignored, with why. */
+    outcome: z.enum(['applied', 'repeated', 'ignored']),
+    /** other_window, not_current (another ticket), out_of_order, not_mapped (a vendor event with no meaning here). */
+    reason: z.enum(['other_window', 'not_current', 'out_of_order', 'not_mapped']).nullable(),
+    /** The ticket whose rating is open now, or null. */
+    ratingOpenFor: z.string().nullable(),
+  }),
+});
+export type QueueReply = z.output<typeof QueueReplySchema>['value'];
+
+/** A refused request: what is wrong, in words for the queue system's log. */
+export const QueueErrorSchema = z.object({
+  ok: z.literal(false),
+  error: z.object({ code: z.string(), message: z.string() }),
+});
 
 export const QUEUE_MODES = ['free', 'bound', 'required'] as const;
 export type QueueMode = (typeof QUEUE_MODES)[number];

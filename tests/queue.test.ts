@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_CONFIG } from '../shared/config.js';
 import { LATEST_SCHEMA_VERSION } from '../core/storage/migrations.js';
 import { spawnSync } from 'node:child_process';
@@ -17,7 +19,7 @@ import { useTempDirs } from './support/temp-dir.js';
 const tempDir = useTempDirs();
 const TOKEN = 'queue-token-0123456789abcdef';
 
-function consoleWithQueue() {
+function consoleWithQueue(queue: Record<string, unknown> = {}) {
   const dir = tempDir();
   const config = path.join(dir, 'console.json');
   fs.writeFileSync(
@@ -26,7 +28,7 @@ function consoleWithQueue() {
       ...DEMO_CONFIG,
       ...QUICK_CONSOLE,
       window: { id: 'w-5', label: '5' },
-      queue: { token: TOKEN, windowMs: 60_000 },
+      queue: { token: TOKEN, windowMs: 60_000, ...queue },
       supervisor: { exportOperators: true },
     }),
   );
@@ -44,8 +46,8 @@ function consoleWithQueue() {
   return { args, rows };
 }
 
-const post = (url: string, body: unknown, token: string | null = TOKEN) =>
-  fetch(new URL('queue/v1/events', url), {
+const post = (url: string, body: unknown, token: string | null = TOKEN, route = 'events') =>
+  fetch(new URL(`queue/v1/${route}`, url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
@@ -163,5 +165,95 @@ describe('the electronic queue and the console', () => {
     expect(migrated.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect((migrated.pragma('table_info(answers)') as { name: string }[]).map((c) => c.name)).toContain('service_id');
     migrated.close();
+  }, 60_000);
+
+  it('Qmatic Orchestra: its visit events, translated, bind the rating to the visit, staff member and service', async () => {
+    const rig = consoleWithQueue({ servicePoint: '5' });
+    const host = await startHost(rig.args);
+    const orchestra = (evnt: string, prm: Record<string, unknown> = {}) =>
+      post(
+        host.url,
+        {
+          E: {
+            evnt,
+            prm: {
+              visitId: 4711,
+              ticket: 'A017',
+              servicePointId: 5,
+              serviceExternalId: '7700000010000000001',
+              userId: 12,
+              ...prm,
+            },
+          },
+        },
+        TOKEN,
+        'qmatic',
+      ).then(async (response) => ({ status: response.status, body: (await response.json()) as unknown }));
+    try {
+      expect((await orchestra('VISIT_CREATE')).body).toMatchObject({ value: { outcome: 'ignored', reason: 'not_mapped' } });
+      expect((await orchestra('VISIT_CALL')).body).toMatchObject({ value: { outcome: 'applied', ratingOpenFor: null } });
+      expect((await orchestra('VISIT_CALL', { servicePointId: 6, ticket: 'B1' })).body).toMatchObject({
+        value: { outcome: 'ignored', reason: 'other_window' },
+      });
+      expect((await orchestra('VISIT_CONFIRM')).body).toMatchObject({ value: { outcome: 'applied', ratingOpenFor: 'A017' } });
+      const bad = await orchestra('VISIT_END', { ticket: undefined });
+      expect(bad).toMatchObject({ status: 400, body: { error: { message: 'prm.ticket: the event names no ticket' } } });
+      await tapWhenSettled(httpCall(host.url), 4);
+      expect((await post(host.url, {}, TOKEN, 'nonsense')).status).toBe(404);
+    } finally {
+      await host.stop();
+    }
+    expect((await rig.rows()).map((row) => [row.value, row.ticket, row.operator_id, row.service_id])).toEqual([
+      [4, 'A017', '12', '7700000010000000001'],
+    ]);
+  }, 60_000);
+
+  it("the polling adapter reads a queue's ticket export; a restart reads the same export and applies nothing twice", async () => {
+    const tickets: Record<string, unknown>[] = [];
+    let reads = 0;
+    const exporter = http.createServer((request, response) => {
+      reads++;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ tickets }));
+    });
+    await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/tickets`;
+    const rig = consoleWithQueue({ poll: { url, everyMs: 1_000, listAt: 'tickets' } });
+    // JSON lines as under systemd: the core's own events (each queue event applied) are in the output.
+    const journal = { PULT_LOG_FORMAT: 'json' };
+    let host = await startHost(rig.args, journal);
+    const readsFrom = async (count: number) => {
+      const from = reads;
+      await vi.waitFor(() => expect(reads).toBeGreaterThanOrEqual(from + count), { timeout: 10_000 });
+    };
+    try {
+      tickets.push({ ticket: 'А-5', visitId: 'v5', window: 'w-5', operatorId: 'op-2', status: 'serving', at: Date.now() });
+      tickets.push({ ticket: 'Б-1', visitId: 'b1', window: 'w-6', operatorId: 'op-9', status: 'serving', at: Date.now() });
+      const call = httpCall(host.url);
+      await vi.waitFor(async () => expect(await call('getSession', {})).toMatchObject({ value: { ticket: { number: 'А-5' } } }), {
+        timeout: 10_000,
+      });
+      await tapWhenSettled(call, 5);
+      tickets[0]!.status = 'finished';
+      await readsFrom(2);
+      await host.stop();
+      const applied = (output: string) => output.match(/"msg":"queue event"/g)?.length ?? 0;
+      const polled = (output: string) => output.match(/"msg":"queue export moved a ticket on"/g)?.length ?? 0;
+      expect(applied(host.output())).toBe(3); // called, started, finished: each once
+      expect(polled(host.output())).toBe(2); // serving (called + started), then finished
+      host = await startHost(rig.args, journal);
+      await readsFrom(2);
+      expect([applied(host.output()), polled(host.output())]).toEqual([0, 0]);
+      // Still open for the rest of its window: a second response for the ticket is a repeat.
+      await tapWhenSettled(httpCall(host.url), 2);
+    } finally {
+      await host.stop();
+      exporter.close();
+    }
+    const rows = await rig.rows();
+    expect(rows.map((row) => [row.value, row.ticket, row.operator_id])).toEqual([
+      [5, 'А-5', 'op-2'],
+      [2, 'А-5', 'op-2'],
+    ]);
   }, 60_000);
 });
