@@ -17,8 +17,8 @@ export interface StampDeps {
   stored(): void;
   /** The queue's visit whose rating is open now: the answer carries its ticket and operator. */
   visit?: () => Pick<Visit, 'ticket' | 'operatorId' | 'serviceId'> | null;
-  /** One rating per ticket: true if this response is the ticket's (the first), false for a later one. */
-  claim?: (responseId: string) => Promise<boolean>;
+  /** One rating per ticket: the open visit's key, claimed in the answer's transaction (core/storage/claims.ts). */
+  claimKey?: () => string | null;
 }
 
 /**
@@ -30,9 +30,8 @@ export function answerStamp(deps: StampDeps): (answer: ParsedAnswer, pressId: st
     const { office, window } = deps.config();
     const visit = deps.visit?.() ?? null;
     // A counted answer of a second response for a served ticket is kept flagged `repeat`, never counted.
-    const repeat =
-      visit !== null && answer.flags.length === 0 && deps.claim !== undefined && !(await deps.claim(answer.responseId));
-    const row = answerRow(repeat ? { ...answer, flags: ['repeat'] } : answer, {
+    const claim = visit ? (deps.claimKey?.() ?? undefined) : undefined;
+    const row = answerRow(answer, {
       id: uuidv7(),
       officeId: office.id,
       windowId: window.id,
@@ -43,7 +42,7 @@ export function answerStamp(deps: StampDeps): (answer: ParsedAnswer, pressId: st
       monoMs: deps.clock.monoMs(),
       bootId: deps.bootId,
     });
-    const appended = await deps.storage.append(row, pressId);
+    const appended = await deps.storage.append(row, pressId, claim);
     if (!appended.replayed) deps.stored();
     return appended;
   };

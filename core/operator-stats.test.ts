@@ -89,6 +89,16 @@ describe("operators' figures", () => {
     expect(counts(long)).toEqual({ 'op-01': 800, 'op-02': 360 });
     expect(counts(short)).toEqual({ 'op-01': 400, 'op-02': 180 });
     expect(counts(late)).toEqual({ 'op-01': 400, 'op-02': 180 });
+    // Months less the days outside: both ends inside, then both just outside.
+    expect(counts(readOperatorStats(dataDir, { ...query, from: '2026-09-02', to: '2026-11-18' }))).toEqual({
+      'op-01': 800,
+      'op-02': 360,
+    });
+    expect(readOperatorStats(dataDir, { ...query, from: '2026-09-03', to: '2026-11-17' }).operators).toEqual([]);
+    expect(counts(readOperatorStats(dataDir, { ...query, from: '2026-08-25', to: '2026-09-02' }))).toEqual({
+      'op-01': 400,
+      'op-02': 180,
+    });
   });
 
   it('a database from before the operator rollups has its bound answers counted once by the migration', async () => {
@@ -97,10 +107,16 @@ describe("operators' figures", () => {
     const expectedStats = readOperatorStats(dataDir, query);
     // The file as version 9 left it: no operator rollups.
     const db = new Database(path.join(dataDir, DATABASE_FILE));
-    db.exec('DROP TABLE operator_rollups');
+    db.exec('DROP TABLE operator_rollups; DROP TABLE ticket_claims');
+    // …whose queue kept the tickets it had seen rated in meta.
+    db.prepare("INSERT INTO meta (key, value) VALUES ('queue_rated', ?)").run(JSON.stringify([['visit:v1', 'response-1']]));
     db.pragma('user_version = 9');
     db.close();
     const opened = openDatabase(dataDir, {}, { timeZone: ZONE });
+    expect(opened.db.prepare('SELECT key, response_id FROM ticket_claims').all()).toEqual([
+      { key: 'visit:v1', response_id: 'response-1' },
+    ]);
+    expect(opened.db.prepare("SELECT value FROM meta WHERE key = 'queue_rated'").get()).toBeUndefined();
     opened.db.close();
     expect(readOperatorStats(dataDir, query)).toEqual(expectedStats);
     // …and a second start counts nothing again.

@@ -23,9 +23,6 @@ import type { Log } from './log.js';
  */
 const VISIT_KEY = 'queue_visit';
 const SEEN_KEY = 'queue_seen';
-const RATED_KEY = 'queue_rated';
-/** Tickets remembered as rated (and by which response): days of a busy window. */
-const RATED_TICKETS = 2_000;
 /** Events remembered for "the same event twice": far more than a window sees between two visits. */
 const SEEN_EVENTS = 64;
 
@@ -51,8 +48,6 @@ export type { QueueReply };
 export class QueueDesk {
   private visit: Visit | null;
   private readonly seen: string[];
-  /** Visit key → the response that rated it. */
-  private readonly rated: Map<string, string>;
 
   constructor(
     private readonly deps: {
@@ -71,7 +66,6 @@ export class QueueDesk {
   ) {
     this.visit = parseStored(deps.memory.read(VISIT_KEY), VisitSchema.nullable(), null);
     this.seen = parseStored(deps.memory.read(SEEN_KEY), z.array(z.string()), []);
-    this.rated = new Map(parseStored(deps.memory.read(RATED_KEY), z.array(z.tuple([z.string(), z.string()])), []));
     this.scheduleClose();
   }
 
@@ -95,21 +89,14 @@ export class QueueDesk {
   }
 
   /**
-   * One rating per ticket: the first response given while the ticket's rating is open is its
-   * rating; any later response for the same ticket is not (it is stored flagged `repeat`). The
-   * claim is kept before the answer is written: a crash between the two errs towards `repeat`,
-   * never towards counting a ticket twice.
+   * One rating per ticket: the key of the visit whose rating is open (its visit id, else its
+   * ticket on this office day), or null. The first response stored under a key is the ticket's
+   * rating; storage takes the claim in the answer's own transaction (core/storage/claims.ts), so a
+   * later response for the same ticket is stored flagged `repeat`.
    */
-  async claim(responseId: string): Promise<boolean> {
+  claimKey(): string | null {
     const visit = this.openVisit();
-    if (!visit) return true;
-    const key = visitKey(visit, officeDayOf(this.deps.wallMs(), this.deps.timeZone()));
-    const owner = this.rated.get(key);
-    if (owner !== undefined) return owner === responseId;
-    this.rated.set(key, responseId);
-    if (this.rated.size > RATED_TICKETS) this.rated.delete(this.rated.keys().next().value!);
-    await this.deps.memory.write(RATED_KEY, JSON.stringify([...this.rated]));
-    return true;
+    return visit && visitKey(visit, officeDayOf(this.deps.wallMs(), this.deps.timeZone()));
   }
 
   /** The names the queue gives operators and services, for the supervisor's operators' tab (behind the PIN). */

@@ -177,8 +177,8 @@ async function openService(options: ServiceOptions) {
       ticket: open && { number: open.ticket, operator: current.queue?.showOperator ? open.operatorName : null },
     };
   };
-  const claim = (responseId: string) => (current.queue ? queue.claim(responseId) : Promise.resolve(true));
-  const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored, visit, claim });
+  const claimKey = () => (current.queue ? queue.claimKey() : null);
+  const storeAnswer = answerStamp({ config: () => current, clock, bootId, storage: store, stored, visit, claimKey });
   const session = new Session({
     setup: current,
     clock,

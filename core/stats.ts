@@ -16,7 +16,7 @@ import type { OperatorStats, PeriodStats, WindowFigures } from '../shared/superv
 import { openDatabaseReadOnly } from './storage/database.js';
 import type { ReadableDB } from './storage/readable.js';
 import { EVERY_WINDOW, statsStatements, type Counted } from './storage/stats-queries.js';
-import { EVERY_SERVICE, localDayAndHour, MISUSE, NO_SERVICE, REPEAT } from './storage/rollups.js';
+import { localDayAndHour, MISUSE, NO_SERVICE, REPEAT } from './storage/rollups.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 
 /** A period of office-local days, both ends included, for one window or all of them. */
@@ -170,6 +170,20 @@ export function windowStats(db: ReadableDB, query: Omit<StatsQuery, 'windowId'>)
     .filter((window) => window.csi !== null || window.nps !== null);
 }
 
+/**
+ * The spans of a period with the fewest buckets: each month it touches read whole from the
+ * monthly rollups (less the days outside the period), or by its days when fewer. The operators'
+ * tab needs no days of its own (it draws no trend), so even a week across two months reads ≤ 7.
+ */
+function fewestBuckets(from: string, to: string): Span[] {
+  const spans: Span[] = [];
+  for (let start = from; start <= to; start = firstOfNextMonth(start)) {
+    const monthEnd = lastOfPreviousMonth(firstOfNextMonth(start));
+    spans.push(...partOfMonth(start, monthEnd < to ? monthEnd : to));
+  }
+  return spans;
+}
+
 /** What the operators' tab is asked: a period, the criterion, the prior's strength. */
 export interface OperatorQuery extends Omit<StatsQuery, 'windowId'> {
   criterion: Criterion;
@@ -184,27 +198,24 @@ export interface OperatorQuery extends Omit<StatsQuery, 'windowId'> {
  * counted apart, never in an operator's figures.
  */
 export function operatorStats(db: ReadableDB, query: OperatorQuery): OperatorStats {
-  const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
-  const spans = spansOf({ from: query.from, to: query.to }, byMonth);
+  const spans = fewestBuckets(query.from, query.to);
   const q = statsStatements(db);
   const over = (pick: (length: 10 | 7) => Database.Statement) => spans.map((span) => ({ ...span, statement: pick(span.length) }));
   const { criterion } = query;
-  const ofCriterion = (folded: Map<string, Record<string, number>>) =>
-    [...folded]
-      .map(([key, counts]) => ({ key: JSON.parse(key) as [string, string, string], counts: numeric(counts) }))
-      .filter(({ key }) => key[2] === criterion);
-  const operators = ofCriterion(
-    fold(
+  // Per operator and service; an operator's own counts are the sum over their services.
+  const services = [
+    ...fold(
       over((l) => q.operators[l]),
-      EVERY_SERVICE,
+      criterion,
     ),
-  );
-  const services = ofCriterion(
-    fold(
-      over((l) => q.operatorServices[l]),
-      EVERY_SERVICE,
-    ),
-  );
+  ].map(([key, counts]) => ({ key: JSON.parse(key) as [string, string], counts: numeric(counts) }));
+  const byOperator = new Map<string, Record<number, number>>();
+  for (const { key, counts } of services) {
+    const sum = byOperator.get(key[0]) ?? {};
+    for (const [value, count] of Object.entries(counts)) sum[Number(value)] = (sum[Number(value)] ?? 0) + count;
+    byOperator.set(key[0], sum);
+  }
+  const operators = [...byOperator].map(([operatorId, counts]) => ({ key: [operatorId] as const, counts }));
   const totals = fold(
     over((l) => q.totals[l]),
     EVERY_WINDOW,

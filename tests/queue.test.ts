@@ -41,7 +41,13 @@ function consoleWithQueue(queue: Record<string, unknown> = {}) {
       .filter(Boolean)
       .map(
         (line) =>
-          JSON.parse(line) as { ticket: string | null; operator_id: string | null; service_id: string | null; value: number },
+          JSON.parse(line) as {
+            ticket: string | null;
+            operator_id: string | null;
+            service_id: string | null;
+            value: number;
+            flags: string[];
+          },
       );
   return { args, rows };
 }
@@ -251,9 +257,9 @@ describe('the electronic queue and the console', () => {
       exporter.close();
     }
     const rows = await rig.rows();
-    expect(rows.map((row) => [row.value, row.ticket, row.operator_id])).toEqual([
-      [5, 'А-5', 'op-2'],
-      [2, 'А-5', 'op-2'],
+    expect(rows.map((row) => [row.value, row.ticket, row.operator_id, row.flags])).toEqual([
+      [5, 'А-5', 'op-2', []],
+      [2, 'А-5', 'op-2', ['repeat']],
     ]);
   }, 60_000);
 });

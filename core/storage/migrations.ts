@@ -218,26 +218,51 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
-    name: "operator rollups: each operator's scores per service, day and month, for the operators' tab",
+    name: "operator rollups (each operator's scores per service, day and month) and ticket claims (one rating per ticket)",
     up: (db, context) => {
       // Only if missing (as 9): a file whose version number was set back keeps its counts, uncounted twice.
       if (db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'operator_rollups'").get() !== undefined) return;
-      // The service before the operator in the key: a period's rows of every service ('*') are one range.
+      // The question and the bucket first in the key: a period of one criterion is one range.
       db.exec(`
         CREATE TABLE operator_rollups (
           unit        TEXT NOT NULL,     -- 'day' or 'month'
+          question    TEXT NOT NULL,     -- csi, nps…: the criterion
           bucket      TEXT NOT NULL,     -- YYYY-MM-DD or YYYY-MM in the office time zone
-          service_id  TEXT NOT NULL,     -- the ФРГУ id, '' when the queue named none, '*' every service
           operator_id TEXT NOT NULL,
-          question    TEXT NOT NULL,
+          service_id  TEXT NOT NULL,     -- the ФРГУ id, '' when the queue named none
           value       TEXT NOT NULL,     -- the score
           count       INTEGER NOT NULL,
-          PRIMARY KEY (unit, bucket, service_id, operator_id, question, value)
+          PRIMARY KEY (unit, question, bucket, operator_id, service_id, value)
         ) WITHOUT ROWID;`);
       countEarlierOperators(db, context);
+      // One rating per ticket, taken in the answer's transaction (it was a list in meta before).
+      db.exec(`CREATE TABLE ticket_claims (
+                 key         TEXT PRIMARY KEY,  -- visit:<id>, or ticket:<office day>:<number>
+                 response_id TEXT NOT NULL,
+                 at_ms       INTEGER NOT NULL
+               ) WITHOUT ROWID;`);
+      claimsFromMeta(db);
     },
   },
 ];
+
+/** Claims kept in meta before migration 10 move to their table, as of now (they are pruned after two days). */
+function claimsFromMeta(db: Database.Database): void {
+  const kept = db.prepare("SELECT value FROM meta WHERE key = 'queue_rated'").pluck().get() as string | undefined;
+  if (kept === undefined) return;
+  let pairs: unknown;
+  try {
+    pairs = JSON.parse(kept);
+  } catch {
+    pairs = [];
+  }
+  const insert = db.prepare('INSERT OR IGNORE INTO ticket_claims (key, response_id, at_ms) VALUES (?, ?, ?)');
+  if (Array.isArray(pairs))
+    for (const pair of pairs as unknown[])
+      if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+        insert.run(pair[0], pair[1], Date.now());
+  db.prepare("DELETE FROM meta WHERE key = 'queue_rated'").run();
+}
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -52,23 +52,20 @@ export function rollupsTable(db: Database.Database, timeZone: string) {
   return { count };
 }
 
-/** The operator rollups' service for every service together (never a service id: ids allow no '*'). */
-export const EVERY_SERVICE = '*';
-/** …and for a ticket the queue named no service for. */
+/** The operator rollups' service of a ticket the queue named no service for. */
 export const NO_SERVICE = '';
 
 /**
  * Counts per operator and service, office day and month, question and score: what the operators'
- * tab reads. Only answers the queue bound to an operator, and only scores (the reasons are the
- * window's); misuse and repeats never reach here (the caller returns before). Four rows of a small
- * table per answer, in the answer's transaction.
+ * tab reads (an operator's own figures are the sum over their services). Only answers the queue
+ * bound to an operator, and only scores (the reasons are the window's); misuse and repeats never
+ * reach here (the caller returns before). Two rows of a small table per answer, in its transaction.
  */
 function operatorRollups(db: Database.Database) {
   const bump = db.prepare(`
-    INSERT INTO operator_rollups (unit, bucket, service_id, operator_id, question, value, count)
-    VALUES ('day', @day, @service, @operator, @question, @value, 1), ('day', @day, '*', @operator, @question, @value, 1),
-           ('month', @month, @service, @operator, @question, @value, 1), ('month', @month, '*', @operator, @question, @value, 1)
-    ON CONFLICT (unit, bucket, service_id, operator_id, question, value) DO UPDATE SET count = count + 1`);
+    INSERT INTO operator_rollups (unit, question, bucket, operator_id, service_id, value, count)
+    VALUES ('day', @question, @day, @operator, @service, @value, 1), ('month', @question, @month, @operator, @service, @value, 1)
+    ON CONFLICT (unit, question, bucket, operator_id, service_id, value) DO UPDATE SET count = count + 1`);
   return {
     count(row: AnswerRow, day: string): void {
       if (row.operator_id === null || row.value === null) return;

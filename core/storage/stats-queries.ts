@@ -32,20 +32,18 @@ function prepareStatements(db: ReadableDB) {
   const csiByHour = (length: 10 | 7) =>
     db.prepare(`SELECT hour AS key, value, sum(count) AS count FROM rollups_sum
                 WHERE scope = @scope AND hour IN (${HOURS}) AND question = 'csi' AND ${range(length)} GROUP BY hour, value`);
-  // Each operator's scores (service '*'), or each operator's at each service: key [operator, service, question].
-  const operators = (length: 10 | 7, services: boolean) =>
-    db.prepare(`SELECT json_array(operator_id, service_id, question) AS key, value, sum(count) AS count FROM operator_rollups
-                WHERE unit = '${length === 10 ? 'day' : 'month'}' AND bucket >= @from AND bucket <= @to
-                  AND service_id ${services ? '<>' : '='} @scope
-                GROUP BY operator_id, service_id, question, value`);
+  // Each operator's scores of one criterion at each service (their own figures are the sum): key [operator, service].
+  const operators = (length: 10 | 7) =>
+    db.prepare(`SELECT json_array(operator_id, service_id) AS key, value, sum(count) AS count FROM operator_rollups
+                WHERE unit = '${length === 10 ? 'day' : 'month'}' AND question = @scope AND bucket >= @from AND bucket <= @to
+                GROUP BY operator_id, service_id, value`);
   // The windows this console ever counted: one index step each (a skip-scan over the hourly rollups).
   const nextWindow = db.prepare('SELECT window_id FROM rollups WHERE window_id > ? ORDER BY window_id LIMIT 1').pluck();
   return {
     totals: { 10: totals(10), 7: totals(7) },
     csiOver: { 10: csiOver(10), 7: csiOver(7) },
     csiByHour: { 10: csiByHour(10), 7: csiByHour(7) },
-    operators: { 10: operators(10, false), 7: operators(7, false) },
-    operatorServices: { 10: operators(10, true), 7: operators(7, true) },
+    operators: { 10: operators(10), 7: operators(7) },
     /** Names the queue gave operators and services (core/queue-desk.ts keeps them in meta). */
     names: db.prepare("SELECT substr(key, 6) AS key, value FROM meta WHERE key >= 'name:' AND key < 'name;'"),
     windows(): string[] {

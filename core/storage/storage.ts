@@ -139,10 +139,10 @@ export class Storage {
   }
 
   /** Stores one answer row; resolves after COMMIT, with the file verified to be the one at the path. */
-  append(row: AnswerRow, pressId: string): Promise<Appended> {
+  append(row: AnswerRow, pressId: string, claim?: string): Promise<Appended> {
     return this.serially(async () => {
       if (this.closed) throw new StorageError('failed', new Error('storage is closed'));
-      const appended = await this.writeWithRetry(row, pressId);
+      const appended = await this.writeWithRetry(row, pressId, claim);
       this.lastWriteAtMs = Date.now();
       // Deleted or damaged at any moment before this check (the COMMIT went to the open, unlinked
       // or overwritten file): the connection is written back to the path before the ack. A file
@@ -150,7 +150,7 @@ export class Storage {
       const rebuilt = this.keepFileOnDisk();
       if (!rebuilt) return appended;
       await rebuilt;
-      return appended.replayed ? appended : { ...appended, seq: this.tables.ledger.keep(row, pressId) };
+      return appended.replayed ? appended : { ...appended, seq: this.tables.ledger.keep(row, pressId, claim) };
     });
   }
 
@@ -245,7 +245,7 @@ export class Storage {
       if (this.closed) return;
       await this.keepFileOnDisk();
       if (Date.now() - this.lastWriteAtMs < QUIET_BEFORE_CHECKPOINT_MS) return;
-      this.tables.ledger.prunePresses();
+      this.tables.ledger.prune(Date.now());
       this.checkpoint();
     });
   }
@@ -292,15 +292,15 @@ export class Storage {
     });
   }
 
-  private async writeWithRetry(row: AnswerRow, pressId: string): Promise<Appended> {
+  private async writeWithRetry(row: AnswerRow, pressId: string, claim: string | undefined): Promise<Appended> {
     const started = Date.now();
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       try {
-        return this.tables.ledger.append(row, pressId);
+        return this.tables.ledger.append(row, pressId, claim);
       } catch (error) {
         if (isCorruption(error)) {
           await this.repairInPlace((error as Error).message);
-          return this.tables.ledger.append(row, pressId);
+          return this.tables.ledger.append(row, pressId, claim);
         }
         if (!isBusy(error)) throw new StorageError('failed', error);
         if (Date.now() - started >= BUSY_LIMIT_MS) throw new StorageError('busy', error);

@@ -281,9 +281,12 @@ export function Dashboard(props: {
                 <Operators api={api} token={token} period={period} settle={settle} />
               </div>
             )}
-            <button type="button" className="staff__button" onClick={() => window.print()} data-testid="print">
-              {t('print.run')}
-            </button>
+            {/* Only in a supervisor's own browser: a console has no printer, and a dialog on a kiosk is a way out. */}
+            {props.where === 'remote' && (
+              <button type="button" className="staff__button" onClick={() => window.print()} data-testid="print">
+                {t('print.run')}
+              </button>
+            )}
           </>
         )}
         {health && <Health health={health} timeZone={about.timeZone} onRefresh={refreshHealth} />}

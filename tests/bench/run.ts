@@ -19,7 +19,7 @@ import { PultService } from '../../core/service.js';
 import { answerRow } from '../../core/storage/answers.js';
 import { DATABASE_FILE } from '../../core/storage/database.js';
 import { ledger } from '../../core/storage/ledger.js';
-import { officeToday, periodStats, windowStats } from '../../core/stats.js';
+import { officeToday, operatorStats, periodStats, windowStats } from '../../core/stats.js';
 import { asReadable } from '../../core/storage/readable.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createCollector } from '../../collector/server.js';
@@ -460,6 +460,7 @@ async function statsAtScale(count: number) {
   const { append } = ledger(db, config.timeZone);
   const DAYS = 730;
   const WINDOWS = 20;
+  const OPERATORS = 40;
   const end = Date.UTC(2026, 10, 26, 15);
   const build = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
@@ -474,12 +475,16 @@ async function statsAtScale(count: number) {
         source: 'touch',
       });
       const window = `window-${i % WINDOWS}`;
+      // Nine in ten bound by the queue to one of 40 operators and 12 services; the tenth unbound.
+      const bound = i % 10 !== 9;
       append(
         answerRow(answer, {
           id: uuidv7(),
           officeId: 'bench',
           windowId: window,
-          operatorId: null,
+          operatorId: bound ? `op-${(i * 7) % OPERATORS}` : null,
+          ticket: bound ? `А-${i % 999}` : null,
+          serviceId: bound ? `770000001000000${String(i % 12).padStart(4, '0')}` : null,
           createdAtMs,
           monoMs: i,
           bootId: 'bench',
@@ -526,10 +531,19 @@ async function statsAtScale(count: number) {
       });
     }
   }
+  const operators = periods.map((period) => ({
+    period: period.name,
+    ms: timeOf(() => operatorStats(read, { from: period.from, to: today, criterion: 'csi', priorStrength: 40 })),
+  }));
+  const naiveOperators = read.prepare(
+    `SELECT operator_id, service_id, value, count(*) FROM answers WHERE flags = '[]' AND operator_id IS NOT NULL
+       AND question = 'csi' AND created_at_ms >= ? GROUP BY 1, 2, 3`,
+  );
+  const operatorsNaive = timeOf(() => naiveOperators.all(Date.parse(`${dayBefore(DAYS)}T00:00:00+03:00`)), 3);
   read.close();
   const screen = await supervisorCalls(dir, dayBefore(DAYS), today);
   fs.rmSync(dir, { recursive: true, force: true });
-  return { results, screen };
+  return { results, screen, operators, operatorsNaive };
 }
 
 /**
@@ -560,6 +574,7 @@ async function supervisorCalls(dir: string, from: string, to: string) {
     today: await timed('getStats', { token }),
     years: await timed('getStats', { token, period: { from, to } }),
     health: await timed('getHealth', { token }),
+    operators: await timed('getOperators', { token, period: { from, to } }),
   };
   await service.close();
   return stats;
@@ -571,14 +586,21 @@ async function supervisorCalls(dir: string, from: string, to: string) {
  * row, the summing triggers are gone), alternated with a normal console.
  */
 async function rollupUpkeep(rounds: number, perRound: number) {
-  const open = async () => PultService.open({ dataDir: tmp(), config });
+  const open = async (with_ = config) => PultService.open({ dataDir: tmp(), config: with_ });
   const normal = await open();
   const without = await open();
+  // (j2) A console whose every tap is a new ticket's rating: its claim, its operator rollups.
+  const bound = await open(PultConfigSchema.parse({ ...QUICK, queue: { token: 'bench-queue-token-0123456789' } }));
   // Storage's own connection, through its public reader; the bench alone changes the schema with it.
   const db = without.storage.read((connection) => connection);
   db.exec(`DROP TRIGGER rollups_sum_new; DROP TRIGGER rollups_sum_more;
            CREATE TRIGGER rollups_take_nothing BEFORE INSERT ON rollups BEGIN SELECT RAISE(IGNORE); END;`);
-  const times = { normal: [] as number[], without: [] as number[] };
+  const times = { normal: [] as number[], without: [] as number[], bound: [] as number[] };
+  const serveNext = async (i: number) => {
+    const visit = { ticket: `А-${i}`, operatorId: `op-${i % 7}`, serviceId: '7700000010000000001' };
+    await bound.link.queueEvent({ type: 'called', ...visit });
+    await bound.link.queueEvent({ type: 'started', ...visit });
+  };
   const tap = async (service: PultService, into: number[], i: number) => {
     const press = touchOn(service.session.view().screenId, { type: 'score', value: 1 + (i % 5) });
     const t0 = performance.now();
@@ -588,12 +610,26 @@ async function rollupUpkeep(rounds: number, perRound: number) {
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < perRound; i++) await tap(normal, times.normal, i);
     for (let i = 0; i < perRound; i++) await tap(without, times.without, i);
+    for (let i = 0; i < perRound; i++) {
+      await serveNext(round * perRound + i);
+      await tap(bound, times.bound, i);
+    }
   }
+  const operatorRows = bound.storage.read((c) =>
+    c.prepare("SELECT sum(count) FROM operator_rollups WHERE unit = 'day'").pluck().get(),
+  );
+  if (operatorRows !== rounds * perRound) throw new Error(`the bound console counted ${String(operatorRows)} operators' ratings`);
   const stored = db.prepare('SELECT count(*) FROM rollups').pluck().get() as number;
   if (stored !== 0) throw new Error('the console without upkeep counted rollups');
   await normal.close();
   await without.close();
-  return { normal: median(times.normal), without: median(times.without), samples: times.normal.length };
+  await bound.close();
+  return {
+    normal: median(times.normal),
+    without: median(times.without),
+    bound: median(times.bound),
+    samples: times.normal.length,
+  };
 }
 
 /** CPU seconds a process has used so far (user + system), from /proc. */
@@ -752,6 +788,9 @@ if (process.env.PULT_BENCH_ONLY === 'upkeep') {
   for (let run = 0; run < 3; run++) {
     const j = await rollupUpkeep(6, 150);
     log(`tap with rollup upkeep ${ms(j.normal)} vs without ${ms(j.without)}: ${(j.normal / j.without).toFixed(2)}×`);
+    log(
+      `a new ticket's rating (claim + operator rollups) ${ms(j.bound)} vs unbound ${ms(j.normal)}: ${(j.bound / j.normal).toFixed(2)}×`,
+    );
   }
   process.exit(0);
 }
@@ -763,6 +802,7 @@ if (process.env.PULT_BENCH_ONLY === 'stats') {
     log(
       `stats ${r.period}, ${r.window}: ${ms(r.rollups)}; every window's list ${ms(r.windows)} (naive over the answers ${ms(r.naive)})`,
     );
+  for (const r of scale.operators) log(`operators ${r.period}: ${ms(r.ms)} (naive 2 years ${ms(scale.operatorsNaive)})`);
   process.exit(0);
 }
 
@@ -902,8 +942,10 @@ ${i.results
       `| i${n + 1} | statistics of ${r.period}, ${r.window === 'all 20' ? 'every window together' : 'one window'} (CSI, satisfied share, NPS, reasons, misuse, by hour, trend), 1,000,000 answers over 20 windows and 2 years | **${ms(r.rollups)}**; the list of every window's CSI/NPS: **${ms(r.windows)}** | the naive query over the answers: ${ms(r.naive)} | ${(r.naive / Math.max(r.rollups, r.windows)).toFixed(0)}× faster | each ≤ 5 ms | ${verdict(r.rollups <= 5 && r.windows <= 5)} |`,
   )
   .join('\n')}
-| i9 | the supervisor screen's own calls on that console (window-3), through the contract: \`getStats\` (the period's figures + every window's totals in one call), \`getHealth\` (status, sync status, alerts) | getStats today **${ms(i.screen.today)}**, 2 years **${ms(i.screen.years)}**; getHealth **${ms(i.screen.health)}** | — | — | ≤ 5 ms each | ${verdict(Math.max(i.screen.today, i.screen.years, i.screen.health) <= 5)} |
+| i9 | the supervisor screen's own calls on that console (window-3), through the contract: \`getStats\` (the period's figures + every window's totals in one call), \`getHealth\` (status, sync status, alerts), \`getOperators\` (the operators' tab, 2 years) | getStats today **${ms(i.screen.today)}**, 2 years **${ms(i.screen.years)}**; getHealth **${ms(i.screen.health)}**; getOperators **${ms(i.screen.operators)}** | — | — | ≤ 5 ms each | ${verdict(Math.max(i.screen.today, i.screen.years, i.screen.health, i.screen.operators) <= 5)} |
+| i10 | the operators' figures (40 operators × 12 services, 9 in 10 answers bound: each operator's share, interval, shrunk score, place, and per service) | ${i.operators.map((r) => `${r.period} **${ms(r.ms)}**`).join(', ')} | the naive GROUP BY over the answers, 2 years: ${ms(i.operatorsNaive)} | ${(i.operatorsNaive / Math.max(...i.operators.map((r) => r.ms))).toFixed(0)}× faster | each ≤ 5 ms | ${verdict(i.operators.every((r) => r.ms <= 5))} |
 | j | a tap through the core with the rollup upkeep (hourly rollups + the summing triggers) | median ${ms(j.normal)} over ${j.samples} taps | the same on a console whose rollups take nothing: ${ms(j.without)} | **${(j.normal / j.without).toFixed(2)}×** | ≤ 1.10× | ${verdict(j.normal / j.without <= 1.1)} |
+| j2 | a tap that rates a queue ticket (its one-rating claim, the answer bound to ticket, operator and service, the operator rollups), a new ticket each | median ${ms(j.bound)} over ${j.samples} taps | the unbound tap of j: ${ms(j.normal)} | **${(j.bound / j.normal).toFixed(2)}×** | ≤ 1.10× | ${verdict(j.bound / j.normal <= 1.1)} |
 | k1 | \`GET /v1/fleet\` with ${k.count.toLocaleString('en')} registered consoles seeded (SQLite collector, over HTTP on loopback: states, facts, alerts, about 1.8 MB of JSON) | p50 **${ms(median(k.fleet))}**, p95 ${ms(quantile(k.fleet, 0.95))} over ${k.fleet.length} calls | \`GET /v1/health\` on the same collector: p50 ${ms(median(k.health))} | — | ≤ 50 ms | ${verdict(median(k.fleet) <= 50)} |
 | k2 | ${k.count.toLocaleString('en')} consoles beating every 60 s: the CPU of a \`pult collector serve\` process for one heartbeat and one \`GET /v1/config\` from each, plus six alert evaluations of every console (${ms(median(k.evaluations))} each) | **${(k.coreShare * 100).toFixed(1)} % of one core** (${k.beatsCpu.toFixed(2)} CPU s a minute for the requests) | the same number of \`GET /v1/health\`: ${k.healthCpu.toFixed(2)} CPU s | ${(k.beatsCpu / k.healthCpu).toFixed(2)}× | ≤ 5 % of a core | ${verdict(k.coreShare <= 0.05)} |
 | d | the renderer's initial JavaScript | ${d.files} file(s): **${(d.raw / 1024).toFixed(1)} KiB raw** (what loopback and \`app://\` send), ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | — | — | ≤ 200 KB gzipped | ${verdict(d.gzipped <= 200 * 1000)} |
@@ -915,7 +957,8 @@ Notes
 - (e, g) \`pult serve\` with a sync config starts on a data directory holding the backlog; the drain is over when no answer older than the start is unsent. (e) nobody taps; (g) a tap is posted every 50 ms while it drains (far busier than any window), then 200 more the same way once it is idle. While taps come, the uploader sends batches of 100 instead of 500 (taps first), so the drain is slower meanwhile. The console sends gzip-compressed batches of 500 back to back; each verdict is applied in one transaction between taps.
 - (h) The Pult box simulator sends \`B<n> #<seq> *<xx>\` and waits for the console's \`A\`, which the console sends only after the answer's COMMIT; so the figure is a full round trip (two pty traversals, like the baseline) plus the driver, the session and the durable write. Buttons 1–5 in turn, debounce off, no settle or guard time.
 - (i) The dataset: 1,000,000 answers (⅔ CSI, ⅓ NPS) spread evenly over 20 windows and the 730 days up to the last day, ten office hours a day; written through the ledger (so the rollups and their triggers), fsync off while building. Each query is the median of 15 runs, the naive one (a GROUP BY over the answers table) of 3. Periods up to 62 days read daily and hourly sums; longer ones whole months plus the days around them (\`core/stats.ts\`, \`rollups_sum\`).
-- (j) Both consoles are fresh and take the same presses, alternated in rounds; the difference is the rollup upkeep alone.
+- (j) Both consoles are fresh and take the same presses, alternated in rounds; the difference is the rollup upkeep alone. (j2) A third console with a queue: before each tap (not timed) a new ticket is called and started, so every tap is a ticket's first rating: its claim, the answer and two operator-rollup rows, in the answer's one transaction.
+- (i10) The same 1,000,000 answers, nine in ten bound to one of 40 operators and 12 services; a period reads each month it touches whole (less the days outside it) or by its days, one criterion's rows only (\`operator_rollups\`, migration 10).
 - (f) Pre-built batches of 500 new answers (UUIDv7 ids), 4 requests in flight, through HTTP on loopback; the collector validates every answer and stores each batch in one transaction (one fsync).
 - (k) Every console registered in the tokens file and one heartbeat each stored before; \`GET /v1/fleet\` called 30 times, alternating with \`GET /v1/health\` in rounds. The CPU is the collector process's own (user + system from /proc), 16 requests in flight; the alert evaluation (every console judged, office clocks worked out once per schedule) is timed in-process and counted six times a minute. Heartbeats are written without a flush of their own (\`synchronous = NORMAL\` for that statement; answers stay FULL).
 - (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and React's first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
