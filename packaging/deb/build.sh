@@ -47,7 +47,8 @@ find "$app/node_modules" \( -name '*.html' -o -name '*.sh' \) -type f -delete
 rm -rf "$app/node_modules/fastify/integration"
 # Scripts are run by the carried Node (/usr/bin/pult), never through their "#!/usr/bin/env node".
 grep -rlZ --include='*.js' --include='*.mjs' --include='*.cjs' -e '^#!.*node' "$app" 2>/dev/null | xargs -0 -r sed -i '1s|^#!.*node.*$||'
-find "$app/node_modules/uuid/dist-node/bin" -type f -exec sed -i '1s|^#!.*node.*$||' {} + 2>/dev/null || true
+# …and so are dependencies' command-line scripts (any name, under a bin/ folder): not scripts of their own here.
+find "$app/node_modules" -path '*/bin/*' -type f -exec sed -i '1s|^#!.*node.*$||' {} + 2>/dev/null || true
 
 # The Node runtime the app was built and tested with (its debug symbols left out).
 cp "$(readlink -f "$(command -v node)")" "$app/node/bin/node"
