@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { boxAnswers, type BoxConfig, type BoxStatus } from '../shared/box.js';
-import type { FlowStep } from '../shared/config.js';
+import type { ScoreQuestion } from '../shared/answer.js';
 import type { Action, PressReply, Screen } from '../shared/session.js';
 import type { SerialBinding } from '../hardware/binding.js';
 import { BoxDriver, type BoxTiming } from '../hardware/box.js';
@@ -61,7 +61,7 @@ export class Boxes {
         // A box has no screen of its own: its buttons answer the one shown when the press's turn comes.
         screenId: null,
         source: `button:${box.id}`,
-        action: (shown, firstStep) => buttonAction(box, button, shown, firstStep),
+        action: (shown, firstQuestion) => buttonAction(box, button, shown, firstQuestion),
         cannotAnswer: box.unanswerable === 'skip' ? (shown) => cannotAnswer(box, shown) : undefined,
       });
       if (reply.outcome === 'stored') driver.acknowledge();
@@ -78,9 +78,8 @@ export class Boxes {
  * starts the next response, or is misuse inside the guard interval). A question the box has no
  * answer for is never guessed: skipped, or left to the touch screen.
  */
-function buttonAction(box: BoxConfig, button: number, shown: Screen, firstStep: FlowStep['type']): Action | null {
-  const question =
-    shown.kind === 'question' ? shown.question : shown.kind === 'thanks' && firstStep !== 'reasons_if_low' ? firstStep : null;
+function buttonAction(box: BoxConfig, button: number, shown: Screen, firstQuestion: ScoreQuestion | null): Action | null {
+  const question = shown.kind === 'question' ? shown.question : shown.kind === 'thanks' ? firstQuestion : null;
   const values = question ? boxAnswers(box, question) : null;
   const value = values?.[button - 1];
   if (value !== undefined) return { type: 'score', value };

@@ -1,13 +1,18 @@
 import { AnswerInputSchema, type AnswerSource, type ParsedAnswer } from '../shared/answer.js';
-import { createFlow, type Flow, type FlowInput, type FlowSetup, type FlowState } from '../shared/flow.js';
+import {
+  createFlow,
+  firstQuestionOf,
+  type Flow,
+  type FlowInput,
+  type FlowSetup,
+  type FlowState,
+  type ScoreQuestion,
+} from '../shared/flow.js';
 import type { Action, PressOutcome, PressReply, Screen, SessionView } from '../shared/session.js';
 import type { Clock } from './clock.js';
 import { InvalidInput } from './errors.js';
 import { serialQueue } from './serial.js';
 import type { Appended } from './storage/ledger.js';
-import type { FlowStep } from '../shared/config.js';
-
-type FlowStepType = FlowStep['type'];
 
 /** A press as the session takes it, from any input: a screen, a key, a button box. */
 export interface SessionPress {
@@ -22,7 +27,7 @@ export interface SessionPress {
    * turn comes (inside the session's serial step, so no screen can change in between); null: the
    * button means nothing there.
    */
-  action: Action | ((shown: Screen, firstStep: FlowStepType) => Action | null);
+  action: Action | ((shown: Screen, firstQuestion: ScoreQuestion | null) => Action | null);
   /** Screens this input cannot answer: passed over after it answered (a box with no NPS buttons). */
   cannotAnswer?: (screen: Screen) => boolean;
 }
@@ -93,7 +98,7 @@ export class Session {
       screenId: this.screenId,
       screen: state.screen,
       language: state.language,
-      canSkip: state.responseId !== null && state.screen.kind !== 'thanks',
+      canSkip: this.flow.canSkip(state),
       settled: this.settled,
       paused: this.paused,
       ...this.ticketView(),
@@ -178,7 +183,7 @@ export class Session {
     if (this.ticketView().waitingForTicket && (typeof press.action === 'function' || press.action.type !== 'chooseLanguage'))
       return nothing('ignored');
     const action =
-      typeof press.action === 'function' ? press.action(this.state.screen, this.deps.setup.flow[0]!.type) : press.action;
+      typeof press.action === 'function' ? press.action(this.state.screen, firstQuestionOf(this.deps.setup.flow)) : press.action;
     if (!action) return nothing('ignored');
     if (action.type === 'chooseLanguage' && !this.deps.setup.language.enabled.includes(action.language))
       throw new InvalidInput(`language "${action.language}" is not enabled on this console`);

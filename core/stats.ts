@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { REASONS } from '../shared/answer.js';
+import { MKGU_INDICATORS, mkguQuestion, REASONS } from '../shared/answer.js';
 import {
   csiFigures,
   fairFigures,
@@ -145,6 +145,10 @@ export function periodStats(db: ReadableDB, query: StatsQuery): PeriodStats {
     reasons: rankReasons(total.get('reasons') ?? {}, REASONS),
     misuse: sumOf(total.get(MISUSE)),
     repeats: sumOf(total.get(REPEAT)),
+    criteria: MKGU_INDICATORS.flatMap((indicator) => {
+      const figures = csiFigures(numeric(total.get(mkguQuestion(indicator))));
+      return figures ? [{ indicator, figures }] : [];
+    }),
     byHour: [...hours.keys()]
       .map(Number)
       .sort((a, b) => a - b)

@@ -2,11 +2,33 @@ import { z } from 'zod';
 import { LanguageSchema } from './languages.js';
 import { safeText } from './text.js';
 
+/**
+ * The federal form's five criteria (Постановление Правительства № 1284, ИАС МКГУ «Ваш контроль»),
+ * by their indicator ids: 9 time of service, 10 waiting time, 11 courtesy and competence of the
+ * staff, 12 comfort of the premises, 13 availability of information. Each is rated 1–5, «Очень
+ * плохо» … «Отлично»; an answer's question is `mkgu_<indicator>`.
+ */
+export const MKGU_INDICATORS = [9, 10, 11, 12, 13] as const;
+export type MkguIndicator = (typeof MKGU_INDICATORS)[number];
+export const MKGU_QUESTIONS = ['mkgu_9', 'mkgu_10', 'mkgu_11', 'mkgu_12', 'mkgu_13'] as const;
+export type MkguQuestion = (typeof MKGU_QUESTIONS)[number];
+export const mkguQuestion = (indicator: MkguIndicator): MkguQuestion => `mkgu_${indicator}`;
+
+/** Questions answered with a score: CSI, NPS, the five federal criteria. */
+export const SCORE_QUESTIONS = ['csi', 'nps', ...MKGU_QUESTIONS] as const;
+export type ScoreQuestion = (typeof SCORE_QUESTIONS)[number];
+
 /** Questions an applicant can answer. `reasons` is the follow-up to a low CSI score. */
-export const QUESTIONS = ['csi', 'nps', 'reasons'] as const;
+export const QUESTIONS = [...SCORE_QUESTIONS, 'reasons'] as const;
 
 export const CSI_RANGE = { min: 1, max: 5 } as const;
 export const NPS_RANGE = { min: 0, max: 10 } as const;
+/** A federal criterion: 1 «Очень плохо» … 5 «Отлично». */
+export const MKGU_RANGE = { min: 1, max: 5 } as const;
+
+/** The scale of a score question. */
+export const rangeOf = (question: ScoreQuestion) =>
+  question === 'nps' ? NPS_RANGE : question === 'csi' ? CSI_RANGE : MKGU_RANGE;
 
 export const REASONS = ['waiting_time', 'politeness', 'competence', 'comfort', 'information', 'other'] as const;
 export const ReasonSchema = z.enum(REASONS);
@@ -44,9 +66,21 @@ const answerCommon = {
  * What a shell may ask the core to store. Office, window, time and ids are stamped by the core,
  * never taken from the screen, so a tampered renderer cannot file ratings for another window.
  */
+const scored = <Q extends ScoreQuestion>(question: Q) =>
+  z.strictObject({
+    question: z.literal(question),
+    value: z.number().int().min(rangeOf(question).min).max(rangeOf(question).max),
+    ...answerCommon,
+  });
+
 export const AnswerInputSchema = z.discriminatedUnion('question', [
-  z.strictObject({ question: z.literal('csi'), value: z.number().int().min(CSI_RANGE.min).max(CSI_RANGE.max), ...answerCommon }),
-  z.strictObject({ question: z.literal('nps'), value: z.number().int().min(NPS_RANGE.min).max(NPS_RANGE.max), ...answerCommon }),
+  scored('csi'),
+  scored('nps'),
+  scored('mkgu_9'),
+  scored('mkgu_10'),
+  scored('mkgu_11'),
+  scored('mkgu_12'),
+  scored('mkgu_13'),
   z.strictObject({
     question: z.literal('reasons'),
     reasons: z
@@ -64,7 +98,7 @@ export type ParsedAnswer = z.output<typeof AnswerInputSchema>;
 export const RecordedAnswerSchema = z.object({ id: z.string(), seq: z.number().int().positive() });
 
 /** Is `value` a valid answer to `question`? Used by the flow to map keys 0–9 to scores. */
-export function isValidScore(question: 'csi' | 'nps', value: number): boolean {
-  const range = question === 'csi' ? CSI_RANGE : NPS_RANGE;
+export function isValidScore(question: ScoreQuestion, value: number): boolean {
+  const range = rangeOf(question);
   return Number.isInteger(value) && value >= range.min && value <= range.max;
 }

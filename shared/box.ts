@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CSI_RANGE, NPS_RANGE } from './answer.js';
+import { CSI_RANGE, NPS_RANGE, type ScoreQuestion } from './answer.js';
 import { broken, idSchema } from './config-rules.js';
 
 /**
@@ -96,10 +96,12 @@ export const BoxSchema = z
 export type BoxConfig = z.output<typeof BoxSchema>;
 
 /** The answer values of each button for `question`, or null when the box cannot answer it. */
-export function boxAnswers(box: Pick<BoxConfig, 'answers' | 'buttons'>, question: 'csi' | 'nps'): number[] | null {
-  const configured = box.answers[question];
+export function boxAnswers(box: Pick<BoxConfig, 'answers' | 'buttons'>, question: ScoreQuestion): number[] | null {
+  const configured = question === 'csi' || question === 'nps' ? box.answers[question] : undefined;
   if (configured) return configured;
-  if (question !== 'csi') return null;
+  if (question === 'nps') return null;
+  // CSI and the five federal criteria are 1–5: a 5-button box answers them as they are.
+  if (question !== 'csi') return box.buttons === 5 ? [1, 2, 3, 4, 5] : null;
   if (box.buttons === 5) return [1, 2, 3, 4, 5];
   if (box.buttons === 3) return [1, 3, 5];
   return null;

@@ -64,6 +64,8 @@ export const FlowStepSchema = z.discriminatedUnion('type', [
       .default(3),
   }),
   z.strictObject({ type: z.literal('nps') }),
+  /** The federal form's five criteria (ИАС МКГУ), one per screen, each skippable: docs/mkgu.md. */
+  z.strictObject({ type: z.literal('mkgu') }),
 ]);
 export type FlowStep = z.output<typeof FlowStepSchema>;
 

@@ -192,4 +192,44 @@ describe('applicant flow', () => {
       expect(m.records.at(-1)).toMatchObject({ question: 'csi', value: 4, flags: [] });
     });
   });
+
+  describe('the federal five criteria (flow step mkgu)', () => {
+    it('one criterion per screen, 9 to 13, each stored under its indicator in the same response; a skipped one stores nothing', () => {
+      const m = machine({ flow: [{ type: 'csi' }, { type: 'mkgu' }] });
+      const flow = createFlow(setup({ flow: [{ type: 'csi' }, { type: 'mkgu' }] }), () => 'x');
+      m.send(tap(4), 1000);
+      const shown: string[] = [];
+      for (const [i, value] of [5, null, 3, 4, 1].entries()) {
+        const screen = m.state.screen;
+        if (screen.kind === 'question') shown.push(screen.question);
+        expect(flow.canSkip(m.state)).toBe(true);
+        m.send(value === null ? { type: 'skip' } : tap(value), 2000 + i * 100);
+      }
+      expect(shown).toEqual(['mkgu_9', 'mkgu_10', 'mkgu_11', 'mkgu_12', 'mkgu_13']);
+      expect(m.state.screen.kind).toBe('thanks');
+      expect(m.records.map((r) => r && [r.question, 'value' in r ? r.value : null])).toEqual([
+        ['csi', 4],
+        ['mkgu_9', 5],
+        ['mkgu_11', 3],
+        ['mkgu_12', 4],
+        ['mkgu_13', 1],
+      ]);
+      expect(new Set(m.records.map((r) => r!.responseId)).size).toBe(1);
+    });
+
+    it('a flow of the criteria alone: a criterion can be skipped before anything is stored; five skips end the response empty', () => {
+      const m = machine({ flow: [{ type: 'mkgu' }] });
+      expect(m.state.screen).toEqual({ kind: 'question', question: 'mkgu_9' });
+      for (let i = 0; i < 5; i++) m.send({ type: 'skip' }, 1000 + i * 100);
+      expect(m.state.screen.kind).toBe('thanks');
+      expect(m.records).toEqual([]);
+      // A score outside 1–5 is no answer to a criterion.
+      const again = machine({ flow: [{ type: 'mkgu' }] });
+      again.send(tap(0), 1000);
+      again.send(tap(6), 1100);
+      expect(again.records).toEqual([]);
+      again.send(tap(5), 1200);
+      expect(again.records).toMatchObject([{ question: 'mkgu_9', value: 5 }]);
+    });
+  });
 });

@@ -1,4 +1,13 @@
-import { isValidScore, REASONS, type AnswerInput, type AnswerSource, type Reason } from './answer.js';
+import {
+  isValidScore,
+  MKGU_INDICATORS,
+  mkguQuestion,
+  REASONS,
+  type AnswerInput,
+  type AnswerSource,
+  type Reason,
+  type ScoreQuestion,
+} from './answer.js';
 import type { FlowStep, PultConfig } from './config.js';
 import type { Language } from './languages.js';
 import type { Action, Screen } from './session.js';
@@ -9,12 +18,30 @@ import type { Action, Screen } from './session.js';
  * shown as saved that is not on disk. Time is passed in, which keeps the machine testable.
  */
 
-export type ScoreQuestion = 'csi' | 'nps';
-
+export type { ScoreQuestion };
 export type { Screen };
 
+/** A screen of the flow: a question (a federal criterion may be skipped without a response begun), or the reasons. */
+type Step = { type: 'question'; question: ScoreQuestion; skippable: boolean } | { type: 'reasons_if_low'; threshold: number };
+
+/** The configured steps as screens: `mkgu` is its five criteria, one per screen. */
+export function screensOf(flow: readonly FlowStep[]): Step[] {
+  return flow.flatMap((step): Step[] => {
+    if (step.type === 'reasons_if_low') return [step];
+    if (step.type === 'mkgu')
+      return MKGU_INDICATORS.map((indicator) => ({ type: 'question', question: mkguQuestion(indicator), skippable: true }));
+    return [{ type: 'question', question: step.type, skippable: false }];
+  });
+}
+
+/** The first question of a flow (a new response starts there): what a box press on «Спасибо!» answers. */
+export function firstQuestionOf(flow: readonly FlowStep[]): ScoreQuestion | null {
+  const first = screensOf(flow)[0];
+  return first?.type === 'question' ? first.question : null;
+}
+
 export interface FlowState {
-  /** Index into the configured steps of the screen shown; `steps.length` while thanking. */
+  /** Index into the flow's screens (`screensOf`) of the screen shown; their count while thanking. */
   stepIndex: number;
   screen: Screen;
   /** Set by the first stored answer of a response; null before it. */
@@ -61,12 +88,15 @@ export interface Flow {
   pass(state: FlowState, nowMs: number): FlowState;
   /** The first screen as a new applicant finds it: nothing to reset when nobody touches it. */
   isUntouched(state: FlowState): boolean;
+  /** Whether «Пропустить» is offered on the screen shown. */
+  canSkip(state: FlowState): boolean;
 }
 
 export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow {
-  const { flow, timeouts } = setup;
-  const firstQuestion = flow[0]?.type;
-  if (firstQuestion !== 'csi' && firstQuestion !== 'nps') throw new Error('the flow must start with a question');
+  const { timeouts } = setup;
+  const flow = screensOf(setup.flow);
+  const firstQuestion = firstQuestionOf(setup.flow);
+  if (firstQuestion === null) throw new Error('the flow must start with a question');
 
   const initial = (nowMs: number, completedAtMs: number | null = null, shownAtMs = nowMs): FlowState => ({
     stepIndex: 0,
@@ -97,7 +127,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       return {
         ...state,
         stepIndex: index,
-        screen: { kind: 'question', question: step.type },
+        screen: { kind: 'question', question: step.question },
         lastInputAtMs: nowMs,
         shownAtMs: nowMs,
       };
@@ -210,7 +240,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       case 'done':
         return submitReasons(state, input.source, nowMs);
       case 'skip':
-        if (state.screen.kind === 'thanks' || state.responseId === null) return { state, record: null };
+        if (!canSkip(state)) return { state, record: null };
         return { state: advance(state, state.stepIndex, nowMs), record: null };
       case 'chooseLanguage':
         if (!setup.language.enabled.includes(input.language)) return { state, record: null };
@@ -223,5 +253,12 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
   const pass = (state: FlowState, nowMs: number): FlowState =>
     state.screen.kind === 'thanks' || state.responseId === null ? state : advance(state, state.stepIndex, nowMs);
 
-  return { initial: (nowMs) => initial(nowMs), step, settlesAtMs, pass, isUntouched };
+  /** «Пропустить»: once a response is under way, or on a federal criterion (nothing is stored for it). */
+  const canSkip = (state: FlowState): boolean => {
+    if (state.screen.kind === 'thanks') return false;
+    const shown = flow[state.stepIndex];
+    return state.responseId !== null || (shown?.type === 'question' && shown.skippable);
+  };
+
+  return { initial: (nowMs) => initial(nowMs), step, settlesAtMs, pass, isUntouched, canSkip };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CSI_RANGE, NPS_RANGE } from './answer.js';
+import { CSI_RANGE, MKGU_RANGE, NPS_RANGE } from './answer.js';
 
 /**
  * Every figure the supervisor sees, from counts (the rollups) — pure, so that the screen, `pult
@@ -138,9 +138,11 @@ export const PRIOR_STRENGTH = 40;
 export const CRITERIA = {
   csi: { min: CSI_RANGE.min, max: CSI_RANGE.max, satisfiedFrom: 4 },
   nps: { min: NPS_RANGE.min, max: NPS_RANGE.max, satisfiedFrom: 9 },
+  /** The federal «вежливость и компетентность сотрудника»: «Хорошо» and «Отлично» are satisfied. */
+  mkgu_11: { min: MKGU_RANGE.min, max: MKGU_RANGE.max, satisfiedFrom: 4 },
 } as const;
-/** The criteria an operator can be ranked on (the federal «вежливость и компетентность» joins with issue 19). */
-export const CRITERION_NAMES = ['csi', 'nps'] as const satisfies readonly (keyof typeof CRITERIA)[];
+/** The criteria an operator can be ranked on: CSI, the federal «вежливость и компетентность» (11), NPS. */
+export const CRITERION_NAMES = ['csi', 'mkgu_11', 'nps'] as const satisfies readonly (keyof typeof CRITERIA)[];
 export type Criterion = (typeof CRITERION_NAMES)[number];
 
 export const FairFiguresSchema = z.object({

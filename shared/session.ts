@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NPS_RANGE, ReasonSchema, RecordedAnswerSchema } from './answer.js';
+import { NPS_RANGE, ReasonSchema, RecordedAnswerSchema, SCORE_QUESTIONS } from './answer.js';
 import { LanguageSchema } from './languages.js';
 
 /**
@@ -9,7 +9,7 @@ import { LanguageSchema } from './languages.js';
  */
 
 export const ScreenSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('question'), question: z.enum(['csi', 'nps']) }),
+  z.object({ kind: z.literal('question'), question: z.enum(SCORE_QUESTIONS) }),
   z.object({ kind: z.literal('reasons'), selected: z.array(ReasonSchema) }),
   z.object({ kind: z.literal('thanks') }),
 ]);

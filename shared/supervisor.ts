@@ -60,6 +60,8 @@ export const PeriodStatsSchema = z.object({
   misuse: z.number().int(),
   /** Second responses for a ticket already rated (the electronic queue, docs/queue.md): counted here only. */
   repeats: z.number().int(),
+  /** The federal criteria answered in the period (ИАС МКГУ, indicator 9–13): each one's 1–5 figures. */
+  criteria: z.array(z.object({ indicator: z.number().int(), figures: CsiFiguresSchema })),
   /** Hours of the day (office time) that have answers. */
   byHour: z.array(z.object({ hour: z.number().int(), csi: CsiFiguresSchema.nullable() })),
   /** CSI over time, in order: by day for periods up to 62 days, by month beyond. */

@@ -3,7 +3,7 @@ import type { PultApi } from '../../shared/contract.js';
 import type { PultError, Result } from '../../shared/result.js';
 import type { Health as HealthData, Period, StatsReply } from '../../shared/supervisor.js';
 import { ExportPanel } from './ExportPanel.js';
-import { Distribution, Figures } from './Figures.js';
+import { Criteria, Distribution, Figures } from './Figures.js';
 import { Alerts, Health } from './Health.js';
 import type { Opened } from './PinPad.js';
 import { SettingsPanel } from './SettingsPanel.js';
@@ -272,6 +272,7 @@ export function Dashboard(props: {
                 <h2 data-testid="period-heading">{t('figures.heading', { from: stats.period.from, to: stats.period.to })}</h2>
                 <Figures stats={stats.period} target={stats.target} />
                 <Distribution csi={stats.period.csi} />
+                <Criteria stats={stats.period} />
                 <Trends stats={stats.period} openingHours={stats.openingHours} />
                 <Reasons stats={stats.period} />
                 <Windows windows={stats.windows} />

@@ -121,3 +121,38 @@ export function Distribution({ csi }: { csi: CsiFigures | null }) {
     </table>
   );
 }
+
+/** The federal criteria answered in the period: each one's responses, mean and distribution of 1–5. */
+export function Criteria({ stats }: { stats: PeriodStats }) {
+  const { t, lng } = useStaffText();
+  if (stats.criteria.length === 0) return null;
+  return (
+    <table className="staff__table" data-testid="criteria">
+      <caption>{t('criteria.heading')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('criteria.criterion')}</th>
+          <th scope="col">{t('figures.count')}</th>
+          <th scope="col">{t('criteria.mean')}</th>
+          {[1, 2, 3, 4, 5].map((score) => (
+            <th key={score} scope="col">
+              {score}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {stats.criteria.map(({ indicator, figures }) => (
+          <tr key={indicator} data-indicator={indicator} className={figures.small ? 'staff__row--small' : undefined}>
+            <th scope="row">{t(`criteria.names.${indicator}` as 'criteria.names.9')}</th>
+            <td>{figures.responses}</td>
+            <td>{figures.small ? `${formatMean(figures.mean, lng)} (${t('figures.small')})` : formatMean(figures.mean, lng)}</td>
+            {figures.distribution.map((count, i) => (
+              <td key={i}>{count}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

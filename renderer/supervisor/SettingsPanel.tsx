@@ -10,55 +10,55 @@ import { useStaffText } from './text.js';
 type Problems = Extract<ChangeReply, { applied: false }>['problems'];
 const DEFAULT_THRESHOLD = 3;
 
-/** The questions as three switches in their fixed order (CSI, reasons after a low CSI, NPS). */
+/** The questions as switches in their fixed order (CSI, reasons after a low CSI, NPS, the federal criteria). */
 function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void }) {
   const { t } = useStaffText();
   const has = (type: FlowStep['type']) => props.flow.some((step) => step.type === type);
   const reasons = props.flow.find((step) => step.type === 'reasons_if_low');
-  const threshold = reasons?.type === 'reasons_if_low' ? reasons.threshold : DEFAULT_THRESHOLD;
-  const build = (csi: boolean, withReasons: boolean, nps: boolean, at: number): FlowStep[] => [
-    ...(csi ? [{ type: 'csi' as const }] : []),
-    ...(withReasons ? [{ type: 'reasons_if_low' as const, threshold: at }] : []),
-    ...(nps ? [{ type: 'nps' as const }] : []),
-  ];
+  const chosen = {
+    csi: has('csi'),
+    reasons: !!reasons,
+    nps: has('nps'),
+    mkgu: has('mkgu'),
+    threshold: reasons?.type === 'reasons_if_low' ? reasons.threshold : DEFAULT_THRESHOLD,
+  };
+  const change = (next: Partial<typeof chosen>) => {
+    const c = { ...chosen, ...next };
+    props.onChange([
+      ...(c.csi ? [{ type: 'csi' as const }] : []),
+      ...(c.reasons ? [{ type: 'reasons_if_low' as const, threshold: c.threshold }] : []),
+      ...(c.nps ? [{ type: 'nps' as const }] : []),
+      ...(c.mkgu ? [{ type: 'mkgu' as const }] : []),
+    ]);
+  };
+  const toggle = (step: 'csi' | 'reasons' | 'nps' | 'mkgu', name: string, extra?: React.ReactNode) => (
+    <label className="staff__choice">
+      <input type="checkbox" checked={chosen[step]} onChange={(e) => change({ [step]: e.target.checked })} />
+      {name}
+      {extra}
+    </label>
+  );
   return (
     <fieldset className="staff__choices">
       <legend>{t('settings.flow')}</legend>
-      <label className="staff__choice">
-        <input
-          type="checkbox"
-          checked={has('csi')}
-          onChange={(e) => props.onChange(build(e.target.checked, !!reasons, has('nps'), threshold))}
-        />
-        {t('settings.step_csi')}
-      </label>
-      <label className="staff__choice">
-        <input
-          type="checkbox"
-          checked={!!reasons}
-          onChange={(e) => props.onChange(build(has('csi'), e.target.checked, has('nps'), threshold))}
-        />
-        {t('settings.step_reasons_if_low')}
+      {toggle('csi', t('settings.step_csi'))}
+      {toggle(
+        'reasons',
+        t('settings.step_reasons_if_low'),
         <select
           aria-label={t('settings.step_reasons_if_low')}
-          value={threshold}
-          onChange={(e) => props.onChange(build(has('csi'), !!reasons, has('nps'), Number(e.target.value)))}
+          value={chosen.threshold}
+          onChange={(e) => change({ threshold: Number(e.target.value) })}
         >
           {[1, 2, 3, 4].map((value) => (
             <option key={value} value={value}>
               {value}
             </option>
           ))}
-        </select>
-      </label>
-      <label className="staff__choice">
-        <input
-          type="checkbox"
-          checked={has('nps')}
-          onChange={(e) => props.onChange(build(has('csi'), !!reasons, e.target.checked, threshold))}
-        />
-        {t('settings.step_nps')}
-      </label>
+        </select>,
+      )}
+      {toggle('nps', t('settings.step_nps'))}
+      {toggle('mkgu', t('settings.step_mkgu'))}
     </fieldset>
   );
 }

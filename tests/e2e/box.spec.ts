@@ -1,14 +1,4 @@
-import { expect, openConsole, scoreButton, screens, settled, tapNow, test, type ConsoleUnderTest } from './fixtures.js';
-
-const boxConnected = (pult: ConsoleUnderTest) =>
-  expect
-    .poll(async () => {
-      const status = (await (await fetch(`${pult.url}api/getStatus`, { method: 'POST' })).json()) as {
-        value: { boxes: { connected: boolean }[] };
-      };
-      return status.value.boxes[0]?.connected;
-    })
-    .toBe(true);
+import { boxConnected, expect, openConsole, scoreButton, screens, settled, tapNow, test } from './fixtures.js';
 
 /** A Pult button box (the simulator on a socat pty pair) beside the touch screen of a real console. */
 test.describe('a button box beside the screen', () => {

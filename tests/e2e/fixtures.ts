@@ -120,3 +120,14 @@ export async function typePin(page: Page, pin: string): Promise<void> {
   for (const digit of pin) await page.locator('.pin__key', { hasText: new RegExp(`^${digit}$`) }).click();
   await page.getByRole('button', { name: /^(Войти|Enter)$/ }).click();
 }
+
+/** Waits until the console reports its (first) button box connected. */
+export const boxConnected = (pult: ConsoleUnderTest) =>
+  expect
+    .poll(async () => {
+      const status = (await (await fetch(`${pult.url}api/getStatus`, { method: 'POST' })).json()) as {
+        value: { boxes: { connected: boolean }[] };
+      };
+      return status.value.boxes[0]?.connected;
+    })
+    .toBe(true);

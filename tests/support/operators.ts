@@ -31,7 +31,14 @@ export const seedScores = (seed: Pick<OperatorSeed, 'n' | 'satisfied'>): number[
 export async function seedOperators(
   dataDir: string,
   seeds: readonly OperatorSeed[],
-  options: { atMs: number; windowId?: string; timeZone?: string; unbound?: number; repeats?: number },
+  options: {
+    atMs: number;
+    windowId?: string;
+    timeZone?: string;
+    unbound?: number;
+    repeats?: number;
+    question?: 'csi' | 'mkgu_11';
+  },
 ): Promise<void> {
   const config = PultConfigSchema.parse({ ...DEMO_CONFIG, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
   await (await PultService.open({ dataDir, config })).close();
@@ -43,7 +50,7 @@ export async function seedOperators(
     const store = (value: number, stamp: { operatorId: string | null; serviceId?: string }, flags: string[] = []) => {
       ticket++;
       const answer = AnswerInputSchema.parse({
-        question: 'csi',
+        question: options.question ?? 'csi',
         value,
         responseId: crypto.randomUUID(),
         locale: 'ru',
