@@ -25,6 +25,8 @@ export function ScoreScreen(props: {
   const { t } = useTranslation();
   const isCsi = props.question === 'csi';
   const criterion = isCriterion(props.question);
+  // Which of the five this is: «Оцените по критерию 2 из 5».
+  const step = (MKGU_QUESTIONS as readonly string[]).indexOf(props.question) + 1;
   const { min, max } = rangeOf(props.question);
   const values = range(min, max);
   const kind = criterion ? 'criterion' : props.question;
@@ -40,7 +42,7 @@ export function ScoreScreen(props: {
 
   return (
     <section className={`question question--${kind}`} aria-labelledby={headingId}>
-      {criterion && <p className="question__step">{t('mkgu.step', { n: MKGU_QUESTIONS.indexOf(props.question) + 1 })}</p>}
+      {criterion && <p className="question__step">{t('mkgu.step', { n: step })}</p>}
       <h1 id={headingId} className="question__text">
         {t(`${props.question}.question`)}
       </h1>
