@@ -20,7 +20,19 @@ export const IMPORT_TABLE = {
   core: {
     about: 'PultService, storage, stats; knows nothing of Electron or the DOM',
     folders: [...own('core'), 'sync', 'hardware'],
-    packages: ['node', 'better-sqlite3', 'uuid', 'zod', 'env-paths', 'csv-stringify', 'exceljs', 'pino', 'rotating-file-stream'],
+    packages: [
+      'node',
+      'better-sqlite3',
+      'uuid',
+      'zod',
+      'env-paths',
+      'csv-stringify',
+      'exceljs',
+      '@xmldom/xmldom',
+      'xml-crypto',
+      'pino',
+      'rotating-file-stream',
+    ],
   },
   sync: {
     about: "the console's uploader, given an outbox port, fetch and a clock",

@@ -9,6 +9,10 @@ import { prepareConsole } from '../core/console.js';
 import { defaultDataDir } from '../core/data-dir.js';
 import { PultFailure } from '../core/errors.js';
 import { exportAnswers } from '../core/export.js';
+import { exportPacket } from '../core/mkgu-packet.js';
+import { replaceFile } from '../core/files.js';
+import { DEFAULT_MKGU_FORM, MkguFormSchema, type MkguForm } from '../shared/mkgu-form.js';
+import { officeDaysMs } from '../shared/office-time.js';
 import type { StorageNotice } from '../shared/contract.js';
 import { CriterionSchema, DaySchema } from '../shared/supervisor.js';
 import { isTimeZone } from '../shared/config.js';
@@ -580,6 +584,65 @@ async function adminCommand(args: string[]): Promise<number> {
 }
 
 /** `pult queue-sim [--url U] --token T [--operator ID] [--window ID]`: an electronic queue driven by keys. */
+/** `pult mkgu export`: the federal criteria of a period as the ИАС МКГУ packet (docs/mkgu.md). */
+function mkguCommand(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub !== 'export') throw new UsageError('mkguUsage');
+  const { values } = parse(rest, {
+    config: { type: 'string' },
+    'data-dir': { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+    'sign-key': { type: 'string' },
+    'sign-cert': { type: 'string' },
+    form: { type: 'string' },
+  });
+  const signKey = values['sign-key'] as string | undefined;
+  const signCert = values['sign-cert'] as string | undefined;
+  if (typeof values.out !== 'string' || (signKey === undefined) !== (signCert === undefined)) throw new UsageError('mkguUsage');
+  const prepared = consoleFrom(values);
+  const { mkgu: settings, timeZone } = prepared.config;
+  if (!settings) throw new UsageError('mkguNotConfigured');
+  const today = officeToday(timeZone);
+  const day = (option: '--from' | '--to', text: unknown): string => {
+    if (typeof text !== 'string') return today;
+    if (!DaySchema.safeParse(text).success) throw new UsageError('badDate', { option, text });
+    return text;
+  };
+  const { fromMs, toMs } = officeDaysMs(day('--from', values.from), day('--to', values.to), timeZone);
+  const written = exportPacket({
+    dataDir: prepared.dataDir,
+    fromMs,
+    toMs,
+    settings,
+    timeZone,
+    form: readMkguForm(values.form as string | undefined),
+    sign: signKey && signCert ? { key: fs.readFileSync(signKey, 'utf8'), cert: fs.readFileSync(signCert, 'utf8') } : undefined,
+  });
+  replaceFile(values.out, written.xml);
+  say(t('mkgu.written', { file: values.out, forms: written.forms, rates: written.rates }));
+  return EXIT.ok;
+}
+
+/** The form the packet maps to: `--form FILE`, else form 0.0.4 as shipped. */
+function readMkguForm(file: string | undefined): MkguForm {
+  if (file === undefined) return DEFAULT_MKGU_FORM;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError('mkguBadForm', { file, detail: (error as Error).message });
+  }
+  const form = MkguFormSchema.safeParse(parsed);
+  if (!form.success)
+    throw new UsageError('mkguBadForm', {
+      file,
+      detail: form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
+  return form.data;
+}
+
 async function queueSim(args: string[]): Promise<number> {
   const { values } = parse(args, {
     url: { type: 'string', default: 'http://127.0.0.1:7300/' },
@@ -671,6 +734,7 @@ const COMMANDS = [
   'ports',
   'box-sim',
   'queue-sim',
+  'mkgu',
   'admin',
   'help',
 ] as const;
@@ -742,6 +806,8 @@ export async function main(argv: string[]): Promise<number> {
         return await boxSim(rest);
       case 'queue-sim':
         return await queueSim(rest);
+      case 'mkgu':
+        return mkguCommand(rest);
       case undefined:
         say(usage());
         return EXIT.badInput;

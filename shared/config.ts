@@ -258,6 +258,27 @@ export const PultConfigSchema = z.strictObject({
       poll: QueuePollSchema.optional(),
     })
     .optional(),
+  /**
+   * The federal report (ИАС МКГУ, docs/mkgu.md): what `pult mkgu export` writes into each form.
+   * Optional: without it the criteria are still asked and counted, only no packet is made.
+   */
+  mkgu: z
+    .strictObject({
+      /** The vendor id ИАС МКГУ gave this office's terminals. */
+      vendorId: z.string().regex(/^[\w.-]{1,64}$/),
+      /** The authority (МФЦ) id in ИАС МКГУ. */
+      authorityId: z.string().regex(/^[\w.-]{1,64}$/),
+      /** The service (ФРГУ id) of a form whose ticket named none. */
+      serviceId: z.string().regex(/^\d{1,20}$/),
+      /** The procedure (ФРГУ «цель обращения») of the service, when the form asks for one. */
+      procedure: z
+        .string()
+        .regex(/^\d{1,20}$/)
+        .optional(),
+      /** ОКАТО of the office. */
+      okato: z.string().regex(/^\d{2,11}$/),
+    })
+    .optional(),
   /** IANA zone used to file answers under the office's local day and hour. */
   timeZone: z.string().refine(isTimeZone, broken('unknownTimeZone')).default('Europe/Moscow'),
 });
