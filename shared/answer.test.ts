@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerInputSchema } from './answer.js';
 import { describeIssues } from './config.js';
+import { WireAnswerSchema } from './wire.js';
 import { csiAnswer } from '../tests/support/answers.js';
 
 /** Every answer the session stores is parsed with this schema first (core/session.ts). */
@@ -26,6 +27,8 @@ describe('an answer, as the core stores it', () => {
     ['a ticket with a lone low surrogate', { ...csiAnswer(5), ticket: '\uDC00A-1' }, /ticket: not well-formed/],
     ['a source that is not touch, keyboard or a box', csiAnswer(5, { source: 'remote' }), /source/],
     ['an unknown language', { ...csiAnswer(5), locale: 'xx' }, /locale/],
+    ['a federal criterion rated 6', { ...csiAnswer(5), question: 'mkgu_11', value: 6 }, /value: Too big/],
+    ['a federal criterion the form does not have', { ...csiAnswer(5), question: 'mkgu_14' }, /question/],
   ];
   it.each(bad)('%s is refused, naming the field', (_name, input, message) => {
     const parsed = AnswerInputSchema.safeParse(input);
@@ -39,5 +42,20 @@ describe('an answer, as the core stores it', () => {
     });
     expect(AnswerInputSchema.parse({ ...csiAnswer(5), ticket: 'А-123' })).toMatchObject({ ticket: 'А-123' });
     expect(AnswerInputSchema.parse(csiAnswer(5, { source: 'button:box-1' }))).toMatchObject({ source: 'button:box-1' });
+  });
+
+  it("a federal criterion is an answer of its own on the collector's wire too, with the same range", () => {
+    const stamp = {
+      id: crypto.randomUUID(),
+      seq: 1,
+      flags: [],
+      createdAt: 1_700_000_000_000,
+      monoMs: 1,
+      bootId: crypto.randomUUID(),
+    };
+    const base = { ...csiAnswer(1), ...stamp };
+    expect(WireAnswerSchema.safeParse({ ...base, question: 'mkgu_9', value: 1 }).success).toBe(true);
+    expect(WireAnswerSchema.safeParse({ ...base, question: 'mkgu_13', value: 5 }).success).toBe(true);
+    expect(WireAnswerSchema.safeParse({ ...base, question: 'mkgu_13', value: 0 }).success).toBe(false);
   });
 });
