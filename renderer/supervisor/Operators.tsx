@@ -128,7 +128,7 @@ function OperatorTables({ stats }: { stats: OperatorStats }) {
 /**
  * «Операторы»: each operator's figures over the period, fairly — the share with its interval
  * drawn, the score shrunk towards every operator's pooled share, a place only from 100 ratings.
- * The criterion is chosen (CSI today; the federal «вежливость и компетентность» with issue 19).
+ * The criterion is chosen: CSI, the federal «вежливость и компетентность» (11), NPS.
  */
 export function Operators(props: {
   api: PultApi;
