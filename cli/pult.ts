@@ -492,6 +492,15 @@ async function boxSim(args: string[]): Promise<number> {
   return boxSimCommand(say, t, buttons, values.dir as string | undefined);
 }
 
+/** `--from` / `--to` as office days (today when absent), by the supervisor screen's rule; a bad one is named. */
+const officeDayOption =
+  (today: string) =>
+  (option: '--from' | '--to', text: unknown): string => {
+    if (typeof text !== 'string') return today;
+    if (!DaySchema.safeParse(text).success) throw new UsageError('badDate', { option, text });
+    return text;
+  };
+
 /** `pult stats`: the period's figures (the same as the supervisor's), for people or, with --json, for scripts. */
 function statsCommand(args: string[]): number {
   const { values } = parse(args, {
@@ -506,12 +515,7 @@ function statsCommand(args: string[]): number {
   });
   const prepared = consoleFrom(values);
   const today = officeToday(prepared.config.timeZone);
-  const day = (option: '--from' | '--to', text: unknown): string => {
-    if (typeof text !== 'string') return today;
-    // The same office-day rule as the supervisor screen's periods.
-    if (!DaySchema.safeParse(text).success) throw new UsageError('badDate', { option, text });
-    return text;
-  };
+  const day = officeDayOption(today);
   const period = { from: day('--from', values.from), to: day('--to', values.to) };
   if (values.by !== undefined) {
     if (values.by !== 'operator') throw new UsageError('badBy', { text: values.by as string });
@@ -605,11 +609,7 @@ function mkguCommand(args: string[]): number {
   const { mkgu: settings, timeZone } = prepared.config;
   if (!settings) throw new UsageError('mkguNotConfigured');
   const today = officeToday(timeZone);
-  const day = (option: '--from' | '--to', text: unknown): string => {
-    if (typeof text !== 'string') return today;
-    if (!DaySchema.safeParse(text).success) throw new UsageError('badDate', { option, text });
-    return text;
-  };
+  const day = officeDayOption(today);
   const { fromMs, toMs } = officeDaysMs(day('--from', values.from), day('--to', values.to), timeZone);
   const written = exportPacket({
     dataDir: prepared.dataDir,
