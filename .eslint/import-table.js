@@ -60,9 +60,9 @@ export const IMPORT_TABLE = {
     packages: ['node', 'fastify', '@fastify/static'],
   },
   cli: {
-    about: 'the `pult` command',
+    about: 'the `pult` command, and the local ИАС МКГУ sandbox it runs (fastify, reading packets with @xmldom/xmldom)',
     folders: [...own('cli'), 'core', 'host', 'collector', 'hardware'],
-    packages: ['node', '@electron/rebuild', 'pino'],
+    packages: ['node', '@electron/rebuild', 'pino', 'fastify', '@xmldom/xmldom'],
   },
   renderer: {
     about: 'React screens, stores, i18n setup, the lazily loaded supervisor screen (uPlot charts): talks only to PultApi',

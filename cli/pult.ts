@@ -11,11 +11,10 @@ import { PultFailure } from '../core/errors.js';
 import { exportAnswers } from '../core/export.js';
 import { exportPacket } from '../core/mkgu-packet.js';
 import { replaceFile } from '../core/files.js';
-import { DEFAULT_MKGU_FORM, MkguFormSchema, type MkguForm } from '../shared/mkgu-form.js';
 import { officeDaysMs } from '../shared/office-time.js';
 import type { StorageNotice } from '../shared/contract.js';
 import { CriterionSchema, DaySchema } from '../shared/supervisor.js';
-import { isTimeZone } from '../shared/config.js';
+import { isTimeZone, type PultConfig } from '../shared/config.js';
 import { EXIT, type FailureKind } from '../shared/admin/failures.js';
 import { adminLanguage, adminText, explainFailure, workbookHeaders } from '../shared/admin/text.js';
 import { createHost, listenConsole } from '../host/server.js';
@@ -57,6 +56,9 @@ import { generateKeys, provisionFile, signFile } from './bundles.js';
 import { enrollConsole } from './enroll.js';
 import { queueSimCommand } from './queue-sim.js';
 import { DATABASE_FILE } from '../core/storage/database.js';
+import { fetchForm, formInForce } from '../core/mkgu.js';
+import { describePackets, packetStatus, sendPackets } from './mkgu.js';
+import { SANDBOX_FAULTS, startSandbox, type SandboxFault } from './mkgu-sandbox.js';
 
 /** Every line this command prints is in shared/admin/locales, in the IT staff's language ($PULT_LANG, LANG). */
 const t = adminText(adminLanguage(process.env));
@@ -587,12 +589,33 @@ async function adminCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-/** `pult queue-sim [--url U] --token T [--operator ID] [--window ID]`: an electronic queue driven by keys. */
-/** `pult mkgu export`: the federal criteria of a period as the ИАС МКГУ packet (docs/mkgu.md). */
-function mkguCommand(args: string[]): number {
+/** `pult mkgu export|send|status|fetch-form|sandbox`: the federal criteria's packet, its delivery and a local stand-in (docs/mkgu.md). */
+async function mkguCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'export') throw new UsageError('mkguUsage');
-  const { values } = parse(rest, {
+  switch (sub) {
+    case 'export':
+      return mkguExport(rest);
+    case 'send':
+      return await mkguSend(rest);
+    case 'status':
+      return mkguStatus(rest);
+    case 'fetch-form':
+      return await mkguFetchForm(rest);
+    case 'sandbox':
+      return await mkguSandbox(rest);
+    default:
+      throw new UsageError('mkguUsage');
+  }
+}
+
+/** The config's mkgu section, or a refusal that says it is missing. */
+function mkguSettings(config: PultConfig) {
+  if (!config.mkgu) throw new UsageError('mkguNotConfigured');
+  return config.mkgu;
+}
+
+function mkguExport(args: string[]): number {
+  const { values } = parse(args, {
     config: { type: 'string' },
     'data-dir': { type: 'string' },
     from: { type: 'string' },
@@ -606,8 +629,8 @@ function mkguCommand(args: string[]): number {
   const signCert = values['sign-cert'] as string | undefined;
   if (typeof values.out !== 'string' || (signKey === undefined) !== (signCert === undefined)) throw new UsageError('mkguUsage');
   const prepared = consoleFrom(values);
-  const { mkgu: settings, timeZone } = prepared.config;
-  if (!settings) throw new UsageError('mkguNotConfigured');
+  const settings = mkguSettings(prepared.config);
+  const { timeZone } = prepared.config;
   const today = officeToday(timeZone);
   const day = officeDayOption(today);
   const { fromMs, toMs } = officeDaysMs(day('--from', values.from), day('--to', values.to), timeZone);
@@ -617,7 +640,7 @@ function mkguCommand(args: string[]): number {
     toMs,
     settings,
     timeZone,
-    form: readMkguForm(values.form as string | undefined),
+    form: formInForce(prepared.dataDir, values.form as string | undefined),
     sign: signKey && signCert ? { key: fs.readFileSync(signKey, 'utf8'), cert: fs.readFileSync(signCert, 'utf8') } : undefined,
   });
   replaceFile(values.out, written.xml);
@@ -625,22 +648,78 @@ function mkguCommand(args: string[]): number {
   return EXIT.ok;
 }
 
-/** The form the packet maps to: `--form FILE`, else form 0.0.4 as shipped. */
-function readMkguForm(file: string | undefined): MkguForm {
-  if (file === undefined) return DEFAULT_MKGU_FORM;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError('mkguBadForm', { file, detail: (error as Error).message });
+/** `pult mkgu send [--for 2m]`: packs and sends the console's packets, waiting out retries for a while. */
+async function mkguSend(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    config: { type: 'string' },
+    'data-dir': { type: 'string' },
+    for: { type: 'string', default: '2m' },
+  });
+  const prepared = consoleFrom(values);
+  mkguSettings(prepared.config);
+  const forMs = durationOption('--for', values.for as string);
+  const left = await sendPackets({ dataDir: prepared.dataDir, config: prepared.config, forMs, say, t, onNotice: reportNotice });
+  if (left.pending === 0) {
+    say(t('mkgu.allSent'));
+    return EXIT.ok;
   }
-  const form = MkguFormSchema.safeParse(parsed);
-  if (!form.success)
-    throw new UsageError('mkguBadForm', {
-      file,
-      detail: form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    });
-  return form.data;
+  logError(
+    explainFailure(
+      new PultFailure('mkguPending', { pending: left.pending, at: new Date(left.nextAtMs ?? Date.now()).toISOString() }),
+      t,
+    ).message,
+  );
+  return EXIT.failure;
+}
+
+/** `pult mkgu status [--json]`: each packet, newest first — read-only, beside a running console. */
+function mkguStatus(args: string[]): number {
+  const { values } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
+  const prepared = consoleFrom(values);
+  const rows = packetStatus(prepared.dataDir);
+  if (values.json) say(JSON.stringify(rows, null, 2));
+  else describePackets(rows, t).forEach((line) => say(line));
+  return EXIT.ok;
+}
+
+/** `pult mkgu fetch-form [--url U]`: reads the current form (mkgu.formUrl) and keeps it in the data directory. */
+async function mkguFetchForm(args: string[]): Promise<number> {
+  const { values } = parse(args, { config: { type: 'string' }, 'data-dir': { type: 'string' }, url: { type: 'string' } });
+  const prepared = consoleFrom(values);
+  const url = (values.url as string | undefined) ?? mkguSettings(prepared.config).formUrl;
+  if (!url) throw new UsageError('mkguNoFormUrl');
+  const form = await fetchForm(prepared.dataDir, url, fetch);
+  say(
+    t('mkgu.formKept', {
+      version: form.formVersion,
+      indicators: Object.keys(form.indicators).join(', '),
+      dataDir: prepared.dataDir,
+    }),
+  );
+  return EXIT.ok;
+}
+
+/** `pult mkgu sandbox [--port 7400] [--faults 503,429,lose,hold,ok] [--form FILE]`: a local stand-in for the rates endpoint. */
+async function mkguSandbox(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string', default: '7400' },
+    faults: { type: 'string', default: '' },
+    form: { type: 'string' },
+  });
+  const faults = (values.faults as string).split(',').filter((fault) => fault !== '');
+  const unknown = faults.find((fault) => !SANDBOX_FAULTS.includes(fault as SandboxFault));
+  if (unknown !== undefined) throw new UsageError('mkguUsage');
+  const sandbox = await startSandbox({
+    port: parsePort(values.port as string),
+    faults: faults as SandboxFault[],
+    formFile: values.form as string | undefined,
+  });
+  say(t('mkgu.sandbox', { url: `${sandbox.url}/rates`, form: `${sandbox.url}/form` }));
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  return EXIT.ok;
 }
 
 async function queueSim(args: string[]): Promise<number> {
@@ -807,7 +886,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'queue-sim':
         return await queueSim(rest);
       case 'mkgu':
-        return mkguCommand(rest);
+        return await mkguCommand(rest);
       case undefined:
         say(usage());
         return EXIT.badInput;

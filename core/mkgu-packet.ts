@@ -1,12 +1,12 @@
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { MKGU_QUESTIONS } from '../shared/answer.js';
 import type { PultConfig } from '../shared/config.js';
 import { valueIdOf, type MkguForm } from '../shared/mkgu-form.js';
 import { zoneOffsetMs } from '../shared/office-time.js';
 import { PultFailure } from './errors.js';
 import { openDatabaseReadOnly } from './storage/database.js';
 import type { ReadableDB } from './storage/readable.js';
+import { COUNTED_CRITERIA, CRITERION_COLUMNS, formsFrom, type CriterionRow, type MkguFormEntry } from './storage/mkgu-outbox.js';
 import type { SqliteSetup } from './storage/sqlite.js';
 
 /**
@@ -18,47 +18,14 @@ import type { SqliteSetup } from './storage/sqlite.js';
  */
 export const MKGU_NAMESPACE = 'http://vashkontrol.ru#';
 
-/** One form of the packet: a response's criteria as the applicant rated them. */
-export interface MkguFormEntry {
-  responseId: string;
-  /** The first rating's time (device clock), ms. */
-  atMs: number;
-  serviceId: string | null;
-  ticket: string | null;
-  rates: { indicator: number; score: number }[];
-}
-
-interface Row {
-  response_id: string;
-  question: string;
-  value: number;
-  service_id: string | null;
-  ticket: string | null;
-  created_at_ms: number;
-}
-
 /** The period's counted criteria answers (misuse and repeats are never reported), by response, in order. */
 export function formsOf(db: ReadableDB, fromMs: number, toMs: number): MkguFormEntry[] {
   const rows = db
     .prepare(
-      `SELECT response_id, question, value, service_id, ticket, created_at_ms FROM answers
-        WHERE created_at_ms >= ? AND created_at_ms < ? AND flags = '[]' AND question IN (${MKGU_QUESTIONS.map(() => '?').join(', ')})
-        ORDER BY seq`,
+      `SELECT ${CRITERION_COLUMNS} FROM answers WHERE created_at_ms >= ? AND created_at_ms < ? AND ${COUNTED_CRITERIA} ORDER BY seq`,
     )
-    .all(fromMs, toMs, ...MKGU_QUESTIONS) as Row[];
-  const forms = new Map<string, MkguFormEntry>();
-  for (const row of rows) {
-    const form = forms.get(row.response_id) ?? {
-      responseId: row.response_id,
-      atMs: row.created_at_ms,
-      serviceId: row.service_id,
-      ticket: row.ticket,
-      rates: [],
-    };
-    form.rates.push({ indicator: Number(row.question.slice('mkgu_'.length)), score: row.value });
-    forms.set(row.response_id, form);
-  }
-  return [...forms.values()];
+    .all(fromMs, toMs) as CriterionRow[];
+  return formsFrom(rows);
 }
 
 /** xs:dateTime on the office's clock with its offset: 2026-11-18T12:00:05+03:00 (HH:mm:ss — the hour, minutes, seconds). */

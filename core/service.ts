@@ -26,6 +26,7 @@ import { startSync } from './sync.js';
 import { QueueDesk, takeQmaticEvent, takeQueueEvent, type QueueMemory } from './queue-desk.js';
 import { officeDayOf } from '../shared/office-time.js';
 import { startQueuePoll } from './queue-poll.js';
+import { mkguInBackground } from './mkgu.js';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -165,6 +166,15 @@ async function openService(options: ServiceOptions) {
         setTimer: (delayMs, fire) => clock.setTimer(delayMs, fire),
       })
     : null;
+  const mkgu = mkguInBackground({
+    dataDir,
+    config: current,
+    storage: store,
+    wallMs: () => Math.round(clock.wallMs()),
+    setTimer: (delayMs, fire) => clock.setTimer(delayMs, fire),
+    log,
+    fetch: options.fetch ?? fetch,
+  });
   const visit = () => (current.queue ? queue.openVisit() : null);
   // With a queue, a box's LEDs say «you may rate now»: lit only while a ticket's rating is open.
   const showLights = () => {
@@ -213,6 +223,7 @@ async function openService(options: ServiceOptions) {
 
   const close = async (): Promise<void> => {
     polling?.();
+    mkgu?.();
     queue.close();
     bundles?.stop();
     supervisor.close();

@@ -26,6 +26,8 @@ export const CONFIG_RULES = [
   'answersPerButton',
   'dayRepeated',
   'openBeforeClose',
+  'signKeyWithCert',
+  'oneSigner',
 ] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
 export const broken = (rule: ConfigRule, path?: (string | number)[]) => ({

@@ -83,4 +83,18 @@ describe('config schema', () => {
     expect(sync({ endpoint: 'ftp://c/', tokenFile: 't' })).toEqual(['sync.endpoint: endpointScheme']);
     expect(sync({ endpoint: 'http://c/', tokenFile: 't', intervalMs: 50 })[0]).toMatch(/^sync\.intervalMs: /);
   });
+
+  it('the mkgu section: its sender and signer are named when wrong', () => {
+    const base = { vendorId: 'v', authorityId: '1', serviceId: '1', okato: '45286560000' };
+    const mkgu = (extra: Record<string, unknown>) => problems({ ...DEMO_CONFIG, mkgu: { ...base, ...extra } });
+    expect(
+      mkgu({ endpoint: 'https://vashkontrol.example/rates', signKey: '/etc/pult/k.pem', signCert: '/etc/pult/c.pem' }),
+    ).toEqual([]);
+    expect(mkgu({ signKey: '/etc/pult/k.pem' })).toEqual(['mkgu.signCert: signKeyWithCert']);
+    expect(mkgu({ signKey: '/k.pem', signCert: '/c.pem', signCommand: ['cryptcp'] })).toEqual(['mkgu.signCommand: oneSigner']);
+    expect(mkgu({ signKey: 'k.pem', signCert: '/c.pem' })).toEqual(['mkgu.signKey: absolutePath']);
+    expect(mkgu({ endpoint: 'ftp://x/' })).toEqual(['mkgu.endpoint: endpointScheme']);
+    expect(mkgu({ signCommand: [] })[0]).toMatch(/^mkgu\.signCommand: /);
+    expect(mkgu({ packetForms: 0 })[0]).toMatch(/^mkgu\.packetForms: /);
+  });
 });

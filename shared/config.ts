@@ -39,6 +39,12 @@ const absoluteFolder = z
   .max(500)
   .refine((folder) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(folder) && !/(^|[\\/])\.\.([\\/]|$)/.test(folder), broken('absolutePath'));
 
+/** An http(s) address: the collector, a queue's export, ИАС МКГУ. */
+const httpUrl = z.url().refine((url) => /^https?:\/\//.test(url), broken('endpointScheme'));
+
+/** A file named in the config (a key, a certificate): absolute, for the same reason as a folder. */
+const absoluteFile = absoluteFolder;
+
 /** "08:30": a time of day on the office clock. */
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
@@ -89,7 +95,7 @@ const statusNames = z.array(z.string().min(1).max(64)).min(1).max(8);
  * defaults are Pult's documented format.
  */
 const QueuePollSchema = z.strictObject({
-  url: z.url().refine((url) => /^https?:\/\//.test(url), broken('endpointScheme')),
+  url: httpUrl,
   /** Sent as `Authorization: Bearer …`, when the export asks for one. */
   token: z.string().min(1).max(512).optional(),
   everyMs: z.number().int().min(1_000).max(600_000).default(5_000),
@@ -214,7 +220,7 @@ export const PultConfigSchema = z.strictObject({
   /** Where answers go when online; without it the console works fully offline. */
   sync: z
     .strictObject({
-      endpoint: z.url().refine((url) => /^https?:\/\//.test(url), broken('endpointScheme')),
+      endpoint: httpUrl,
       /** The device token (`pult collector add-device` prints it); or `tokenFile`, relative to the config file. */
       token: TokenSchema.optional(),
       tokenFile: z.string().min(1).optional(),
@@ -277,7 +283,27 @@ export const PultConfigSchema = z.strictObject({
         .optional(),
       /** ОКАТО of the office. */
       okato: z.string().regex(/^\d{2,11}$/),
+      /** Where `pult mkgu fetch-form` reads the current form (JSON, shared/mkgu-form.ts). */
+      formUrl: httpUrl.optional(),
+      /** The rates endpoint: with it the console sends its packets in the background (docs/mkgu.md). */
+      endpoint: httpUrl.optional(),
+      /** How often the sender packs new forms and sends what waits. */
+      everyMs: z.number().int().min(10_000).max(86_400_000).default(600_000),
+      /** At most this many forms in one packet. */
+      packetForms: z.number().int().min(1).max(1_000).default(100),
+      /** The request's time limit. */
+      timeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+      /** RSA XML-DSig (PEM files): the key and its certificate, both or neither. */
+      signKey: absoluteFile.optional(),
+      signCert: absoluteFile.optional(),
+      /**
+       * A signing command of the office's certified provider (ГОСТ Р 34.10-2012): the program and
+       * its arguments, run without a shell; the unsigned packet on its stdin, the signed one on stdout.
+       */
+      signCommand: z.array(z.string().min(1).max(500)).min(1).max(32).optional(),
     })
+    .refine((m) => (m.signKey === undefined) === (m.signCert === undefined), broken('signKeyWithCert', ['signCert']))
+    .refine((m) => m.signKey === undefined || m.signCommand === undefined, broken('oneSigner', ['signCommand']))
     .optional(),
   /** IANA zone used to file answers under the office's local day and hour. */
   timeZone: z.string().refine(isTimeZone, broken('unknownTimeZone')).default('Europe/Moscow'),

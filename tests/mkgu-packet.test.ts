@@ -1,16 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { AnswerInputSchema } from '../shared/answer.js';
-import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
-import { systemClock } from '../core/clock.js';
-import { PultService } from '../core/service.js';
 import form004 from '../shared/mkgu/form-0.0.4.json' with { type: 'json' };
 import { runPult } from './support/host-process.js';
 import { useTempDirs } from './support/temp-dir.js';
+import { MKGU, seedCriteria, type SeededResponse } from './support/mkgu.js';
 
 /**
  * The ИАС МКГУ packet (issue 19) as `pult mkgu export` writes it for a seeded period: checked by a
@@ -18,45 +14,17 @@ import { useTempDirs } from './support/temp-dir.js';
  * here, signed and verified by Debian's xmlsec1 — and refused by it once a value is changed.
  */
 const tempDir = useTempDirs();
-const NOON = Date.parse('2026-11-18T09:00:00Z'); // 12:00 Moscow
 const DAY = '2026-11-18';
 const SCHEMA = path.resolve(__dirname, 'mkgu/packet-0.0.4.xsd');
-const MKGU = { vendorId: 'pult-test', authorityId: '7700000000', serviceId: '7700000010000000001', okato: '45286560000' };
 
 /** Three responses: all five criteria; two of them (one skipped); and a CSI with a misuse press of a criterion. */
-const RESPONSES: { csi: number; criteria: Record<number, number>; misuse?: boolean }[] = [
+const RESPONSES: SeededResponse[] = [
   { csi: 5, criteria: { 9: 5, 10: 4, 11: 5, 12: 3, 13: 1 } },
   { csi: 2, criteria: { 9: 2, 11: 1 } },
   { csi: 4, criteria: { 12: 4 }, misuse: true },
 ];
 
-async function seeded() {
-  const dir = tempDir();
-  const dataDir = path.join(dir, 'data');
-  const config = { ...DEMO_CONFIG, flow: [{ type: 'csi' }, { type: 'mkgu' }], mkgu: MKGU };
-  const configFile = path.join(dir, 'console.json');
-  fs.writeFileSync(configFile, JSON.stringify(config));
-  const service = await PultService.open({
-    dataDir,
-    config: PultConfigSchema.parse(config),
-    clock: { ...systemClock, wallMs: () => NOON },
-  });
-  const ids: string[] = [];
-  for (const response of RESPONSES) {
-    const responseId = crypto.randomUUID();
-    ids.push(responseId);
-    const store = (question: string, value: number, flags: string[] = []) =>
-      service.storeAnswer(
-        AnswerInputSchema.parse({ question, value, responseId, locale: 'ru', source: 'touch', flags }),
-        crypto.randomUUID(),
-      );
-    await store('csi', response.csi);
-    for (const [indicator, score] of Object.entries(response.criteria))
-      await store(`mkgu_${indicator}`, score, response.misuse ? ['misuse'] : []);
-  }
-  await service.close();
-  return { dir, dataDir, args: ['--config', configFile, '--data-dir', dataDir], ids };
-}
+const seeded = () => seedCriteria(tempDir(), RESPONSES);
 
 const parse = (file: string) => new DOMParser().parseFromString(fs.readFileSync(file, 'utf8'), 'text/xml');
 const attributes = (doc: Document, tag: string, names: string[]) =>

@@ -244,6 +244,31 @@ export const MIGRATIONS: readonly Migration[] = [
       claimsFromMeta(db);
     },
   },
+  {
+    version: 11,
+    name: 'ИАС МКГУ packets: each packet sent with its exact bytes, status and last reply; which packet carries each form',
+    // IF NOT EXISTS (as 9 and 10): a file whose version number was set back keeps its packets.
+    sql: `
+      CREATE TABLE IF NOT EXISTS mkgu_packets (
+        id            TEXT PRIMARY KEY,     -- UUIDv7
+        created_at_ms INTEGER NOT NULL,
+        forms         INTEGER NOT NULL,
+        body          TEXT,                 -- the exact request, resent byte for byte; dropped a month after acceptance
+        status        TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')),
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        next_at_ms    INTEGER NOT NULL DEFAULT 0,  -- not before: the backoff or the server's Retry-After
+        last_error    TEXT,
+        reply_status  INTEGER,
+        reply         TEXT,                 -- the server's last reply as it came (at most 64 KiB)
+        settled_at_ms INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS mkgu_packets_pending ON mkgu_packets (created_at_ms) WHERE status = 'pending';
+      CREATE TABLE IF NOT EXISTS mkgu_forms (
+        response_id TEXT PRIMARY KEY,       -- the form's foreign-id: in one packet, ever
+        packet_id   TEXT NOT NULL REFERENCES mkgu_packets (id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Claims kept in meta before migration 10 move to their table, as of now (they are pruned after two days). */

@@ -24,12 +24,14 @@ import { ledger, type Appended } from './ledger.js';
 import { metaTable } from './meta.js';
 import { salvageAnswers } from './salvage.js';
 import { syncOutbox } from './sync-outbox.js';
+import { mkguOutbox, type ReadyForms } from './mkgu-outbox.js';
 import { serialQueue } from '../serial.js';
 import { asReadable, type ReadableDB } from './readable.js';
 import { ensureWritableDataDir } from '../data-dir.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { OutboxPort } from '../../sync/uploader.js';
+import type { PacketAttempt } from '../../sync/mkgu-sender.js';
 import type { Heartbeat, WireDevice } from '../../shared/wire.js';
 import { headerProblem, readHeader } from './header.js';
 import { isCorruption, type SqliteSetup } from './sqlite.js';
@@ -70,6 +72,7 @@ function tablesOf(db: Database.Database, timeZone: string) {
     meta: metaTable(db),
     outbox: syncOutbox(db),
     audit: auditTable(db),
+    mkgu: mkguOutbox(db),
   };
 }
 
@@ -180,6 +183,21 @@ export class Storage {
     };
   }
 
+  /**
+   * The ИАС МКГУ packets (core/mkgu.ts builds and signs them between these calls): each call runs
+   * in the write queue, between taps, like the outbox's.
+   */
+  get mkgu() {
+    const use = <T>(job: (packets: Tables['mkgu']) => T) => this.serially(async () => job(this.open().mkgu));
+    return {
+      ready: (maxForms: number, quietBeforeMs: number) => use((p) => p.ready(maxForms, quietBeforeMs)),
+      keep: (packet: { id: string; body: string | null; ready: ReadyForms; atMs: number }) => use((p) => p.keep(packet)),
+      next: () => use((p) => p.next()),
+      pending: () => use((p) => p.pending()),
+      record: (id: string, attempt: PacketAttempt) => use((p) => p.record(id, attempt)),
+    };
+  }
+
   /** How many answers wait, since when, and how many the collector refused: for the heartbeat and getSyncStatus alike. */
   outboxFigures(): Promise<OutboxFigures> {
     return this.serially(async () => {
@@ -246,6 +264,7 @@ export class Storage {
       await this.keepFileOnDisk();
       if (Date.now() - this.lastWriteAtMs < QUIET_BEFORE_CHECKPOINT_MS) return;
       this.tables.ledger.prune(Date.now());
+      this.tables.mkgu.prune(Date.now());
       this.checkpoint();
     });
   }

@@ -26,6 +26,8 @@ const EXIT_OF: Partial<Record<FailureKind, ExitCode>> = {
   mkguNotConfigured: EXIT.badInput,
   mkguBadForm: EXIT.badInput,
   mkguNoIndicator: EXIT.badInput,
+  mkguNoEndpoint: EXIT.badInput,
+  mkguNoFormUrl: EXIT.badInput,
   badDate: EXIT.badInput,
   badDuration: EXIT.badInput,
   offlineBeforeLate: EXIT.badInput,
