@@ -88,5 +88,9 @@ function buttonAction(box: BoxConfig, button: number, shown: Screen, firstQuesti
 
 /** Screens a box has no buttons for: passed over after it answered the one before. */
 function cannotAnswer(box: BoxConfig, shown: Screen): boolean {
-  return shown.kind === 'reasons' || (shown.kind === 'question' && boxAnswers(box, shown.question) === null);
+  return (
+    shown.kind === 'reasons' ||
+    shown.kind === 'comment' ||
+    (shown.kind === 'question' && boxAnswers(box, shown.question) === null)
+  );
 }

@@ -110,6 +110,14 @@ function fold(spans: (Span & { statement: Database.Statement })[], scope: string
  * The statistics of a period, from the summed rollups only (never the answers), through the one
  * metrics module (shared/metrics.ts): the figures `pult stats` prints and the supervisor sees.
  */
+/** Ours in our order, then any other reason chosen (an office's own, by id): every reason counted is shown. */
+const reasonOrder = (counts: Record<string, number>): string[] => [
+  ...REASONS,
+  ...Object.keys(counts)
+    .filter((id) => !(REASONS as readonly string[]).includes(id))
+    .sort(),
+];
+
 export function periodStats(db: ReadableDB, query: StatsQuery): PeriodStats {
   const byMonth = dayNumber(query.to) - dayNumber(query.from) + 1 > DAILY_UP_TO_DAYS;
   const spans = spansOf(query, byMonth);
@@ -142,7 +150,7 @@ export function periodStats(db: ReadableDB, query: StatsQuery): PeriodStats {
     windowId: query.windowId ?? null,
     csi: csiFigures(numeric(total.get('csi'))),
     nps: npsFigures(numeric(total.get('nps'))),
-    reasons: rankReasons(total.get('reasons') ?? {}, REASONS),
+    reasons: rankReasons(total.get('reasons') ?? {}, reasonOrder(total.get('reasons') ?? {})),
     misuse: sumOf(total.get(MISUSE)),
     repeats: sumOf(total.get(REPEAT)),
     criteria: MKGU_INDICATORS.flatMap((indicator) => {

@@ -9,6 +9,8 @@ import { Supervisor } from './lazy-supervisor.js';
 import { LanguageSwitch } from './screens/LanguageSwitch.js';
 import { ScoreScreen } from './screens/ScoreScreen.js';
 import { ReasonsScreen } from './screens/ReasonsScreen.js';
+import { CommentScreen } from './screens/CommentScreen.js';
+import type { FlowStep } from '../shared/config.js';
 import { ThanksScreen } from './screens/ThanksScreen.js';
 import { useConsoleInputs } from './use-console-inputs.js';
 
@@ -26,6 +28,12 @@ function useReached(at: number | null): boolean {
   }, [at, wait]);
   return at !== null && wait <= 0;
 }
+
+/** The reasons the flow's reasons step offers (the parsed config always has its list: the office's, else ours). */
+const reasonsOf = (flow: readonly FlowStep[]) => {
+  const step = flow.find((s) => s.type === 'reasons_if_low');
+  return step?.type === 'reasons_if_low' ? step.reasons : [];
+};
 
 export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const { t, i18n } = useTranslation();
@@ -124,10 +132,22 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
         )}
         {screen.kind === 'reasons' && (
           <ReasonsScreen
+            reasons={reasonsOf(setup.flow)}
+            language={session.language}
             selected={screen.selected}
             settled={settled}
             onToggle={(reason) => touch({ type: 'toggleReason', reason })}
             onDone={() => touch({ type: 'done' })}
+            onSkip={() => touch({ type: 'skip' })}
+          />
+        )}
+        {screen.kind === 'comment' && (
+          <CommentScreen
+            key={session.screenId}
+            language={session.language}
+            settled={settled}
+            onTyping={() => touch({ type: 'typing' })}
+            onDone={(text) => touch({ type: 'comment', text })}
             onSkip={() => touch({ type: 'skip' })}
           />
         )}

@@ -18,8 +18,8 @@ export const mkguQuestion = (indicator: MkguIndicator): MkguQuestion => `mkgu_${
 export const SCORE_QUESTIONS = ['csi', 'nps', ...MKGU_QUESTIONS] as const;
 export type ScoreQuestion = (typeof SCORE_QUESTIONS)[number];
 
-/** Questions an applicant can answer. `reasons` is the follow-up to a low CSI score. */
-export const QUESTIONS = [...SCORE_QUESTIONS, 'reasons'] as const;
+/** Questions an applicant can answer. `reasons` is the follow-up to a low CSI score; `comment` the free text. */
+export const QUESTIONS = [...SCORE_QUESTIONS, 'reasons', 'comment'] as const;
 
 export const CSI_RANGE = { min: 1, max: 5 } as const;
 export const NPS_RANGE = { min: 0, max: 10 } as const;
@@ -30,9 +30,14 @@ export const MKGU_RANGE = { min: 1, max: 5 } as const;
 export const rangeOf = (question: ScoreQuestion) =>
   question === 'nps' ? NPS_RANGE : question === 'csi' ? CSI_RANGE : MKGU_RANGE;
 
+/** The reasons offered after a low score when the config lists none, in this order (their words are in the locales). */
 export const REASONS = ['waiting_time', 'politeness', 'competence', 'comfort', 'information', 'other'] as const;
-export const ReasonSchema = z.enum(REASONS);
+export const isBuiltInReason = (id: string): id is (typeof REASONS)[number] => (REASONS as readonly string[]).includes(id);
+/** A reason's id: one of ours, or one an office configured (its words then in the config). */
+export const ReasonSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a reason id: a–z, 0–9 and _, at most 32');
 export type Reason = z.infer<typeof ReasonSchema>;
+/** At most this many reasons on the screen: a keyboard box chooses them with keys 1–9. */
+export const MAX_REASONS = 9;
 
 export const MAX_COMMENT_LENGTH = 500;
 
@@ -86,9 +91,15 @@ export const AnswerInputSchema = z.discriminatedUnion('question', [
     reasons: z
       .array(ReasonSchema)
       .min(1)
-      .max(REASONS.length)
+      .max(MAX_REASONS)
       .refine((list) => new Set(list).size === list.length, 'each reason may be chosen once'),
     comment: text(true).trim().min(1).max(MAX_COMMENT_LENGTH).optional(),
+    ...answerCommon,
+  }),
+  /** The comment step's free text (its own answer, never counted in the figures). */
+  z.strictObject({
+    question: z.literal('comment'),
+    comment: text(true).trim().min(1).max(MAX_COMMENT_LENGTH),
     ...answerCommon,
   }),
 ]);

@@ -28,6 +28,8 @@ export const CONFIG_RULES = [
   'openBeforeClose',
   'signKeyWithCert',
   'oneSigner',
+  'reasonRepeated',
+  'reasonWithoutWords',
 ] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
 export const broken = (rule: ConfigRule, path?: (string | number)[]) => ({

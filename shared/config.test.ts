@@ -98,3 +98,30 @@ describe('config schema', () => {
     expect(mkgu({ packetForms: 0 })[0]).toMatch(/^mkgu\.packetForms: /);
   });
 });
+
+describe('configured reasons and the comment step', () => {
+  const flowWith = (reasons: unknown[]) =>
+    problems({
+      ...DEMO_CONFIG,
+      language: { default: 'ru', enabled: ['ru', 'en'] },
+      flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3, reasons }],
+    });
+
+  it('our reasons need no words; the office’s own need them in every enabled language; each once, at most nine', () => {
+    expect(flowWith([{ id: 'waiting_time' }, { id: 'parking', label: { ru: 'Парковка', en: 'Parking' } }])).toEqual([]);
+    expect(flowWith([{ id: 'parking', label: { ru: 'Парковка' } }])).toEqual(['flow[1].reasons[0].label.en: reasonWithoutWords']);
+    expect(flowWith([{ id: 'other' }, { id: 'other' }])).toEqual(['flow[1].reasons: reasonRepeated']);
+    expect(flowWith([{ id: 'Parking!' }])[0]).toMatch(/^flow\[1\]\.reasons\[0\]\.id: /);
+    expect(flowWith(Array.from({ length: 10 }, (_, i) => ({ id: `r${i}`, label: { ru: 'x', en: 'x' } })))[0]).toMatch(
+      /^flow\[1\]\.reasons: /,
+    );
+    expect(flowWith([{ id: 'other', label: { ru: '\u202Eдругое', en: 'Other' } }])).toEqual([
+      'flow[1].reasons[0].label.ru: hiddenCharacters',
+    ]);
+  });
+
+  it('the comment step is never first', () => {
+    expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'comment' }, { type: 'csi' }] })).toEqual(['flow: startWithQuestion']);
+    expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'csi' }, { type: 'comment' }] })).toEqual([]);
+  });
+});

@@ -156,7 +156,7 @@ describe('applicant flow', () => {
       expect(m.records.map((r) => r?.question)).toEqual(['csi']);
       expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
       m.send(tap(9), 1_400);
-      expect(m.records.map((r) => [r?.question, r?.question !== 'reasons' && r?.value])).toEqual([
+      expect(m.records.map((r) => [r?.question, r && 'value' in r && r.value])).toEqual([
         ['csi', 5],
         ['nps', 9],
       ]);
@@ -231,5 +231,66 @@ describe('applicant flow', () => {
       again.send(tap(5), 1200);
       expect(again.records).toMatchObject([{ question: 'mkgu_9', value: 5 }]);
     });
+  });
+});
+
+describe('the comment step and the configured reasons', () => {
+  const withComment = { flow: [{ type: 'csi' as const }, { type: 'comment' as const }] };
+
+  it('the comment is its own answer of the response; empty text or «Пропустить» stores nothing', () => {
+    const m = machine(withComment);
+    m.send(tap(4), 1000);
+    expect(m.state.screen).toEqual({ kind: 'comment' });
+    m.send({ type: 'comment', text: '  Душно в зале  ', source: 'touch' }, 2000);
+    expect(m.records[1]).toMatchObject({ question: 'comment', comment: 'Душно в зале', responseId: m.records[0]!.responseId });
+    expect(m.state.screen.kind).toBe('thanks');
+
+    const skipped = machine(withComment);
+    skipped.send(tap(4), 1000);
+    skipped.send({ type: 'comment', text: '   ', source: 'touch' }, 2000);
+    expect([skipped.records.length, skipped.state.screen.kind]).toEqual([1, 'thanks']);
+    const skippedToo = machine(withComment);
+    skippedToo.send(tap(4), 1000);
+    skippedToo.send({ type: 'skip' }, 2000);
+    expect([skippedToo.records.length, skippedToo.state.screen.kind]).toEqual([1, 'thanks']);
+  });
+
+  it('typing keeps the comment screen from its idle return; not typing for idleMs returns to the start', () => {
+    const m = machine(withComment);
+    m.send(tap(4), 1000);
+    m.send({ type: 'typing' }, 15_000);
+    m.send({ type: 'tick' }, 30_000);
+    expect(m.state.screen).toEqual({ kind: 'comment' });
+    m.send({ type: 'tick' }, 35_001);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'csi' });
+    // A comment (or a key) aimed at a screen that is not the comment's stores nothing.
+    m.send({ type: 'comment', text: 'x', source: 'touch' }, 36_000);
+    expect(m.records).toHaveLength(1);
+  });
+
+  it('the office’s reasons in its order, keys 1–n choose them; a reason that asks for words opens the comment once', () => {
+    const reasons = [
+      { id: 'parking', label: { ru: 'Парковка', en: 'Parking' } },
+      { id: 'waiting_time' },
+      { id: 'other', comment: true },
+    ];
+    const m = machine({
+      flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3, reasons }, { type: 'nps' }, { type: 'comment' }],
+    });
+    m.send(tap(2), 1000);
+    m.send({ type: 'score', value: 1, source: 'keyboard' }, 1100);
+    m.send({ type: 'score', value: 3, source: 'keyboard' }, 1200);
+    m.send({ type: 'score', value: 4, source: 'keyboard' }, 1250); // no fourth reason: nothing
+    m.send({ type: 'toggleReason', reason: 'politeness' }, 1300); // ours, but not offered here: nothing
+    expect(m.state.screen).toEqual({ kind: 'reasons', selected: ['parking', 'other'] });
+    m.send({ type: 'done', source: 'touch' }, 1400);
+    expect(m.records[1]).toMatchObject({ question: 'reasons', reasons: ['parking', 'other'] });
+    expect(m.state.screen).toEqual({ kind: 'comment' });
+    m.send({ type: 'comment', text: 'Нет пандуса', source: 'touch' }, 1500);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'nps' });
+    // The flow's own comment step is not shown a second time to this response.
+    m.send(tap(8), 1600);
+    expect(m.state.screen.kind).toBe('thanks');
+    expect(m.records.map((r) => r?.question)).toEqual(['csi', 'reasons', 'comment', 'nps']);
   });
 });

@@ -2,13 +2,12 @@ import {
   isValidScore,
   MKGU_INDICATORS,
   mkguQuestion,
-  REASONS,
   type AnswerInput,
   type AnswerSource,
   type Reason,
   type ScoreQuestion,
 } from './answer.js';
-import type { FlowStep, PultConfig } from './config.js';
+import type { FlowStep, PultConfig, ReasonChoice } from './config.js';
 import type { Language } from './languages.js';
 import type { Action, Screen } from './session.js';
 
@@ -21,13 +20,16 @@ import type { Action, Screen } from './session.js';
 export type { ScoreQuestion };
 export type { Screen };
 
-/** A screen of the flow: a question (a federal criterion may be skipped without a response begun), or the reasons. */
-type Step = { type: 'question'; question: ScoreQuestion; skippable: boolean } | { type: 'reasons_if_low'; threshold: number };
+/** A screen of the flow: a question (a federal criterion may be skipped without a response begun), the reasons, the comment. */
+type Step =
+  | { type: 'question'; question: ScoreQuestion; skippable: boolean }
+  | { type: 'reasons_if_low'; threshold: number; reasons: readonly ReasonChoice[] }
+  | { type: 'comment' };
 
 /** The configured steps as screens: `mkgu` is its five criteria, one per screen. */
 export function screensOf(flow: readonly FlowStep[]): Step[] {
   return flow.flatMap((step): Step[] => {
-    if (step.type === 'reasons_if_low') return [step];
+    if (step.type === 'reasons_if_low' || step.type === 'comment') return [step];
     if (step.type === 'mkgu')
       return MKGU_INDICATORS.map((indicator) => ({ type: 'question', question: mkguQuestion(indicator), skippable: true }));
     return [{ type: 'question', question: step.type, skippable: false }];
@@ -53,6 +55,8 @@ export interface FlowState {
   lastInputAtMs: number;
   /** When the screen shown appeared: presses before it settled were aimed at the screen before. */
   shownAtMs: number;
+  /** This response was shown the comment screen (a reason opened it): the comment step is not shown again. */
+  commented: boolean;
 }
 
 /**
@@ -107,12 +111,25 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     completedAtMs,
     lastInputAtMs: nowMs,
     shownAtMs,
+    commented: false,
+  });
+
+  const shown = (state: FlowState, stepIndex: number, screen: Screen, nowMs: number): FlowState => ({
+    ...state,
+    stepIndex,
+    screen,
+    lastInputAtMs: nowMs,
+    shownAtMs: nowMs,
   });
 
   /** The first screen after `from` that applies to this response, or the thank-you screen. */
   const advance = (state: FlowState, from: number, nowMs: number): FlowState => {
     for (let index = from + 1; index < flow.length; index++) {
       const step = flow[index]!;
+      if (step.type === 'comment') {
+        if (state.commented) continue;
+        return shown({ ...state, commented: true }, index, { kind: 'comment' }, nowMs);
+      }
       if (step.type === 'reasons_if_low') {
         if (state.lastCsi !== null && state.lastCsi <= step.threshold)
           return {
@@ -184,9 +201,10 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       return state.responseId === null && inGuard(state, nowMs) ? misuse(state, value, source) : ignored(state);
     }
     if (screen.kind === 'reasons') {
-      const reason = REASONS[value - 1];
-      return reason ? toggle(state, reason, nowMs) : { state, record: null };
+      const reason = reasonsShown(state)[value - 1];
+      return reason ? toggle(state, reason.id, nowMs) : { state, record: null };
     }
+    if (screen.kind === 'comment') return { state, record: null };
     if (state.responseId === null && inGuard(state, nowMs)) return misuse(state, value, source);
     if (!isValidScore(screen.question, value)) return { state, record: null };
     const responseId = state.responseId ?? newResponseId();
@@ -195,8 +213,14 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     return { state: advance(answered, state.stepIndex, nowMs), record };
   };
 
+  /** The reasons of the reasons screen shown, in their order (the config's, else ours). */
+  const reasonsShown = (state: FlowState): readonly ReasonChoice[] => {
+    const step = flow[state.stepIndex];
+    return step?.type === 'reasons_if_low' ? step.reasons : [];
+  };
+
   const toggle = (state: FlowState, reason: Reason, nowMs: number): Transition => {
-    if (state.screen.kind !== 'reasons') return { state, record: null };
+    if (state.screen.kind !== 'reasons' || !reasonsShown(state).some((r) => r.id === reason)) return { state, record: null };
     const { selected } = state.screen;
     const next = selected.includes(reason) ? selected.filter((r) => r !== reason) : [...selected, reason];
     return { state: { ...state, screen: { kind: 'reasons', selected: next }, lastInputAtMs: nowMs }, record: null };
@@ -213,7 +237,30 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       source,
       flags: [],
     };
+    // A reason that asks for words («Другое»): the comment screen comes next, once per response.
+    const opensComment = reasonsShown(state).some(
+      (r) => r.comment && state.screen.kind === 'reasons' && state.screen.selected.includes(r.id),
+    );
+    if (opensComment && !state.commented)
+      return { state: shown({ ...state, commented: true }, state.stepIndex, { kind: 'comment' }, nowMs), record };
     return { state: advance(state, state.stepIndex, nowMs), record };
+  };
+
+  /** «Готово» on the comment screen: the text is the response's comment; nothing typed is a skip. */
+  const submitComment = (state: FlowState, text: string, source: AnswerSource, nowMs: number): Transition => {
+    if (state.screen.kind !== 'comment' || state.responseId === null) return { state, record: null };
+    const comment = text.trim();
+    const next = advance(state, state.stepIndex, nowMs);
+    if (comment === '') return { state: next, record: null };
+    const record: AnswerInput = {
+      question: 'comment',
+      comment,
+      responseId: state.responseId,
+      locale: state.language,
+      source,
+      flags: [],
+    };
+    return { state: next, record };
   };
 
   const tick = (state: FlowState, nowMs: number): Transition => {
@@ -228,7 +275,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
 
   /** Inputs that answer the screen shown; the language switch and time are not among them. */
   const answersScreen = (input: FlowInput): boolean =>
-    input.type === 'toggleReason' || input.type === 'done' || input.type === 'skip';
+    input.type === 'toggleReason' || input.type === 'done' || input.type === 'skip' || input.type === 'comment';
 
   const step = (state: FlowState, input: FlowInput, nowMs: number): Transition => {
     if (answersScreen(input) && unsettled(state, nowMs)) return ignored(state);
@@ -239,6 +286,10 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
         return toggle(state, input.reason, nowMs);
       case 'done':
         return submitReasons(state, input.source, nowMs);
+      case 'comment':
+        return submitComment(state, input.text, input.source ?? 'touch', nowMs);
+      case 'typing':
+        return state.screen.kind === 'comment' ? { state: { ...state, lastInputAtMs: nowMs }, record: null } : ignored(state);
       case 'skip':
         if (!canSkip(state)) return { state, record: null };
         return { state: advance(state, state.stepIndex, nowMs), record: null };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NPS_RANGE, ReasonSchema, RecordedAnswerSchema, SCORE_QUESTIONS } from './answer.js';
+import { MAX_COMMENT_LENGTH, NPS_RANGE, ReasonSchema, RecordedAnswerSchema, SCORE_QUESTIONS } from './answer.js';
+import { safeText } from './text.js';
 import { LanguageSchema } from './languages.js';
 
 /**
@@ -11,6 +12,8 @@ import { LanguageSchema } from './languages.js';
 export const ScreenSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('question'), question: z.enum(SCORE_QUESTIONS) }),
   z.object({ kind: z.literal('reasons'), selected: z.array(ReasonSchema) }),
+  /** Free text: typed on the screen's own keyboard, sent once with «Готово». */
+  z.object({ kind: z.literal('comment') }),
   z.object({ kind: z.literal('thanks') }),
 ]);
 export type Screen = z.output<typeof ScreenSchema>;
@@ -43,6 +46,10 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('score'), value: z.number().int().min(NPS_RANGE.min).max(NPS_RANGE.max) }),
   z.strictObject({ type: z.literal('toggleReason'), reason: ReasonSchema }),
   z.strictObject({ type: z.literal('done') }),
+  /** The comment typed, sent once («Готово» on the comment screen); empty is the same as «Пропустить». */
+  z.strictObject({ type: z.literal('comment'), text: safeText({ lines: true }).max(MAX_COMMENT_LENGTH) }),
+  /** A key was typed on the comment screen: the person is still here (the idle return waits). */
+  z.strictObject({ type: z.literal('typing') }),
   z.strictObject({ type: z.literal('skip') }),
   z.strictObject({ type: z.literal('chooseLanguage'), language: LanguageSchema }),
 ]);

@@ -91,6 +91,8 @@ export const StatsReplySchema = z.object({
   today: DaySchema,
   /** The office's opening hours (config `openingHours`): the hours the by-hour chart always shows. */
   openingHours: z.object({ from: z.string(), to: z.string() }),
+  /** The words of the office's own reasons (config), by id and language: ours are in the locales. */
+  reasonLabels: z.record(z.string(), z.record(z.string(), z.string())).default({}),
 });
 export type StatsReply = z.output<typeof StatsReplySchema>;
 

@@ -54,7 +54,7 @@ const stamped = {
  * An answer on the wire: the very answer the console took (shared/answer.ts — the same ranges,
  * reasons, text rules and limits, so the collector is never laxer than the console), plus its stamp.
  */
-const [csi, nps, mkgu9, mkgu10, mkgu11, mkgu12, mkgu13, reasons] = AnswerInputSchema.options;
+const [csi, nps, mkgu9, mkgu10, mkgu11, mkgu12, mkgu13, reasons, comment] = AnswerInputSchema.options;
 export const WireAnswerSchema = z.discriminatedUnion('question', [
   csi.extend(stamped),
   nps.extend(stamped),
@@ -64,6 +64,7 @@ export const WireAnswerSchema = z.discriminatedUnion('question', [
   mkgu12.extend(stamped),
   mkgu13.extend(stamped),
   reasons.extend(stamped),
+  comment.extend(stamped),
 ]);
 export type WireAnswer = z.output<typeof WireAnswerSchema>;
 

@@ -19,8 +19,9 @@ export function localDayAndHour(timeZone: string): (ms: number) => { day: string
   };
 }
 
-/** Values a rollup counts: the score, or each chosen reason of a follow-up. */
+/** Values a rollup counts: the score, each chosen reason of a follow-up, or that a comment was given (never its text). */
 function rollupValues(row: AnswerRow): string[] {
+  if (row.question === 'comment') return ['given'];
   return row.reasons !== null ? (JSON.parse(row.reasons) as string[]) : [String(row.value)];
 }
 

@@ -36,6 +36,7 @@ export function toWireAnswer(row: StoredAnswerRow): WireAnswer {
       ...(row.comment !== null && { comment: row.comment }),
       ...common,
     } as WireAnswer;
+  if (row.question === 'comment') return { question: 'comment', comment: row.comment ?? '', ...common } as WireAnswer;
   return { question: row.question, value: row.value, ...common } as WireAnswer;
 }
 

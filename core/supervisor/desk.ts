@@ -99,6 +99,7 @@ export class SupervisorDesk {
       windowId: config.window.id,
       today,
       openingHours: { from: config.openingHours.from, to: config.openingHours.to },
+      reasonLabels: reasonLabelsOf(config),
     }));
   }
 
@@ -177,4 +178,11 @@ export class SupervisorDesk {
   close(): void {
     this.access.closeAll();
   }
+}
+
+/** The words the config gives reasons (the office's own, or its wording of ours), by id. */
+function reasonLabelsOf(config: PultConfig): Record<string, Record<string, string>> {
+  const step = config.flow.find((s) => s.type === 'reasons_if_low');
+  if (step?.type !== 'reasons_if_low') return {};
+  return Object.fromEntries(step.reasons.flatMap((reason) => (reason.label ? [[reason.id, { ...reason.label }]] : [])));
 }

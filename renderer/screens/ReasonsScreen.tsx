@@ -1,8 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import { REASONS, type Reason } from '../../shared/answer.js';
+import { Actions } from './Actions.js';
+import { isBuiltInReason, type Reason } from '../../shared/answer.js';
+import type { ReasonChoice } from '../../shared/config.js';
+import type { Language } from '../../shared/languages.js';
 
-/** «Что пошло не так?» — toggle chips, several may be chosen; «Готово» stores them, «Пропустить» does not. */
+/**
+ * «Что пошло не так?» — toggle chips in the config's order, several may be chosen; «Готово» stores
+ * them, «Пропустить» does not. Our reasons' words are in the locales, unless the office gave its
+ * own; an office's own reason always brings its words (the config is refused without them).
+ */
 export function ReasonsScreen(props: {
+  reasons: readonly ReasonChoice[];
+  language: Language;
   selected: Reason[];
   settled: boolean;
   onToggle(reason: Reason): void;
@@ -17,34 +26,22 @@ export function ReasonsScreen(props: {
       </h1>
       <p className="question__hint">{t('reasons.hint')}</p>
       <div className="reasons" role="group" aria-labelledby="reasons-question">
-        {REASONS.map((reason, index) => (
+        {props.reasons.map(({ id, label }, index) => (
           <button
-            key={reason}
+            key={id}
             type="button"
             className="reason"
-            data-reason={reason}
-            aria-pressed={props.selected.includes(reason)}
+            data-reason={id}
+            aria-pressed={props.selected.includes(id)}
             aria-keyshortcuts={String(index + 1)}
             disabled={!props.settled}
-            onClick={() => props.onToggle(reason)}
+            onClick={() => props.onToggle(id)}
           >
-            {t(`reasons.items.${reason}`)}
+            {label?.[props.language] ?? (isBuiltInReason(id) ? t(`reasons.items.${id}`) : id)}
           </button>
         ))}
       </div>
-      <div className="actions">
-        <button type="button" className="action action--secondary" disabled={!props.settled} onClick={props.onSkip}>
-          {t('actions.skip')}
-        </button>
-        <button
-          type="button"
-          className="action action--primary"
-          onClick={props.onDone}
-          disabled={!props.settled || props.selected.length === 0}
-        >
-          {t('actions.done')}
-        </button>
-      </div>
+      <Actions settled={props.settled} canFinish={props.selected.length > 0} onSkip={props.onSkip} onDone={props.onDone} />
     </section>
   );
 }

@@ -274,7 +274,7 @@ export function Dashboard(props: {
                 <Distribution csi={stats.period.csi} />
                 <Criteria stats={stats.period} />
                 <Trends stats={stats.period} openingHours={stats.openingHours} />
-                <Reasons stats={stats.period} />
+                <Reasons stats={stats.period} labels={stats.reasonLabels} />
                 <Windows windows={stats.windows} />
               </div>
             ) : (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PultApi } from '../../shared/contract.js';
 import type { PultError } from '../../shared/result.js';
-import type { FlowStep } from '../../shared/config.js';
+import { DEFAULT_REASONS, type FlowStep } from '../../shared/config.js';
 import { SUPPORTED_LANGUAGES, type Language } from '../../shared/languages.js';
 import type { AuditEntry, ChangeReply, Settings } from '../../shared/supervisor.js';
 import { formatDateTime } from './format.js';
@@ -10,7 +10,7 @@ import { useStaffText } from './text.js';
 type Problems = Extract<ChangeReply, { applied: false }>['problems'];
 const DEFAULT_THRESHOLD = 3;
 
-/** The questions as switches in their fixed order (CSI, reasons after a low CSI, NPS, the federal criteria). */
+/** The questions as switches in their fixed order (CSI, reasons after a low CSI, NPS, the federal criteria, the comment); the reasons' list is the config's. */
 function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void }) {
   const { t } = useStaffText();
   const has = (type: FlowStep['type']) => props.flow.some((step) => step.type === type);
@@ -20,18 +20,21 @@ function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void 
     reasons: !!reasons,
     nps: has('nps'),
     mkgu: has('mkgu'),
+    comment: has('comment'),
     threshold: reasons?.type === 'reasons_if_low' ? reasons.threshold : DEFAULT_THRESHOLD,
   };
+  const list = reasons?.type === 'reasons_if_low' ? reasons.reasons : DEFAULT_REASONS;
   const change = (next: Partial<typeof chosen>) => {
     const c = { ...chosen, ...next };
     props.onChange([
       ...(c.csi ? [{ type: 'csi' as const }] : []),
-      ...(c.reasons ? [{ type: 'reasons_if_low' as const, threshold: c.threshold }] : []),
+      ...(c.reasons ? [{ type: 'reasons_if_low' as const, threshold: c.threshold, reasons: list }] : []),
       ...(c.nps ? [{ type: 'nps' as const }] : []),
       ...(c.mkgu ? [{ type: 'mkgu' as const }] : []),
+      ...(c.comment ? [{ type: 'comment' as const }] : []),
     ]);
   };
-  const toggle = (step: 'csi' | 'reasons' | 'nps' | 'mkgu', name: string, extra?: React.ReactNode) => (
+  const toggle = (step: 'csi' | 'reasons' | 'nps' | 'mkgu' | 'comment', name: string, extra?: React.ReactNode) => (
     <label className="staff__choice">
       <input type="checkbox" checked={chosen[step]} onChange={(e) => change({ [step]: e.target.checked })} />
       {name}
@@ -59,6 +62,7 @@ function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void 
       )}
       {toggle('nps', t('settings.step_nps'))}
       {toggle('mkgu', t('settings.step_mkgu'))}
+      {toggle('comment', t('settings.step_comment'))}
     </fieldset>
   );
 }

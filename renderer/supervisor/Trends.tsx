@@ -5,6 +5,7 @@ import { Chart } from './Chart.js';
 import { hoursOfDayOpen, shiftDay } from '../../shared/office-time.js';
 import { formatMean, formatNps, formatPercent } from './format.js';
 import { useStaffText } from './text.js';
+import { isBuiltInReason } from '../../shared/answer.js';
 
 interface Point {
   label: string;
@@ -96,8 +97,8 @@ export function Trends({ stats, openingHours }: { stats: PeriodStats; openingHou
   );
 }
 
-export function Reasons({ stats }: { stats: PeriodStats }) {
-  const { t } = useStaffText();
+export function Reasons({ stats, labels }: { stats: PeriodStats; labels: Record<string, Record<string, string>> }) {
+  const { t, lng } = useStaffText();
   return (
     <section className="staff__section" data-testid="reasons">
       <h2>{t('reasons.heading')}</h2>
@@ -114,7 +115,11 @@ export function Reasons({ stats }: { stats: PeriodStats }) {
           <tbody>
             {stats.reasons.map((entry) => (
               <tr key={entry.reason}>
-                <th scope="row">{t(`reasonNames.${entry.reason}`)}</th>
+                <th scope="row">
+                  {labels[entry.reason]?.[lng] ??
+                    labels[entry.reason]?.ru ??
+                    (isBuiltInReason(entry.reason) ? t(`reasonNames.${entry.reason}`) : entry.reason)}
+                </th>
                 <td>{entry.count}</td>
               </tr>
             ))}

@@ -15,6 +15,7 @@ export interface StoredRow {
   question: string;
   value: number | null;
   reasons: string | null;
+  comment: string | null;
   locale: string;
   source: string;
   flags: string;
@@ -84,6 +85,7 @@ export const screens = {
   csi: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.csi.question) }),
   reasons: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.reasons.question) }),
   nps: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.nps.question) }),
+  comment: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.comment.question) }),
   thanks: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.thanks.title) }),
 };
 

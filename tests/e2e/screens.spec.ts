@@ -29,15 +29,23 @@ const wantsScreenshot = (viewport: string, language: string, screen: string) =>
   (screen === 'csi' && (language === 'ru' || language === 'en')) ||
   (viewport === 'portrait-1080x1920' && screen === 'nps' && language === 'ru');
 
-type ScreenName = 'csi' | 'reasons' | 'nps' | 'thanks';
+type ScreenName = 'csi' | 'reasons' | 'nps' | 'comment' | 'thanks';
 /** One applicant's way through every screen (the session lives in the core: a reload would not restart it). */
 const reach: Record<ScreenName, (page: Page) => Promise<void>> = {
   csi: async () => {},
   reasons: async (page) => scoreButton(page, 2).click(),
   nps: async (page) => page.locator('.action--secondary').click(),
-  thanks: async (page) => scoreButton(page, 10).click(),
+  comment: async (page) => scoreButton(page, 10).click(),
+  thanks: async (page) => page.locator('.action--secondary').click(),
 };
-const MIN_ANSWER_SIDE: Record<ScreenName, number> = { csi: 100, nps: 80, reasons: 56, thanks: 0 };
+const MIN_ANSWER_SIDE: Record<ScreenName, number> = { csi: 100, nps: 80, reasons: 56, comment: 44, thanks: 0 };
+const ANSWERS: Record<ScreenName, string> = {
+  csi: '.score',
+  nps: '.score',
+  reasons: '.reason',
+  comment: '.key',
+  thanks: '.score',
+};
 
 async function expectFitsWithoutScrolling(page: Page) {
   const overflow = await page.evaluate(() => ({
@@ -58,7 +66,7 @@ async function expectButtonsOnScreenAndLarge(page: Page, screen: ScreenName, vie
     expect(box.y + box.height, `${name} bottom edge`).toBeLessThanOrEqual(viewport.height + 0.5);
     expect(Math.min(box.width, box.height), `${name} is a 44×44 target`).toBeGreaterThanOrEqual(44);
   }
-  const answers = screen === 'reasons' ? page.locator('.reason') : page.locator('.score');
+  const answers = page.locator(ANSWERS[screen]);
   for (const answer of await answers.all()) {
     const box = (await answer.boundingBox())!;
     expect(Math.min(box.width, box.height), `answer button on ${screen}`).toBeGreaterThanOrEqual(MIN_ANSWER_SIDE[screen]);
@@ -72,7 +80,12 @@ async function expectButtonsOnScreenAndLarge(page: Page, screen: ScreenName, vie
 }
 
 test.describe('applicant screens', () => {
-  test.use({ consoleConfig: { timeouts: { idleMs: 600_000, thanksMs: 60_000, guardMs: 2_000 } } });
+  test.use({
+    consoleConfig: {
+      flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3 }, { type: 'nps' }, { type: 'comment' }],
+      timeouts: { idleMs: 600_000, thanksMs: 60_000, guardMs: 2_000 },
+    },
+  });
 
   for (const viewport of VIEWPORTS) {
     for (const language of LANGUAGES) {
@@ -80,7 +93,7 @@ test.describe('applicant screens', () => {
         await page.setViewportSize(viewport);
         await openConsole(page, pult);
         if (language.switchTo) await page.getByRole('button', { name: language.switchTo }).click();
-        for (const screen of ['csi', 'reasons', 'nps', 'thanks'] as const) {
+        for (const screen of ['csi', 'reasons', 'nps', 'comment', 'thanks'] as const) {
           await reach[screen](page);
           await expect(screens[screen](page)).toBeVisible();
           await expect(page.locator('html')).toHaveAttribute('lang', language.code);
