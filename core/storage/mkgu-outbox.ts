@@ -101,6 +101,11 @@ export function mkguOutbox(db: Database.Database) {
   const dropBodies = db.prepare(
     "UPDATE mkgu_packets SET body = NULL WHERE status = 'accepted' AND body IS NOT NULL AND settled_at_ms < ?",
   );
+  const restorePacket = db.prepare(
+    `INSERT OR IGNORE INTO mkgu_packets (id, created_at_ms, forms, body, status, attempts, next_at_ms, last_error, reply_status, reply, settled_at_ms)
+     VALUES (@id, @created_at_ms, @forms, @body, @status, @attempts, @next_at_ms, @last_error, @reply_status, @reply, @settled_at_ms)`,
+  );
+  const restoreForm = db.prepare('INSERT OR IGNORE INTO mkgu_forms (response_id, packet_id) VALUES (?, ?)');
   const pendingCount = db.prepare("SELECT count(*) FROM mkgu_packets WHERE status = 'pending'").pluck();
   const cursor = () => Number(meta.read(PACKED_SEQ) ?? 0);
 
@@ -151,6 +156,13 @@ export function mkguOutbox(db: Database.Database) {
       else settle.run(attempt.outcome, attempt.replyStatus, reply, attempt.atMs, id);
     },
     pending: (): number => pendingCount.get() as number,
+    /** Packets read from a damaged file: kept as they were, so their forms are not packed again. */
+    restore: db.transaction(
+      (salvaged: { packets: Record<string, unknown>[]; forms: { response_id: string; packet_id: string }[] }): void => {
+        for (const packet of salvaged.packets) restorePacket.run(packet);
+        for (const form of salvaged.forms) restoreForm.run(form.response_id, form.packet_id);
+      },
+    ),
     prune: (nowMs: number): number => dropBodies.run(nowMs - ACCEPTED_BODY_KEPT_MS).changes,
   };
 }

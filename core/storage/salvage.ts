@@ -25,7 +25,14 @@ export interface Salvage {
   unreadable(): number;
   /** The settings audit log's entries that can still be read, oldest first. */
   audit(): AuditEntry[];
+  /** The ИАС МКГУ packets and which forms they carry, as far as they can be read (a form sent is not packed again). */
+  packets(): SalvagedPackets;
   close(): void;
+}
+
+export interface SalvagedPackets {
+  packets: Record<string, unknown>[];
+  forms: { response_id: string; packet_id: string }[];
 }
 
 /**
@@ -36,7 +43,8 @@ export interface Salvage {
  */
 export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
   const opened = openReadable(file, setup);
-  if (!opened) return { rows: [], unreadable: () => 0, audit: () => [], close: () => {} };
+  if (!opened)
+    return { rows: [], unreadable: () => 0, audit: () => [], packets: () => ({ packets: [], forms: [] }), close: () => {} };
   const { db } = opened;
   // A damaged file may be older than this Pult: the later columns read as null.
   const columns = answerColumnsIn(
@@ -92,6 +100,7 @@ export function salvageAnswers(file: string, setup: SqliteSetup): Salvage {
     rows: rows(),
     unreadable: () => unreadable,
     audit: () => readableAudit(db),
+    packets: () => readablePackets(db),
     close: () => {
       db.close();
       opened.cleanUp();
@@ -146,4 +155,18 @@ function readableAudit(db: Database.Database): AuditEntry[] {
       return []; // no audit table (a file from before migration 7) or its root page is gone
     }
   }
+}
+
+/**
+ * The packets' tables are small and read whole; what cannot be read is lost as packets only: its
+ * forms are packed again with the same foreign-ids (the server knows them by those).
+ */
+export function readablePackets(db: Database.Database): SalvagedPackets {
+  const forms = tryAll(() => db.prepare('SELECT response_id, packet_id FROM mkgu_forms').all() as SalvagedPackets['forms'], []);
+  const packets = tryAll(() => db.prepare('SELECT * FROM mkgu_packets').all() as Record<string, unknown>[], []);
+  const known = new Set(packets.map((packet) => packet.id));
+  return {
+    packets,
+    forms: forms.filter((form) => typeof form.response_id === 'string' && known.has(form.packet_id)),
+  };
 }

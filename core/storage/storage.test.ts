@@ -309,6 +309,13 @@ describe('storage: a damaged file', () => {
     for (let i = 0; i < 1500; i++) await record(first, 1 + (i % 5));
     const change = { atMs: 1, what: 'windowLabel', from: '"1"', to: '"2"', by: 'console' };
     dbOf(first).prepare('INSERT INTO audit (at_ms, what, before, after, by) VALUES (@atMs, @what, @from, @to, @by)').run(change);
+    // An ИАС МКГУ packet already accepted, and its form: after the salvage it is still known as sent.
+    dbOf(first)
+      .prepare(
+        "INSERT INTO mkgu_packets (id, created_at_ms, forms, body, status, attempts, reply_status, reply, settled_at_ms) VALUES ('p1', 1, 1, '<x/>', 'accepted', 1, 200, '<ok/>', 2)",
+      )
+      .run();
+    dbOf(first).prepare("INSERT INTO mkgu_forms (response_id, packet_id) VALUES ('r1', 'p1')").run();
     await first.close();
 
     const file = path.join(dir, DATABASE_FILE);
@@ -335,6 +342,9 @@ describe('storage: a damaged file', () => {
     expect(db.prepare("SELECT sum(count) FROM rollups WHERE question = 'csi'").pluck().get()).toBe(1500 - lost);
     // The settings audit log comes along (it is not in the damaged pages).
     expect(db.prepare('SELECT at_ms AS atMs, what, before AS "from", after AS "to", by FROM audit').all()).toEqual([change]);
+    expect(
+      db.prepare('SELECT p.status, p.reply, f.response_id FROM mkgu_packets p JOIN mkgu_forms f ON f.packet_id = p.id').all(),
+    ).toEqual([{ status: 'accepted', reply: '<ok/>', response_id: 'r1' }]);
 
     // Salvaging the same file again adds nothing: every id is there once.
     const again = ledger(db, config.timeZone).appendRecovered(

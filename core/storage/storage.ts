@@ -425,6 +425,20 @@ export class Storage {
    * Every answer still readable in the damaged file (and, first, in the copy the connection could
    * still make of it), into this one: marked, queued, each id once. One notice for the event.
    */
+  /** Damaged packets' rows that fail their table's checks are left behind: their forms are packed again. */
+  private restorePackets(salvaged: ReturnType<ReturnType<typeof salvageAnswers>['packets']>): void {
+    try {
+      this.tables.mkgu.restore(salvaged);
+    } catch {
+      for (const packet of salvaged.packets)
+        try {
+          this.tables.mkgu.restore({ packets: [packet], forms: salvaged.forms.filter((f) => f.packet_id === packet.id) });
+        } catch {
+          // this packet's row is damaged beyond its CHECKs: its forms go again, with their foreign-ids
+        }
+    }
+  }
+
   private salvageFrom(movedTo: string, reason: string, readableCopy: string | null = null): void {
     let salvaged = 0;
     let unreadable: number | null = null;
@@ -433,6 +447,7 @@ export class Storage {
       const salvage = salvageAnswers(source, this.options.sqlite);
       try {
         salvaged += this.tables.ledger.appendRecovered(salvage.rows);
+        this.restorePackets(salvage.packets());
         const audit: AuditEntry[] = auditTaken ? [] : salvage.audit();
         this.tables.audit.append(audit);
         auditTaken ||= audit.length > 0;
