@@ -56,3 +56,18 @@ describe('supervisor locales (ru, en)', () => {
     expect([...used].filter((key) => !known.includes(key))).toEqual([]);
   });
 });
+
+describe('Uzbek (Latin) is written with its own letters', () => {
+  /** oʻ and gʻ take U+02BB (modifier letter turned comma); the tutuq belgisi is U+02BC; never ' ‘ ’. */
+  const texts = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(texts) : [];
+
+  it('no ASCII apostrophe or quotation mark stands in for oʻ, gʻ or the tutuq belgisi', () => {
+    const wrong = texts(LOCALES.uz).filter((text) => /['\u2018\u2019]/.test(text));
+    expect(wrong).toEqual([]);
+    // The keyboard has ʻ as a key of its own: the words are checked, not the layout.
+    const misplaced = texts({ ...LOCALES.uz, keyboard: {} }).filter((text) => /(^|[^oOgG])\u02BB/.test(text));
+    expect(misplaced).toEqual([]);
+    expect(texts(LOCALES.uz).join(' ')).toMatch(/oʻ/);
+  });
+});
