@@ -79,6 +79,8 @@ export class Boxes {
  * answer for is never guessed: skipped, or left to the touch screen.
  */
 function buttonAction(box: BoxConfig, button: number, shown: Screen, firstQuestion: ScoreQuestion | null): Action | null {
+  const choosing = choosingAction(box, button, shown);
+  if (choosing !== undefined) return choosing;
   const question = shown.kind === 'question' ? shown.question : shown.kind === 'thanks' ? firstQuestion : null;
   const values = question ? boxAnswers(box, question) : null;
   const value = values?.[button - 1];
@@ -86,11 +88,20 @@ function buttonAction(box: BoxConfig, button: number, shown: Screen, firstQuesti
   return box.unanswerable === 'skip' && shown.kind !== 'thanks' ? { type: 'skip' } : null;
 }
 
+/**
+ * The screens that collect before they store, from the box alone (every box has two buttons at least) (the screen shows which button
+ * does what, `ConsoleSetup.boxButtons`): on the reasons, buttons 1…n−1 choose the first n−1
+ * reasons and the last is «Готово» (with none chosen, the same as «Пропустить»); on the comment,
+ * which a box cannot type, the last button is «Пропустить». Undefined: not such a screen.
+ */
+function choosingAction(box: BoxConfig, button: number, shown: Screen): Action | null | undefined {
+  if (shown.kind !== 'reasons' && shown.kind !== 'comment') return undefined;
+  const last = button === box.buttons;
+  if (shown.kind === 'comment') return last ? { type: 'skip' } : null;
+  return last ? { type: 'done' } : { type: 'score', value: button };
+}
+
 /** Screens a box has no buttons for: passed over after it answered the one before. */
 function cannotAnswer(box: BoxConfig, shown: Screen): boolean {
-  return (
-    shown.kind === 'reasons' ||
-    shown.kind === 'comment' ||
-    (shown.kind === 'question' && boxAnswers(box, shown.question) === null)
-  );
+  return shown.kind === 'question' && boxAnswers(box, shown.question) === null;
 }

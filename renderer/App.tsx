@@ -134,6 +134,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
           <ReasonsScreen
             reasons={reasonsOf(setup.flow)}
             language={session.language}
+            boxButtons={setup.boxButtons}
             selected={screen.selected}
             settled={settled}
             onToggle={(reason) => touch({ type: 'toggleReason', reason })}
@@ -145,6 +146,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
           <CommentScreen
             key={session.screenId}
             language={session.language}
+            boxButtons={setup.boxButtons}
             settled={settled}
             onTyping={() => touch({ type: 'typing' })}
             onDone={(text) => touch({ type: 'comment', text })}

@@ -25,7 +25,7 @@ function fakeApi(reply: (press: Press) => Promise<Result<PressReply>>) {
   const config = PultConfigSchema.parse(DEMO_CONFIG);
   const listeners = new Map<EventName, (payload: never) => void>();
   const api: PultApi = {
-    getConsole: async () => ({ ok: true, value: { deviceId: 'd', ...config, supervisorIdleMs: 60_000 } }),
+    getConsole: async () => ({ ok: true, value: { deviceId: 'd', ...config, supervisorIdleMs: 60_000, boxButtons: null } }),
     getSession: async () => ({ ok: true, value: view(1) }),
     press: vi.fn((press) => reply(press as Press)),
     getStatus: unused,

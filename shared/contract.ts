@@ -45,6 +45,8 @@ export const ConsoleSetupSchema = z.object({
   timeouts: PultConfigSchema.shape.timeouts,
   /** The supervisor screen (and its PIN pad) goes back to the applicant after this long without a touch. */
   supervisorIdleMs: z.number().int(),
+  /** The fewest buttons of the button boxes configured (null: none): the screen shows which button chooses what. */
+  boxButtons: z.number().int().nullable().default(null),
 });
 export type ConsoleSetup = z.output<typeof ConsoleSetupSchema>;
 

@@ -16,6 +16,8 @@ const STILL_HERE_EVERY_MS = 3_000;
 export function CommentScreen(props: {
   language: Language;
   settled: boolean;
+  /** A box's buttons (null: none): its last one is «Пропустить» here (a box cannot type). */
+  boxButtons: number | null;
   onTyping(): void;
   onDone(text: string): void;
   onSkip(): void;
@@ -56,7 +58,13 @@ export function CommentScreen(props: {
         onKey={(key) => edit(text + key)}
         onBackspace={() => edit(Array.from(text).slice(0, -1).join(''))}
       />
-      <Actions settled={props.settled} canFinish={text.trim() !== ''} onSkip={props.onSkip} onDone={() => props.onDone(text)} />
+      <Actions
+        settled={props.settled}
+        canFinish={text.trim() !== ''}
+        onSkip={props.onSkip}
+        onDone={() => props.onDone(text)}
+        boxKeys={{ skip: props.boxButtons ?? undefined }}
+      />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Actions } from './Actions.js';
+import { Actions, BoxKey } from './Actions.js';
 import { isBuiltInReason, type Reason } from '../../shared/answer.js';
 import type { ReasonChoice } from '../../shared/config.js';
 import type { Language } from '../../shared/languages.js';
@@ -12,6 +12,8 @@ import type { Language } from '../../shared/languages.js';
 export function ReasonsScreen(props: {
   reasons: readonly ReasonChoice[];
   language: Language;
+  /** A box's buttons (null: none): 1…n−1 choose the first reasons, n is «Готово». */
+  boxButtons: number | null;
   selected: Reason[];
   settled: boolean;
   onToggle(reason: Reason): void;
@@ -37,11 +39,18 @@ export function ReasonsScreen(props: {
             disabled={!props.settled}
             onClick={() => props.onToggle(id)}
           >
+            <BoxKey button={props.boxButtons && index < props.boxButtons - 1 ? index + 1 : null} />
             {label?.[props.language] ?? (isBuiltInReason(id) ? t(`reasons.items.${id}`) : id)}
           </button>
         ))}
       </div>
-      <Actions settled={props.settled} canFinish={props.selected.length > 0} onSkip={props.onSkip} onDone={props.onDone} />
+      <Actions
+        settled={props.settled}
+        canFinish={props.selected.length > 0}
+        onSkip={props.onSkip}
+        onDone={props.onDone}
+        boxKeys={{ done: props.boxButtons ?? undefined }}
+      />
     </section>
   );
 }

@@ -120,14 +120,17 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
   }, [api, token]);
 
   if (!draft) return null;
+  // Every change is applied to the newest draft (an updater), never to the one this render saw: two
+  // changes in quick succession (a slow panel, a fast hand) must not undo each other.
+  const edit = (change: (current: Settings) => Settings) => setDraft((current) => (current ? change(current) : current));
   const toggleLanguage = (language: Language, on: boolean) =>
-    setDraft({
-      ...draft,
+    edit((current) => ({
+      ...current,
       language: {
-        ...draft.language,
-        enabled: on ? [...draft.language.enabled, language] : draft.language.enabled.filter((l) => l !== language),
+        ...current.language,
+        enabled: on ? [...current.language.enabled, language] : current.language.enabled.filter((l) => l !== language),
       },
-    });
+    }));
 
   const save = async () => {
     const before = audit.length;
@@ -148,14 +151,20 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
           type="text"
           value={draft.windowLabel}
           maxLength={16}
-          onChange={(e) => setDraft({ ...draft, windowLabel: e.target.value })}
+          onChange={(e) => {
+            const windowLabel = e.target.value;
+            edit((current) => ({ ...current, windowLabel }));
+          }}
         />
       </label>
       <label className="staff__field">
         {t('settings.defaultLanguage')}
         <select
           value={draft.language.default}
-          onChange={(e) => setDraft({ ...draft, language: { ...draft.language, default: e.target.value as Language } })}
+          onChange={(e) => {
+            const language = e.target.value as Language;
+            edit((current) => ({ ...current, language: { ...current.language, default: language } }));
+          }}
         >
           {SUPPORTED_LANGUAGES.map((language) => (
             <option key={language} value={language}>
@@ -177,7 +186,7 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
           </label>
         ))}
       </fieldset>
-      <FlowEditor flow={draft.flow} onChange={(flow) => setDraft({ ...draft, flow })} />
+      <FlowEditor flow={draft.flow} onChange={(flow) => edit((current) => ({ ...current, flow }))} />
       <button type="button" className="staff__button staff__button--primary" onClick={() => void save()}>
         {t('settings.save')}
       </button>

@@ -1,3 +1,4 @@
+import { LOCALES } from '../../shared/locales/index.js';
 import { boxConnected, expect, openConsole, scoreButton, screens, settled, tapNow, test } from './fixtures.js';
 
 /** A Pult button box (the simulator on a socat pty pair) beside the touch screen of a real console. */
@@ -34,23 +35,46 @@ test.describe('a button box beside the screen', () => {
 });
 
 test.describe('a box-only console', () => {
-  test.use({ boxConfig: { unanswerable: 'skip' }, consoleConfig: { timeouts: { guardMs: 10_000, thanksMs: 10_000 } } });
+  test.use({
+    boxConfig: { unanswerable: 'skip' },
+    consoleConfig: {
+      flow: [{ type: 'csi' }, { type: 'reasons_if_low', threshold: 3 }, { type: 'nps' }, { type: 'comment' }],
+      timeouts: { guardMs: 10_000, thanksMs: 10_000 },
+    },
+  });
 
-  test('questions the box cannot answer are passed over; a press right after «Спасибо!» is kept as misuse', async ({
+  test('every screen is completed from the box alone: the reasons by buttons 1–4 and «Готово» on 5, the comment passed on 5', async ({
     page,
     pult,
   }) => {
     await openConsole(page, pult);
     await boxConnected(pult);
     await settled(page);
-    pult.box!.sim.press(2); // CSI 2: the reasons and NPS screens have no buttons on a 5-button box
+    pult.box!.sim.press(2); // CSI 2
+    await expect(screens.reasons(page)).toBeVisible();
+    // The screen says which button does what: 1–4 on the first four reasons, 5 on «Готово».
+    await expect(page.locator('.reason .box-key')).toHaveText(['1', '2', '3', '4']);
+    await expect(page.getByRole('button', { name: `5 ${LOCALES.ru.actions.done}` })).toBeVisible();
+    await settled(page);
+    pult.box!.sim.press(1);
+    await expect(page.locator('.reason[aria-pressed="true"]')).toHaveCount(1);
+    pult.box!.sim.press(3);
+    await expect(page.locator('.reason[aria-pressed="true"]')).toHaveCount(2);
+    pult.box!.sim.press(5); // «Готово»; NPS (0–10) has no buttons on this box and is passed over
+    await expect(page.getByRole('heading', { name: LOCALES.ru.comment.question })).toBeVisible();
+    await expect(page.getByRole('button', { name: `5 ${LOCALES.ru.actions.skip}` })).toBeVisible();
+    await expect(page.locator('.key').first()).toBeEnabled(); // settled: longer than the box's debounce since «Готово»
+    pult.box!.sim.press(5); // the comment: a box cannot type, its last button passes it
     await expect(screens.thanks(page)).toBeVisible();
-    pult.box!.sim.press(5);
-    await expect.poll(() => pult.rows().length).toBe(2);
-    expect(pult.rows().map((r) => [r.question, r.value, r.flags])).toEqual([
-      ['csi', 2, '[]'],
-      ['csi', 5, '["misuse"]'],
+    expect(pult.rows().map((r) => [r.question, r.value, r.reasons])).toEqual([
+      ['csi', 2, null],
+      ['reasons', null, '["waiting_time","competence"]'],
     ]);
+    // A press right after «Спасибо!» is kept as misuse, and changes nothing (another button: the
+    // same one again so soon would be one press to the box's debounce).
+    pult.box!.sim.press(4);
+    await expect.poll(() => pult.rows().length).toBe(3);
+    expect(pult.rows()[2]).toMatchObject({ question: 'csi', value: 4, flags: '["misuse"]' });
     await expect(screens.thanks(page)).toBeVisible();
   });
 });

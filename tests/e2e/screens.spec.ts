@@ -12,6 +12,7 @@ import { expect, openConsole, scoreButton, screens, test } from './fixtures.js';
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const VIEWPORTS = [
   { name: '7in-1024x600', width: 1024, height: 600 },
+  { name: '10in-1280x800', width: 1280, height: 800 },
   { name: 'portrait-1080x1920', width: 1080, height: 1920 },
   { name: 'landscape-1920x1080', width: 1920, height: 1080 },
 ] as const;
@@ -100,6 +101,14 @@ test.describe('applicant screens', () => {
 
           await expectFitsWithoutScrolling(page);
           await expectButtonsOnScreenAndLarge(page, screen, viewport);
+          if (screen === 'nps' && viewport.height > viewport.width) {
+            // On a portrait stand the rows share the height (they sat in its middle third, the rest empty).
+            const boxes = await page
+              .locator('.score')
+              .evaluateAll((all) => all.map((b) => b.getBoundingClientRect().toJSON() as DOMRect));
+            const span = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
+            expect(span / viewport.height, 'NPS rows use the portrait height').toBeGreaterThan(0.5);
+          }
           const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
           expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 

@@ -327,6 +327,8 @@ test.describe('supervisor screen', () => {
     await settings.getByLabel('Номер окна').fill('7');
     await settings.getByLabel('Язык по умолчанию').selectOption('uz');
     await settings.getByRole('checkbox', { name: 'Oʻzbekcha' }).uncheck();
+    // Each change kept the ones before it (a later one applied to a stale draft used to undo the label).
+    await expect(settings.getByLabel('Номер окна')).toHaveValue('7');
     await settings.getByRole('button', { name: 'Сохранить' }).click();
     await expect(page.getByTestId('settings-outcome')).toContainText(
       'language.default: язык по умолчанию должен быть среди включённых',
