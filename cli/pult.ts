@@ -14,7 +14,7 @@ import { replaceFile } from '../core/files.js';
 import { officeDaysMs } from '../shared/office-time.js';
 import type { StorageNotice } from '../shared/contract.js';
 import { CriterionSchema, DaySchema } from '../shared/supervisor.js';
-import { isTimeZone, type PultConfig } from '../shared/config.js';
+import { isTimeZone, reasonLabels, type PultConfig } from '../shared/config.js';
 import { EXIT, type FailureKind } from '../shared/admin/failures.js';
 import { adminLanguage, adminText, explainFailure, workbookHeaders } from '../shared/admin/text.js';
 import { createHost, listenConsole } from '../host/server.js';
@@ -531,7 +531,7 @@ function statsCommand(args: string[]): number {
   }
   const stats = readPeriodStats(prepared.dataDir, { ...period, windowId: values.window as string | undefined });
   if (values.json) say(JSON.stringify(stats));
-  else for (const line of describeStats(stats, t)) say(line);
+  else for (const line of describeStats(stats, t, reasonLabels(prepared.config), adminLanguage(process.env))) say(line);
   return EXIT.ok;
 }
 

@@ -38,13 +38,22 @@ function npsLine(nps: NpsFigures | null, t: AdminText): string {
   );
 }
 
+/** A reason in words: the office's own (config `label`, in this language or Russian), else ours, else its id. */
+const reasonWords = (reason: string, t: AdminText, labels: Record<string, Record<string, string>>, language: string): string =>
+  labels[reason]?.[language] ?? labels[reason]?.ru ?? t(`stats.reasonNames.${reason}`, { defaultValue: reason });
+
 /** The period's figures as lines for IT staff and supervisors, in their language. */
-export function describeStats(stats: PeriodStats, t: AdminText): string[] {
+export function describeStats(
+  stats: PeriodStats,
+  t: AdminText,
+  labels: Record<string, Record<string, string>> = {},
+  language = 'ru',
+): string[] {
   return [
     t('stats.period', { from: stats.from, to: stats.to, window: stats.windowId ?? t('stats.allWindows') }),
     ...csiLines(stats.csi, t),
     npsLine(stats.nps, t),
-    ...stats.reasons.map(({ reason, count }) => t('stats.reason', { reason, count })),
+    ...stats.reasons.map(({ reason, count }) => t('stats.reason', { reason: reasonWords(reason, t, labels, language), count })),
     t('stats.misuse', { n: stats.misuse }),
     ...(stats.repeats > 0 ? [t('stats.repeats', { n: stats.repeats })] : []),
   ];
@@ -59,9 +68,9 @@ export function operatorsJson(stats: OperatorStats) {
   };
 }
 
-function fairLine(figures: FairFigures): Record<string, string | number> {
+function fairLine(figures: FairFigures, t: AdminText): Record<string, string | number> {
   return {
-    n: figures.n,
+    ratings: t('stats.ratings', { count: figures.n }),
     mean: figures.mean.toFixed(2),
     share: percent(figures.share),
     low: percent(figures.interval.low),
@@ -83,10 +92,10 @@ export function describeOperators(stats: OperatorStats, t: AdminText): string[] 
     t('stats.operator', {
       place: operator.place === null ? t('stats.unranked') : `${operator.place}.`,
       operator: operator.name ? `${operator.name} (${operator.operatorId})` : operator.operatorId,
-      ...fairLine(operator.figures),
+      ...fairLine(operator.figures, t),
     }) + (operator.figures.small ? ` ${t('stats.operatorSmall')}` : ''),
     ...operator.services.map((service) =>
-      t('stats.service', { service: service.name ?? service.serviceId ?? t('stats.noService'), ...fairLine(service.figures) }),
+      t('stats.service', { service: service.name ?? service.serviceId ?? t('stats.noService'), ...fairLine(service.figures, t) }),
     ),
   ]);
   return [

@@ -378,3 +378,10 @@ export function describeIssues(error: z.ZodError, ruleText: (rule: ConfigRule) =
     return path ? `${path}: ${text}` : text;
   });
 }
+
+/** The words the config gives reasons (the office's own, or its wording of ours), by id and language. */
+export function reasonLabels(config: Pick<PultConfig, 'flow'>): Record<string, Record<string, string>> {
+  const step = config.flow.find((s) => s.type === 'reasons_if_low');
+  if (step?.type !== 'reasons_if_low') return {};
+  return Object.fromEntries(step.reasons.flatMap((reason) => (reason.label ? [[reason.id, { ...reason.label }]] : [])));
+}

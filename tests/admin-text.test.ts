@@ -26,7 +26,9 @@ describe('IT staff text (shared/admin/locales)', () => {
       for (const [, key] of text.matchAll(/(?:PultFailure|UsageError|super)\(\s*'([a-zA-Z]+)'/g)) asked.add(`errors.${key}`);
     }
     expect(asked.size).toBeGreaterThan(20);
-    expect([...asked].filter((key) => !keysOf(en).includes(key))).toEqual([]);
+    // A counted phrase is asked for by its stem and kept in its plural forms (stats.ratings_one …).
+    const known = (key: string) => keysOf(en).some((k) => k === key || k.startsWith(`${key}_`));
+    expect([...asked].filter((key) => !known(key))).toEqual([]);
   });
 
   it('picks the language from $PULT_LANG, then the POSIX locale, then the system', () => {

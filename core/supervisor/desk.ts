@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { PultConfig } from '../../shared/config.js';
+import { reasonLabels, type PultConfig } from '../../shared/config.js';
 import type { Criterion } from '../../shared/metrics.js';
 import type { Status, SyncStatus } from '../../shared/contract.js';
 import { officeDaysMs } from '../../shared/office-time.js';
@@ -99,7 +99,7 @@ export class SupervisorDesk {
       windowId: config.window.id,
       today,
       openingHours: { from: config.openingHours.from, to: config.openingHours.to },
-      reasonLabels: reasonLabelsOf(config),
+      reasonLabels: reasonLabels(config),
     }));
   }
 
@@ -178,11 +178,4 @@ export class SupervisorDesk {
   close(): void {
     this.access.closeAll();
   }
-}
-
-/** The words the config gives reasons (the office's own, or its wording of ours), by id. */
-function reasonLabelsOf(config: PultConfig): Record<string, Record<string, string>> {
-  const step = config.flow.find((s) => s.type === 'reasons_if_low');
-  if (step?.type !== 'reasons_if_low') return {};
-  return Object.fromEntries(step.reasons.flatMap((reason) => (reason.label ? [[reason.id, { ...reason.label }]] : [])));
 }
