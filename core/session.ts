@@ -98,6 +98,7 @@ export class Session {
       screenId: this.screenId,
       screen: state.screen,
       language: state.language,
+      vision: state.vision,
       canSkip: this.flow.canSkip(state),
       settled: this.settled,
       paused: this.paused,
@@ -179,9 +180,10 @@ export class Session {
     const earlier = this.deps.storedBy(press.id);
     if (earlier) return { outcome: 'replayed', answer: earlier };
     if (this.paused || (press.screenId !== null && press.screenId !== this.screenId)) return nothing('ignored');
-    // Ratings wait for a ticket: nothing a press does is stored (a language may be chosen), and the screen says why.
-    if (this.ticketView().waitingForTicket && (typeof press.action === 'function' || press.action.type !== 'chooseLanguage'))
-      return nothing('ignored');
+    // Ratings wait for a ticket: nothing a press does is stored (a language or the view may be chosen), and the screen says why.
+    const adjusting =
+      typeof press.action !== 'function' && (press.action.type === 'chooseLanguage' || press.action.type === 'setVision');
+    if (this.ticketView().waitingForTicket && !adjusting) return nothing('ignored');
     const action =
       typeof press.action === 'function' ? press.action(this.state.screen, firstQuestionOf(this.deps.setup.flow)) : press.action;
     if (!action) return nothing('ignored');

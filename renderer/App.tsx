@@ -10,6 +10,8 @@ import { LanguageSwitch } from './screens/LanguageSwitch.js';
 import { ScoreScreen } from './screens/ScoreScreen.js';
 import { ReasonsScreen } from './screens/ReasonsScreen.js';
 import { CommentScreen } from './screens/CommentScreen.js';
+import { VisionPanel } from './screens/VisionPanel.js';
+import type { Vision } from '../shared/session.js';
 import type { FlowStep } from '../shared/config.js';
 import { ThanksScreen } from './screens/ThanksScreen.js';
 import { useConsoleInputs } from './use-console-inputs.js';
@@ -28,6 +30,13 @@ function useReached(at: number | null): boolean {
   }, [at, wait]);
   return at !== null && wait <= 0;
 }
+
+/** The applicant's «версия для слабовидящих» as attributes the stylesheet reads. */
+const visionAttributes = (vision: Vision) => ({
+  'data-size': vision.size,
+  'data-scheme': vision.scheme,
+  'data-images': vision.images ? 'on' : 'off',
+});
 
 /** The reasons the flow's reasons step offers (the parsed config always has its list: the office's, else ours). */
 const reasonsOf = (flow: readonly FlowStep[]) => {
@@ -81,10 +90,11 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const touch = (action: Action) => void press('touch', action);
   if (session.waitingForTicket)
     return (
-      <div className="console" data-screen="waiting">
+      <div className="console" data-screen="waiting" {...visionAttributes(session.vision)}>
         <CornerHold onHold={() => setSupervising(true)} />
         <header className="console__header">
           <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
+          <VisionPanel vision={session.vision} onChange={(vision) => touch({ type: 'setVision', vision })} />
           <LanguageSwitch
             enabled={setup.language.enabled}
             current={session.language}
@@ -100,10 +110,12 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
     <div
       className={ticket && screen.kind !== 'thanks' ? 'console console--ticket' : 'console'}
       data-screen={screen.kind === 'question' ? screen.question : screen.kind}
+      {...visionAttributes(session.vision)}
     >
       <CornerHold onHold={() => setSupervising(true)} />
       <header className="console__header">
         <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
+        <VisionPanel vision={session.vision} onChange={(vision) => touch({ type: 'setVision', vision })} />
         {screen.kind !== 'thanks' && (
           <LanguageSwitch
             enabled={setup.language.enabled}

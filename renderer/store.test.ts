@@ -2,13 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PultConfigSchema, DEMO_CONFIG } from '../shared/config.js';
 import type { EventName, PultApi } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
-import type { Press, PressReply, SessionView } from '../shared/session.js';
+import { STANDARD_VISION, type Press, type PressReply, type SessionView } from '../shared/session.js';
 import { createConsoleStore, PRESS_TIMEOUT_MS } from './store.js';
 
 const view = (version: number, extra: Partial<SessionView> = {}): SessionView => ({
   bootId: 'boot-1',
   version,
   screenId: `screen-${version}`,
+  vision: STANDARD_VISION,
   screen: { kind: 'question', question: 'csi' },
   language: 'ru',
   canSkip: false,

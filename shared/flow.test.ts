@@ -97,6 +97,25 @@ describe('applicant flow', () => {
     expect(m.records).toHaveLength(1);
   });
 
+  it("«версия для слабовидящих» is the applicant's own: kept through the response, standard for the next one", () => {
+    const large = { size: 3, scheme: 'white-on-black', images: false } as const;
+    const m = machine();
+    m.send({ type: 'setVision', vision: large }, 0);
+    m.send(tap(5), 1000);
+    expect(m.state.vision).toEqual(large);
+    m.send(tap(9), 2000);
+    expect(m.state.screen).toEqual({ kind: 'thanks' });
+    expect(m.state.vision).toEqual(large);
+    m.send({ type: 'tick' }, 5000);
+    expect(m.state.screen).toEqual({ kind: 'question', question: 'csi' });
+    expect(m.state.vision).toEqual({ size: 1, scheme: 'standard', images: true });
+    // Chosen and walked away from before any answer: reset too, as the language is.
+    m.send({ type: 'setVision', vision: large }, 10_000);
+    m.send({ type: 'tick' }, 30_000);
+    expect(m.state.vision).toEqual({ size: 1, scheme: 'standard', images: true });
+    expect(m.records).toHaveLength(2);
+  });
+
   it('a language chosen on the first screen also resets when nobody answers', () => {
     const m = machine();
     m.send({ type: 'chooseLanguage', language: 'en' }, 0);

@@ -9,7 +9,7 @@ import {
 } from './answer.js';
 import type { FlowStep, PultConfig, ReasonChoice } from './config.js';
 import type { Language } from './languages.js';
-import type { Action, Screen } from './session.js';
+import { STANDARD_VISION, type Action, type Screen, type Vision } from './session.js';
 
 /**
  * The applicant flow as a pure state machine: (state, input, now) → (next state, answer to store).
@@ -49,6 +49,8 @@ export interface FlowState {
   /** Set by the first stored answer of a response; null before it. */
   responseId: string | null;
   language: Language;
+  /** «Версия для слабовидящих» as this applicant set it (standard for the next one). */
+  vision: Vision;
   lastCsi: number | null;
   /** When the last response was completed: starts the thank-you and the guard interval. */
   completedAtMs: number | null;
@@ -107,6 +109,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     screen: { kind: 'question', question: firstQuestion },
     responseId: null,
     language: setup.language.default,
+    vision: STANDARD_VISION,
     lastCsi: null,
     completedAtMs,
     lastInputAtMs: nowMs,
@@ -172,7 +175,10 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     state.completedAtMs !== null && nowMs - state.completedAtMs < timeouts.guardMs;
 
   const isUntouched = (state: FlowState): boolean =>
-    state.responseId === null && state.stepIndex === 0 && state.language === setup.language.default;
+    state.responseId === null &&
+    state.stepIndex === 0 &&
+    state.language === setup.language.default &&
+    JSON.stringify(state.vision) === JSON.stringify(STANDARD_VISION);
 
   /** A press inside the guard interval is kept as evidence, flagged, and changes nothing. */
   const misuse = (state: FlowState, value: number, source: AnswerSource): Transition => {
@@ -296,6 +302,8 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       case 'chooseLanguage':
         if (!setup.language.enabled.includes(input.language)) return { state, record: null };
         return { state: { ...state, language: input.language, lastInputAtMs: nowMs }, record: null };
+      case 'setVision':
+        return { state: { ...state, vision: input.vision, lastInputAtMs: nowMs }, record: null };
       case 'tick':
         return tick(state, nowMs);
     }

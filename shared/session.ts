@@ -18,6 +18,21 @@ export const ScreenSchema = z.discriminatedUnion('kind', [
 ]);
 export type Screen = z.output<typeof ScreenSchema>;
 
+/**
+ * «Версия для слабовидящих»: the text size (1 as designed, 2 = 150 %, 3 = 200 %), the colours (as
+ * designed, or one of the schemes Russian state sites offer) and whether pictures are shown. Chosen
+ * by the applicant on the screen; reset for the next one, as the language is. The buttons keep
+ * their size and order in every mode.
+ */
+export const VISION_SCHEMES = ['standard', 'black-on-white', 'white-on-black', 'blue', 'beige'] as const;
+export const VisionSchema = z.strictObject({
+  size: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  scheme: z.enum(VISION_SCHEMES),
+  images: z.boolean(),
+});
+export type Vision = z.output<typeof VisionSchema>;
+export const STANDARD_VISION: Vision = { size: 1, scheme: 'standard', images: true };
+
 export const SessionViewSchema = z.object({
   /** The core's run: a view from another run is never older or newer than this one, just different. */
   bootId: z.string(),
@@ -27,6 +42,7 @@ export const SessionViewSchema = z.object({
   screenId: z.string(),
   screen: ScreenSchema,
   language: LanguageSchema,
+  vision: VisionSchema.default(STANDARD_VISION),
   /** A response is under way: «Пропустить» is offered. */
   canSkip: z.boolean(),
   /** The screen takes presses (a new question ignores them for `timeouts.settleMs`). */
@@ -52,6 +68,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('typing') }),
   z.strictObject({ type: z.literal('skip') }),
   z.strictObject({ type: z.literal('chooseLanguage'), language: LanguageSchema }),
+  /** «Версия для слабовидящих»: the text size, the colours, pictures on or off. */
+  z.strictObject({ type: z.literal('setVision'), vision: VisionSchema }),
 ]);
 export type Action = z.output<typeof ActionSchema>;
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { DEMO_CONFIG, type PultConfigInput } from '../../shared/config.js';
 import { LOCALES } from '../../shared/locales/index.js';
@@ -133,3 +134,52 @@ export const boxConnected = (pult: ConsoleUnderTest) =>
       return status.value.boxes[0]?.connected;
     })
     .toBe(true);
+
+/**
+ * What axe finds wrong on the page: WCAG 2.2 A/AA, and beyond it what a public console promises —
+ * 7:1 contrast (`color-contrast-enhanced`, AAA, off in axe by default) and the visible label inside
+ * the accessible name (`label-content-name-mismatch`, which axe calls experimental). Each finding
+ * names the rule and the elements.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .options({
+      rules: {
+        'color-contrast-enhanced': { enabled: true },
+        'label-content-name-mismatch': { enabled: true },
+        'target-size': { enabled: true },
+      },
+    })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A «версия для слабовидящих» the applicant can choose: the text size (1–3), the colours, pictures. */
+export interface VisionMode {
+  size: 1 | 2 | 3;
+  scheme: keyof (typeof LOCALES)['ru']['vision']['schemes'];
+  images: boolean;
+}
+export const STANDARD_MODE: VisionMode = { size: 1, scheme: 'standard', images: true };
+/** Every scheme, each with a larger text; the largest text with pictures off. */
+export const VISION_MODES: readonly VisionMode[] = [
+  { size: 3, scheme: 'black-on-white', images: false },
+  { size: 2, scheme: 'white-on-black', images: true },
+  { size: 3, scheme: 'blue', images: true },
+  { size: 2, scheme: 'beige', images: false },
+  { size: 3, scheme: 'standard', images: true },
+];
+
+/** Chooses a mode the way an applicant does: the eye control, the three choices, «Готово». */
+export async function chooseVision(page: Page, language: keyof typeof LOCALES, mode: VisionMode): Promise<void> {
+  const words = LOCALES[language].vision;
+  await page.getByRole('button', { name: words.toggle }).click();
+  const panel = page.locator('#vision-panel');
+  await panel.getByRole('button', { name: words.sizes[String(mode.size) as '1' | '2' | '3'], exact: true }).click();
+  await panel.getByRole('button', { name: words.schemes[mode.scheme], exact: true }).click();
+  await panel.getByRole('button', { name: mode.images ? words.imagesOn : words.imagesOff, exact: true }).click();
+  await panel.getByRole('button', { name: LOCALES[language].actions.done, exact: true }).click();
+  await expect(page.locator('.console')).toHaveAttribute('data-scheme', mode.scheme);
+  await expect(page.locator('.console')).toHaveAttribute('data-size', String(mode.size));
+}

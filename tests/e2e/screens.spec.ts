@@ -1,13 +1,25 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openConsole, scoreButton, screens, test } from './fixtures.js';
+import { LOCALES } from '../../shared/locales/index.js';
+import {
+  axeViolations,
+  chooseVision,
+  expect,
+  openConsole,
+  scoreButton,
+  screens,
+  STANDARD_MODE,
+  test,
+  VISION_MODES,
+  type VisionMode,
+} from './fixtures.js';
 
 /**
- * Every applicant screen, in every shipped language, on the terminals we know of: nothing
- * scrolls, every answer button is fully on screen and large, and axe finds no violation.
- * The 1024×600 pass also refreshes the README's screenshots.
+ * Every applicant screen, in every shipped language, on the terminals we know of, as designed and
+ * in every «версия для слабовидящих»: nothing scrolls, every answer button is fully on screen and
+ * large (and, in a mode, in its order, as wide and nearly as tall as it was), and axe finds no violation — 7:1 contrast
+ * included. The 1024×600 pass also refreshes the README's screenshots.
  */
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const VIEWPORTS = [
@@ -75,9 +87,68 @@ async function expectButtonsOnScreenAndLarge(page: Page, screen: ScreenName, vie
     if (screen === 'nps')
       expect(Math.max(box.width, box.height) / Math.min(box.width, box.height), `NPS button`).toBeLessThan(2.5);
     // What it shows fits inside it («10» did not).
-    const overflows = await answer.evaluate((el) => [...el.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1));
+    const overflows = await answer.evaluate(
+      (el) =>
+        el.scrollHeight > el.clientHeight + 1 || [...el.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1),
+    );
     expect(overflows, `content of an answer button on ${screen}`).toBe(false);
   }
+}
+
+const answerBoxes = (page: Page, screen: ScreenName) =>
+  page.locator(ANSWERS[screen]).evaluateAll((all) =>
+    all.map((b) => {
+      const r = b.getBoundingClientRect();
+      return {
+        text: b.getAttribute('data-value') ?? b.getAttribute('aria-label') ?? b.textContent ?? '',
+        x: r.x,
+        y: r.y,
+        w: r.width,
+        h: r.height,
+      };
+    }),
+  );
+const modeName = (mode: VisionMode) => `${mode.scheme} ×${mode.size}${mode.images ? '' : ' no pictures'}`;
+/** docs/accessibility.md shows every mode of the 7" panel's ru screens, and the en first screen. */
+const wantsModeScreenshot = (viewport: string, language: string, screen: string) =>
+  viewport === '7in-1024x600' && (language === 'ru' || (language === 'en' && screen === 'csi'));
+
+/**
+ * The screen in each «версия для слабовидящих»: the answer buttons keep their order and width and at
+ * least half their height, nothing scrolls, what a button shows fits in it, 0 axe findings; then back.
+ */
+async function expectEveryVisionMode(
+  page: Page,
+  language: keyof typeof LOCALES,
+  screen: ScreenName,
+  viewport: (typeof VIEWPORTS)[number],
+) {
+  const designed = await answerBoxes(page, screen);
+  for (const mode of VISION_MODES) {
+    await chooseVision(page, language, mode);
+    const seen = modeName(mode);
+    if (wantsModeScreenshot(viewport.name, language, screen))
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `vision-${viewport.name}-${language}-${screen}-${mode.scheme}-${mode.size}.png`),
+      });
+    await expectFitsWithoutScrolling(page);
+    const boxes = await answerBoxes(page, screen);
+    expect(
+      boxes.map((b) => b.text),
+      `${seen}: the same buttons in the same order`,
+    ).toEqual(designed.map((b) => b.text));
+    // Larger words take more lines above the buttons: a button keeps its width and at least half its height (and the minimum side checked below).
+    boxes.forEach((box, i) => {
+      const was = designed[i]!;
+      expect(Math.abs(box.w - was.w), `${seen}: button ${box.text} keeps its width`).toBeLessThanOrEqual(1);
+      expect(box.h / was.h, `${seen}: button ${box.text} keeps half its height or more`).toBeGreaterThanOrEqual(0.5);
+    });
+    await expectButtonsOnScreenAndLarge(page, screen, viewport);
+    if (!mode.images)
+      expect(await page.locator('.score__face').evaluateAll((all) => all.filter((f) => f.checkVisibility()).length)).toBe(0);
+    expect(await axeViolations(page), seen).toEqual([]);
+  }
+  await chooseVision(page, language, STANDARD_MODE);
 }
 
 test.describe('applicant screens', () => {
@@ -109,11 +180,12 @@ test.describe('applicant screens', () => {
             const span = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
             expect(span / viewport.height, 'NPS rows use the portrait height').toBeGreaterThan(0.5);
           }
-          const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-          expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+          await expect(page.getByRole('button', { name: LOCALES[language.code].vision.toggle })).toBeVisible();
+          expect(await axeViolations(page)).toEqual([]);
 
           if (wantsScreenshot(viewport.name, language.code, screen))
             await page.screenshot({ path: path.join(SCREENSHOTS, `${viewport.name}-${language.code}-${screen}.png`) });
+          await expectEveryVisionMode(page, language.code, screen, viewport);
         }
       });
     }

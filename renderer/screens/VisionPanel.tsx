@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { VISION_SCHEMES, type Vision } from '../../shared/session.js';
+
+const SIZES = [1, 2, 3] as const;
+
+/**
+ * «Версия для слабовидящих»: a control on every applicant screen (an eye and its words) that opens
+ * the choices over the screen — the text size (100, 150, 200 %), the colours (as designed, black on
+ * white, white on black, dark blue on light blue, brown on beige; each choice drawn in its own
+ * colours) and pictures on or off. Every choice goes to the core, which keeps it for this applicant
+ * only; the screen under it keeps its buttons' size and order.
+ */
+export function VisionPanel(props: { vision: Vision; onChange(vision: Vision): void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const set = (change: Partial<Vision>) => props.onChange({ ...props.vision, ...change });
+  return (
+    <>
+      <button
+        type="button"
+        className="vision__toggle"
+        aria-expanded={open}
+        aria-controls="vision-panel"
+        onClick={() => setOpen(!open)}
+      >
+        <svg className="vision__eye" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M1 12s4-7 11-7 11 7 11 7-4 7-11 7S1 12 1 12z" fill="none" stroke="currentColor" strokeWidth="2" />
+          <circle cx="12" cy="12" r="3.5" fill="currentColor" />
+        </svg>
+        {t('vision.toggle')}
+      </button>
+      {open && (
+        <section id="vision-panel" className="vision" aria-labelledby="vision-heading">
+          <h2 id="vision-heading" className="vision__heading">
+            {t('vision.toggle')}
+          </h2>
+          <div className="vision__group" role="group" aria-label={t('vision.size')}>
+            <span className="vision__label">{t('vision.size')}</span>
+            {SIZES.map((size) => (
+              <button
+                key={size}
+                type="button"
+                className="vision__choice"
+                data-size-choice={size}
+                aria-pressed={props.vision.size === size}
+                onClick={() => set({ size })}
+              >
+                {t(`vision.sizes.${size}`)}
+              </button>
+            ))}
+          </div>
+          <div className="vision__group" role="group" aria-label={t('vision.colours')}>
+            <span className="vision__label">{t('vision.colours')}</span>
+            {VISION_SCHEMES.map((scheme) => (
+              <button
+                key={scheme}
+                type="button"
+                className="vision__choice"
+                data-scheme-choice={scheme}
+                aria-pressed={props.vision.scheme === scheme}
+                onClick={() => set({ scheme })}
+              >
+                {t(`vision.schemes.${scheme}`)}
+              </button>
+            ))}
+          </div>
+          <div className="vision__group" role="group" aria-label={t('vision.images')}>
+            <span className="vision__label">{t('vision.images')}</span>
+            <button
+              type="button"
+              className="vision__choice"
+              aria-pressed={props.vision.images}
+              onClick={() => set({ images: true })}
+            >
+              {t('vision.imagesOn')}
+            </button>
+            <button
+              type="button"
+              className="vision__choice"
+              aria-pressed={!props.vision.images}
+              onClick={() => set({ images: false })}
+            >
+              {t('vision.imagesOff')}
+            </button>
+          </div>
+          <button type="button" className="action action--primary vision__close" onClick={() => setOpen(false)}>
+            {t('actions.done')}
+          </button>
+        </section>
+      )}
+    </>
+  );
+}
