@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import { boxAnswers, type BoxConfig, type BoxStatus } from '../shared/box.js';
-import type { ScoreQuestion } from '../shared/answer.js';
 import type { Action, PressReply, Screen } from '../shared/session.js';
 import type { SerialBinding } from '../hardware/binding.js';
 import { BoxDriver, type BoxTiming } from '../hardware/box.js';
@@ -61,7 +60,7 @@ export class Boxes {
         // A box has no screen of its own: its buttons answer the one shown when the press's turn comes.
         screenId: null,
         source: `button:${box.id}`,
-        action: (shown, firstQuestion) => buttonAction(box, button, shown, firstQuestion),
+        action: (shown, first) => buttonAction(box, button, shown, first),
         cannotAnswer: box.unanswerable === 'skip' ? (shown) => cannotAnswer(box, shown) : undefined,
       });
       if (reply.outcome === 'stored') driver.acknowledge();
@@ -74,15 +73,17 @@ export class Boxes {
 }
 
 /**
- * What button n means on the screen shown. On «Спасибо!» it is a press on the first question (it
- * starts the next response, or is misuse inside the guard interval). A question the box has no
- * answer for is never guessed: skipped, or left to the touch screen.
+ * What button n means on the screen shown. On «Спасибо!» it is a press on the first screen (it
+ * starts the next response, or is misuse inside the guard interval). On the language screen it is
+ * the n-th language. A question the box has no answer for is never guessed: skipped, or left to
+ * the touch screen.
  */
-function buttonAction(box: BoxConfig, button: number, shown: Screen, firstQuestion: ScoreQuestion | null): Action | null {
+function buttonAction(box: BoxConfig, button: number, shown: Screen, first: Screen | null): Action | null {
   const choosing = choosingAction(box, button, shown);
   if (choosing !== undefined) return choosing;
-  const question = shown.kind === 'question' ? shown.question : shown.kind === 'thanks' ? firstQuestion : null;
-  const values = question ? boxAnswers(box, question) : null;
+  const target = shown.kind === 'thanks' ? first : shown;
+  if (target?.kind === 'language') return { type: 'score', value: button };
+  const values = target?.kind === 'question' ? boxAnswers(box, target.question) : null;
   const value = values?.[button - 1];
   if (value !== undefined) return { type: 'score', value };
   return box.unanswerable === 'skip' && shown.kind !== 'thanks' ? { type: 'skip' } : null;

@@ -1,13 +1,5 @@
 import { AnswerInputSchema, type AnswerSource, type ParsedAnswer } from '../shared/answer.js';
-import {
-  createFlow,
-  firstQuestionOf,
-  type Flow,
-  type FlowInput,
-  type FlowSetup,
-  type FlowState,
-  type ScoreQuestion,
-} from '../shared/flow.js';
+import { createFlow, firstScreenOf, type Flow, type FlowInput, type FlowSetup, type FlowState } from '../shared/flow.js';
 import type { Action, PressOutcome, PressReply, Screen, SessionView } from '../shared/session.js';
 import type { Clock } from './clock.js';
 import { InvalidInput } from './errors.js';
@@ -27,7 +19,7 @@ export interface SessionPress {
    * turn comes (inside the session's serial step, so no screen can change in between); null: the
    * button means nothing there.
    */
-  action: Action | ((shown: Screen, firstQuestion: ScoreQuestion | null) => Action | null);
+  action: Action | ((shown: Screen, first: Screen | null) => Action | null);
   /** Screens this input cannot answer: passed over after it answered (a box with no NPS buttons). */
   cannotAnswer?: (screen: Screen) => boolean;
 }
@@ -185,7 +177,7 @@ export class Session {
       typeof press.action !== 'function' && (press.action.type === 'chooseLanguage' || press.action.type === 'setVision');
     if (this.ticketView().waitingForTicket && !adjusting) return nothing('ignored');
     const action =
-      typeof press.action === 'function' ? press.action(this.state.screen, firstQuestionOf(this.deps.setup.flow)) : press.action;
+      typeof press.action === 'function' ? press.action(this.state.screen, firstScreenOf(this.deps.setup.flow)) : press.action;
     if (!action) return nothing('ignored');
     if (action.type === 'chooseLanguage' && !this.deps.setup.language.enabled.includes(action.language))
       throw new InvalidInput(`language "${action.language}" is not enabled on this console`);

@@ -7,6 +7,7 @@ import type { ConsoleStore } from './store.js';
 import { CornerHold } from './corner-hold.js';
 import { Supervisor } from './lazy-supervisor.js';
 import { LanguageSwitch } from './screens/LanguageSwitch.js';
+import { LanguageScreen } from './screens/LanguageScreen.js';
 import { ScoreScreen } from './screens/ScoreScreen.js';
 import { ReasonsScreen } from './screens/ReasonsScreen.js';
 import { CommentScreen } from './screens/CommentScreen.js';
@@ -116,7 +117,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
       <header className="console__header">
         <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
         <VisionPanel vision={session.vision} onChange={(vision) => touch({ type: 'setVision', vision })} />
-        {screen.kind !== 'thanks' && (
+        {screen.kind !== 'thanks' && screen.kind !== 'language' && (
           <LanguageSwitch
             enabled={setup.language.enabled}
             current={session.language}
@@ -132,6 +133,14 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
         </p>
       )}
       <main className="console__main">
+        {screen.kind === 'language' && (
+          <LanguageScreen
+            enabled={setup.language.enabled}
+            boxButtons={setup.boxButtons}
+            settled={settled}
+            onChoose={(language) => touch({ type: 'chooseLanguage', language })}
+          />
+        )}
         {screen.kind === 'question' && (
           <ScoreScreen
             key={screen.question}

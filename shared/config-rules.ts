@@ -30,6 +30,9 @@ export const CONFIG_RULES = [
   'oneSigner',
   'reasonRepeated',
   'reasonWithoutWords',
+  'languageFirst',
+  'languageStepOneLanguage',
+  'boxTooFewForLanguages',
 ] as const;
 export type ConfigRule = (typeof CONFIG_RULES)[number];
 export const broken = (rule: ConfigRule, path?: (string | number)[]) => ({

@@ -124,4 +124,18 @@ describe('configured reasons and the comment step', () => {
     expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'comment' }, { type: 'csi' }] })).toEqual(['flow: startWithQuestion']);
     expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'csi' }, { type: 'comment' }] })).toEqual([]);
   });
+
+  it('the language screen is first, before a question, with two languages and a box button for each', () => {
+    const box = (buttons: number) => ({ id: 'b', port: { path: '/dev/ttyUSB0' }, buttons });
+    const withLanguage = { ...DEMO_CONFIG, flow: [{ type: 'language' as const }, { type: 'csi' as const }] };
+    expect(problems({ ...withLanguage, boxes: [box(5)] })).toEqual([]);
+    expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'csi' }, { type: 'language' }] })).toEqual(['flow[1]: languageFirst']);
+    expect(problems({ ...DEMO_CONFIG, flow: [{ type: 'language' }, { type: 'comment' }] })).toEqual(['flow: startWithQuestion']);
+    expect(problems({ ...withLanguage, language: { default: 'ru', enabled: ['ru'] } })).toEqual([
+      'language.enabled: languageStepOneLanguage',
+    ]);
+    expect(problems({ ...withLanguage, boxes: [box(5), box(3)].map((b, i) => ({ ...b, id: `b${i}` })) })).toEqual([
+      'boxes[1].buttons: boxTooFewForLanguages',
+    ]);
+  });
 });

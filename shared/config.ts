@@ -71,6 +71,12 @@ export type ReasonChoice = z.output<typeof ReasonChoiceSchema>;
 export const DEFAULT_REASONS: ReasonChoice[] = REASONS.map((id) => ({ id, comment: false }));
 
 export const FlowStepSchema = z.discriminatedUnion('type', [
+  /**
+   * «Выберите язык»: the first screen of every response, each enabled language a button named in
+   * its own language (a box's button n chooses the n-th). For offices whose applicants read Russian
+   * poorly and answer from a box; without it the language is switched in the header.
+   */
+  z.strictObject({ type: z.literal('language') }),
   z.strictObject({ type: z.literal('csi') }),
   /** Ask «Что пошло не так?» when the CSI score is at or below `threshold`. */
   z.strictObject({
@@ -105,8 +111,26 @@ const flowSchema = z
     if (new Set(types).size !== types.length) ctx.addIssue(broken('stepRepeated'));
     const reasonsAt = types.indexOf('reasons_if_low');
     if (reasonsAt !== -1 && types[reasonsAt - 1] !== 'csi') ctx.addIssue(broken('reasonsAfterCsi', [reasonsAt]));
-    if (types[0] === 'reasons_if_low' || types[0] === 'comment') ctx.addIssue(broken('startWithQuestion'));
+    const languageAt = types.indexOf('language');
+    if (languageAt > 0) ctx.addIssue(broken('languageFirst', [languageAt]));
+    const first = types[0] === 'language' ? types[1] : types[0];
+    if (first === undefined || first === 'reasons_if_low' || first === 'comment') ctx.addIssue(broken('startWithQuestion'));
   });
+
+/**
+ * The language screen offers every enabled language as a button: it needs two at least, and every
+ * box needs a button for each (a language a box cannot choose would strand its applicant).
+ */
+function languagesChoosable(
+  config: { flow: FlowStep[]; language: { enabled: Language[] }; boxes: { buttons: number }[] },
+  ctx: z.RefinementCtx,
+): void {
+  if (!config.flow.some((step) => step.type === 'language')) return;
+  if (config.language.enabled.length < 2) ctx.addIssue(broken('languageStepOneLanguage', ['language', 'enabled']));
+  config.boxes.forEach((box, index) => {
+    if (box.buttons < config.language.enabled.length) ctx.addIssue(broken('boxTooFewForLanguages', ['boxes', index, 'buttons']));
+  });
+}
 
 /** Every reason shown has its words in every enabled language: ours from the locales, the office's from its label. */
 function reasonsHaveWords(config: { flow: FlowStep[]; language: { enabled: Language[] } }, ctx: z.RefinementCtx): void {
@@ -344,7 +368,8 @@ export const PultConfigSchema = z
     /** IANA zone used to file answers under the office's local day and hour. */
     timeZone: z.string().refine(isTimeZone, broken('unknownTimeZone')).default('Europe/Moscow'),
   })
-  .superRefine(reasonsHaveWords);
+  .superRefine(reasonsHaveWords)
+  .superRefine(languagesChoosable);
 export type PultConfig = z.output<typeof PultConfigSchema>;
 export type PultConfigInput = z.input<typeof PultConfigSchema>;
 

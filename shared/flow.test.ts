@@ -313,3 +313,59 @@ describe('the comment step and the configured reasons', () => {
     expect(m.records.map((r) => r?.question)).toEqual(['csi', 'reasons', 'comment', 'nps']);
   });
 });
+
+describe('the language screen (flow step language)', () => {
+  const withLanguage = (settleMs = 0) =>
+    machine({
+      language: { default: 'ru', enabled: ['ru', 'uz', 'ky'] },
+      flow: [{ type: 'language' }, { type: 'csi' }, { type: 'nps' }],
+      timeouts: { idleMs: 20_000, thanksMs: 3_000, guardMs: 2_000, settleMs },
+    });
+
+  it('every applicant finds it first; the language chosen there goes on to the first question and is stored with the answers', () => {
+    const m = withLanguage();
+    expect(m.state.screen).toEqual({ kind: 'language' });
+    m.send({ type: 'chooseLanguage', language: 'ky' }, 1_000);
+    expect(m.state).toMatchObject({ screen: { kind: 'question', question: 'csi' }, language: 'ky' });
+    m.send(tap(5), 2_000);
+    m.send(tap(9), 3_000);
+    expect(m.records.map((r) => [r?.question, r?.locale])).toEqual([
+      ['csi', 'ky'],
+      ['nps', 'ky'],
+    ]);
+    m.send({ type: 'tick' }, 6_000);
+    expect(m.state).toMatchObject({ screen: { kind: 'language' }, language: 'ru' });
+  });
+
+  it('button (or key) n chooses the n-th language; a number with no language changes nothing; nothing is stored', () => {
+    const m = withLanguage();
+    m.send({ type: 'score', value: 4, source: 'keyboard' }, 1_000);
+    expect(m.state.screen).toEqual({ kind: 'language' });
+    m.send({ type: 'score', value: 2, source: 'button:box1' }, 1_100);
+    expect(m.state).toMatchObject({ screen: { kind: 'question', question: 'csi' }, language: 'uz' });
+    expect(m.records).toEqual([]);
+  });
+
+  it('a press on «Спасибо!» brings the language screen and chooses nothing: languages are not on the box', () => {
+    const m = withLanguage(400);
+    m.send({ type: 'chooseLanguage', language: 'uz' }, 1_000);
+    m.send(tap(5), 2_000);
+    m.send(tap(9), 3_000);
+    m.send({ type: 'score', value: 3, source: 'button:box1' }, 5_500);
+    expect(m.state).toMatchObject({ screen: { kind: 'language' }, language: 'ru' });
+    // The same finger landing again before the language screen settled chooses nothing either.
+    m.send({ type: 'score', value: 3, source: 'button:box1' }, 5_600);
+    m.send({ type: 'chooseLanguage', language: 'ky' }, 5_700);
+    expect(m.state.screen).toEqual({ kind: 'language' });
+    m.send({ type: 'score', value: 3, source: 'button:box1' }, 5_900);
+    expect(m.state).toMatchObject({ screen: { kind: 'question', question: 'csi' }, language: 'ky' });
+    expect(m.records.map((r) => r?.question)).toEqual(['csi', 'nps']);
+  });
+
+  it('an applicant who chose a language and walked away leaves the screen to the next in the default language', () => {
+    const m = withLanguage();
+    m.send({ type: 'chooseLanguage', language: 'uz' }, 1_000);
+    m.send({ type: 'tick' }, 21_000);
+    expect(m.state).toMatchObject({ screen: { kind: 'language' }, language: 'ru' });
+  });
+});

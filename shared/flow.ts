@@ -22,6 +22,7 @@ export type { Screen };
 
 /** A screen of the flow: a question (a federal criterion may be skipped without a response begun), the reasons, the comment. */
 type Step =
+  | { type: 'language' }
   | { type: 'question'; question: ScoreQuestion; skippable: boolean }
   | { type: 'reasons_if_low'; threshold: number; reasons: readonly ReasonChoice[] }
   | { type: 'comment' };
@@ -29,17 +30,24 @@ type Step =
 /** The configured steps as screens: `mkgu` is its five criteria, one per screen. */
 export function screensOf(flow: readonly FlowStep[]): Step[] {
   return flow.flatMap((step): Step[] => {
-    if (step.type === 'reasons_if_low' || step.type === 'comment') return [step];
+    if (step.type === 'language' || step.type === 'reasons_if_low' || step.type === 'comment') return [step];
     if (step.type === 'mkgu')
       return MKGU_INDICATORS.map((indicator) => ({ type: 'question', question: mkguQuestion(indicator), skippable: true }));
     return [{ type: 'question', question: step.type, skippable: false }];
   });
 }
 
-/** The first question of a flow (a new response starts there): what a box press on «Спасибо!» answers. */
+/** The first question of a flow (a new response's first answer): what a press inside the guard is filed under. */
 export function firstQuestionOf(flow: readonly FlowStep[]): ScoreQuestion | null {
-  const first = screensOf(flow)[0];
+  const first = screensOf(flow).find((step) => step.type !== 'language');
   return first?.type === 'question' ? first.question : null;
+}
+
+/** The screen a new applicant finds: what a box press on «Спасибо!» answers. */
+export function firstScreenOf(flow: readonly FlowStep[]): Screen | null {
+  const first = screensOf(flow)[0];
+  if (first?.type === 'language') return { kind: 'language' };
+  return first?.type === 'question' ? { kind: 'question', question: first.question } : null;
 }
 
 export interface FlowState {
@@ -102,11 +110,12 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
   const { timeouts } = setup;
   const flow = screensOf(setup.flow);
   const firstQuestion = firstQuestionOf(setup.flow);
-  if (firstQuestion === null) throw new Error('the flow must start with a question');
+  const firstScreen = firstScreenOf(setup.flow);
+  if (firstQuestion === null || firstScreen === null) throw new Error('the flow must start with a question');
 
   const initial = (nowMs: number, completedAtMs: number | null = null, shownAtMs = nowMs): FlowState => ({
     stepIndex: 0,
-    screen: { kind: 'question', question: firstQuestion },
+    screen: firstScreen,
     responseId: null,
     language: setup.language.default,
     vision: STANDARD_VISION,
@@ -135,22 +144,12 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       }
       if (step.type === 'reasons_if_low') {
         if (state.lastCsi !== null && state.lastCsi <= step.threshold)
-          return {
-            ...state,
-            stepIndex: index,
-            screen: { kind: 'reasons', selected: [] },
-            lastInputAtMs: nowMs,
-            shownAtMs: nowMs,
-          };
+          return shown(state, index, { kind: 'reasons', selected: [] }, nowMs);
         continue;
       }
-      return {
-        ...state,
-        stepIndex: index,
-        screen: { kind: 'question', question: step.question },
-        lastInputAtMs: nowMs,
-        shownAtMs: nowMs,
-      };
+      // The language screen is the first (config rule): only a new applicant finds it.
+      if (step.type === 'language') continue;
+      return shown(state, index, { kind: 'question', question: step.question }, nowMs);
     }
     return {
       ...state,
@@ -199,7 +198,9 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     if (screen.kind === 'thanks') {
       if (inGuard(state, nowMs)) return misuse(state, value, source);
       // A button box pressed after the guard, while «Спасибо!» still shows, starts the next response
-      // (its buttons are the first question, in sight all along: nothing to settle).
+      // (its buttons are the first question, in sight all along: nothing to settle). Languages are
+      // not on the box: the press only brings the language screen, to choose from what it shows.
+      if (firstScreen.kind === 'language') return { state: initial(nowMs, state.completedAtMs), record: null };
       return score(initial(nowMs, state.completedAtMs, -Infinity), value, source, nowMs);
     }
     if (unsettled(state, nowMs)) {
@@ -211,6 +212,11 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       return reason ? toggle(state, reason.id, nowMs) : { state, record: null };
     }
     if (screen.kind === 'comment') return { state, record: null };
+    if (screen.kind === 'language') {
+      // A box's button n (or a key n) is the n-th language on the screen.
+      const language = setup.language.enabled[value - 1];
+      return language ? chooseLanguage(state, language, nowMs) : { state, record: null };
+    }
     if (state.responseId === null && inGuard(state, nowMs)) return misuse(state, value, source);
     if (!isValidScore(screen.question, value)) return { state, record: null };
     const responseId = state.responseId ?? newResponseId();
@@ -269,6 +275,13 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     return { state: next, record };
   };
 
+  /** On the language screen the choice goes on to the first question; elsewhere (the header) it only switches. */
+  const chooseLanguage = (state: FlowState, language: Language, nowMs: number): Transition => {
+    if (!setup.language.enabled.includes(language)) return { state, record: null };
+    const chosen = { ...state, language, lastInputAtMs: nowMs };
+    return { state: state.screen.kind === 'language' ? advance(chosen, state.stepIndex, nowMs) : chosen, record: null };
+  };
+
   const tick = (state: FlowState, nowMs: number): Transition => {
     if (state.screen.kind === 'thanks') {
       const shownFor = nowMs - (state.completedAtMs ?? nowMs);
@@ -279,12 +292,16 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
     return { state, record: null };
   };
 
-  /** Inputs that answer the screen shown; the language switch and time are not among them. */
-  const answersScreen = (input: FlowInput): boolean =>
-    input.type === 'toggleReason' || input.type === 'done' || input.type === 'skip' || input.type === 'comment';
+  /** Inputs that answer the screen shown; the header's language switch and time are not among them. */
+  const answersScreen = (state: FlowState, input: FlowInput): boolean =>
+    input.type === 'toggleReason' ||
+    input.type === 'done' ||
+    input.type === 'skip' ||
+    input.type === 'comment' ||
+    (input.type === 'chooseLanguage' && state.screen.kind === 'language');
 
   const step = (state: FlowState, input: FlowInput, nowMs: number): Transition => {
-    if (answersScreen(input) && unsettled(state, nowMs)) return ignored(state);
+    if (answersScreen(state, input) && unsettled(state, nowMs)) return ignored(state);
     switch (input.type) {
       case 'score':
         return score(state, input.value, input.source, nowMs);
@@ -300,8 +317,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
         if (!canSkip(state)) return { state, record: null };
         return { state: advance(state, state.stepIndex, nowMs), record: null };
       case 'chooseLanguage':
-        if (!setup.language.enabled.includes(input.language)) return { state, record: null };
-        return { state: { ...state, language: input.language, lastInputAtMs: nowMs }, record: null };
+        return chooseLanguage(state, input.language, nowMs);
       case 'setVision':
         return { state: { ...state, vision: input.vision, lastInputAtMs: nowMs }, record: null };
       case 'tick':

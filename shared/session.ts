@@ -10,6 +10,8 @@ import { LanguageSchema } from './languages.js';
  */
 
 export const ScreenSchema = z.discriminatedUnion('kind', [
+  /** «Выберите язык» (the flow's `language` step): choosing one goes on to the first question. */
+  z.object({ kind: z.literal('language') }),
   z.object({ kind: z.literal('question'), question: z.enum(SCORE_QUESTIONS) }),
   z.object({ kind: z.literal('reasons'), selected: z.array(ReasonSchema) }),
   /** Free text: typed on the screen's own keyboard, sent once with «Готово». */

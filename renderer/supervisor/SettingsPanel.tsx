@@ -10,12 +10,13 @@ import { useStaffText } from './text.js';
 type Problems = Extract<ChangeReply, { applied: false }>['problems'];
 const DEFAULT_THRESHOLD = 3;
 
-/** The questions as switches in their fixed order (CSI, reasons after a low CSI, NPS, the federal criteria, the comment); the reasons' list is the config's. */
+/** The steps as switches in their fixed order (the language screen, CSI, reasons after a low CSI, NPS, the federal criteria, the comment); the reasons' list is the config's. */
 function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void }) {
   const { t } = useStaffText();
   const has = (type: FlowStep['type']) => props.flow.some((step) => step.type === type);
   const reasons = props.flow.find((step) => step.type === 'reasons_if_low');
   const chosen = {
+    language: has('language'),
     csi: has('csi'),
     reasons: !!reasons,
     nps: has('nps'),
@@ -27,6 +28,7 @@ function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void 
   const change = (next: Partial<typeof chosen>) => {
     const c = { ...chosen, ...next };
     props.onChange([
+      ...(c.language ? [{ type: 'language' as const }] : []),
       ...(c.csi ? [{ type: 'csi' as const }] : []),
       ...(c.reasons ? [{ type: 'reasons_if_low' as const, threshold: c.threshold, reasons: list }] : []),
       ...(c.nps ? [{ type: 'nps' as const }] : []),
@@ -34,7 +36,7 @@ function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void 
       ...(c.comment ? [{ type: 'comment' as const }] : []),
     ]);
   };
-  const toggle = (step: 'csi' | 'reasons' | 'nps' | 'mkgu' | 'comment', name: string, extra?: React.ReactNode) => (
+  const toggle = (step: 'language' | 'csi' | 'reasons' | 'nps' | 'mkgu' | 'comment', name: string, extra?: React.ReactNode) => (
     <label className="staff__choice">
       <input type="checkbox" checked={chosen[step]} onChange={(e) => change({ [step]: e.target.checked })} />
       {name}
@@ -44,6 +46,7 @@ function FlowEditor(props: { flow: FlowStep[]; onChange(flow: FlowStep[]): void 
   return (
     <fieldset className="staff__choices">
       <legend>{t('settings.flow')}</legend>
+      {toggle('language', t('settings.step_language'))}
       {toggle('csi', t('settings.step_csi'))}
       {toggle(
         'reasons',

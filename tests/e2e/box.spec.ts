@@ -78,3 +78,58 @@ test.describe('a box-only console', () => {
     await expect(screens.thanks(page)).toBeVisible();
   });
 });
+
+test.describe('a box-only console that asks the language first', () => {
+  test.use({
+    boxConfig: {},
+    consoleConfig: {
+      language: { default: 'ru', enabled: ['ru', 'en', 'uz', 'tg', 'ky'] },
+      flow: [{ type: 'language' }, { type: 'csi' }, { type: 'mkgu' }],
+      // No guard: the test's next press after «Спасибо!» is the next applicant's, whenever it lands.
+      timeouts: { guardMs: 0, thanksMs: 60_000 },
+    },
+  });
+
+  test('language, CSI and the five criteria from the box alone; after «Спасибо!» a press brings the next applicant the language screen', async ({
+    page,
+    pult,
+  }) => {
+    await page.goto(pult.url);
+    await expect(screens.language(page)).toBeVisible();
+    await boxConnected(pult);
+    // The screen says which button chooses which language, each named in its own.
+    await expect(page.locator('.language-choice__button')).toHaveText([
+      '1Русский',
+      '2English',
+      '3Oʻzbekcha',
+      '4Тоҷикӣ',
+      '5Кыргызча',
+    ]);
+    await settled(page);
+    pult.box!.sim.press(5); // Кыргызча
+    await expect(page.getByRole('heading', { name: LOCALES.ky.csi.question })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ky');
+    const criteria = [9, 10, 11, 12, 13].map((n) => LOCALES.ky[`mkgu_${n}` as 'mkgu_9'].question);
+    const presses = [4, 5, 3, 2, 1, 4];
+    for (const [index, button] of presses.entries()) {
+      await settled(page);
+      pult.box!.sim.press(button);
+      if (index < criteria.length) await expect(page.getByRole('heading', { name: criteria[index], exact: true })).toBeVisible();
+    }
+    await expect(screens.thanks(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value, r.locale, r.source])).toEqual([
+      ['csi', 4, 'ky', 'button:box1'],
+      ['mkgu_9', 5, 'ky', 'button:box1'],
+      ['mkgu_10', 3, 'ky', 'button:box1'],
+      ['mkgu_11', 2, 'ky', 'button:box1'],
+      ['mkgu_12', 1, 'ky', 'button:box1'],
+      ['mkgu_13', 4, 'ky', 'button:box1'],
+    ]);
+    // «Спасибо!» would stay a minute: the next applicant's press brings the language screen at once,
+    // in the default language, and chooses nothing they have not seen.
+    pult.box!.sim.press(2);
+    await expect(screens.language(page)).toHaveText(LOCALES.ru.language.choose);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+    expect(pult.rows()).toHaveLength(6);
+  });
+});

@@ -83,6 +83,7 @@ const headingIn = (pick: (strings: (typeof LOCALES)['ru']) => string) =>
       .join('|')})$`,
   );
 export const screens = {
+  language: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.language.choose) }),
   csi: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.csi.question) }),
   reasons: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.reasons.question) }),
   nps: (page: Page) => page.getByRole('heading', { name: headingIn((s) => s.nps.question) }),
@@ -97,7 +98,7 @@ export const scoreButton = (page: Page, value: number) => page.getByRole('button
  * pressing a key, as an applicant who read the question would. (Clicks wait for it by themselves.)
  */
 export async function settled(page: Page): Promise<void> {
-  await expect(page.locator('.score, .reason').first()).toBeEnabled();
+  await expect(page.locator('.score, .reason, .language-choice__button').first()).toBeEnabled();
 }
 
 /**

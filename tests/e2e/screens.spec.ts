@@ -29,7 +29,7 @@ const VIEWPORTS = [
   { name: 'landscape-1920x1080', width: 1920, height: 1080 },
 ] as const;
 const LANGUAGES = [
-  { code: 'ru', switchTo: null },
+  { code: 'ru', switchTo: 'Русский' },
   { code: 'en', switchTo: 'English' },
   { code: 'uz', switchTo: 'Oʻzbekcha' },
   { code: 'tg', switchTo: 'Тоҷикӣ' },
@@ -42,17 +42,22 @@ const wantsScreenshot = (viewport: string, language: string, screen: string) =>
   (screen === 'csi' && (language === 'ru' || language === 'en')) ||
   (viewport === 'portrait-1080x1920' && screen === 'nps' && language === 'ru');
 
-type ScreenName = 'csi' | 'reasons' | 'nps' | 'comment' | 'thanks';
-/** One applicant's way through every screen (the session lives in the core: a reload would not restart it). */
-const reach: Record<ScreenName, (page: Page) => Promise<void>> = {
+type ScreenName = 'language' | 'csi' | 'reasons' | 'nps' | 'comment' | 'thanks';
+/**
+ * One applicant's way through every screen (the session lives in the core: a reload would not
+ * restart it). The language screen is the same in every language (the default's words, each
+ * language in its own): it is checked once, in the ru pass, and the others only choose on it.
+ */
+const reach: Record<Exclude<ScreenName, 'language'>, (page: Page) => Promise<void>> = {
   csi: async () => {},
   reasons: async (page) => scoreButton(page, 2).click(),
   nps: async (page) => page.locator('.action--secondary').click(),
   comment: async (page) => scoreButton(page, 10).click(),
   thanks: async (page) => page.locator('.action--secondary').click(),
 };
-const MIN_ANSWER_SIDE: Record<ScreenName, number> = { csi: 100, nps: 80, reasons: 56, comment: 44, thanks: 0 };
+const MIN_ANSWER_SIDE: Record<ScreenName, number> = { language: 80, csi: 100, nps: 80, reasons: 56, comment: 44, thanks: 0 };
 const ANSWERS: Record<ScreenName, string> = {
+  language: '.language-choice__button',
   csi: '.score',
   nps: '.score',
   reasons: '.reason',
@@ -159,37 +164,53 @@ test.describe('applicant screens', () => {
     },
   });
 
-  for (const viewport of VIEWPORTS) {
-    for (const language of LANGUAGES) {
-      test(`${viewport.name}, ${language.code}: every screen fits, big targets, no axe violations`, async ({ page, pult }) => {
-        await page.setViewportSize(viewport);
-        await openConsole(page, pult);
-        if (language.switchTo) await page.getByRole('button', { name: language.switchTo }).click();
-        for (const screen of ['csi', 'reasons', 'nps', 'comment', 'thanks'] as const) {
-          await reach[screen](page);
-          await expect(screens[screen](page)).toBeVisible();
-          await expect(page.locator('html')).toHaveAttribute('lang', language.code);
+  test.describe('with the language screen first', () => {
+    test.use({
+      consoleConfig: {
+        flow: [
+          { type: 'language' },
+          { type: 'csi' },
+          { type: 'reasons_if_low', threshold: 3 },
+          { type: 'nps' },
+          { type: 'comment' },
+        ],
+        timeouts: { idleMs: 600_000, thanksMs: 60_000, guardMs: 2_000 },
+      },
+    });
+    for (const viewport of VIEWPORTS) {
+      for (const language of LANGUAGES) {
+        test(`${viewport.name}, ${language.code}: every screen fits, big targets, no axe violations`, async ({ page, pult }) => {
+          await page.setViewportSize(viewport);
+          await page.goto(pult.url);
+          await expect(screens.language(page)).toBeVisible();
+          const languageScreen = language.code === 'ru' ? (['language'] as const) : [];
+          for (const screen of [...languageScreen, 'csi', 'reasons', 'nps', 'comment', 'thanks'] as const) {
+            if (screen === 'csi') await page.getByRole('button', { name: language.switchTo }).click();
+            if (screen !== 'language') await reach[screen](page);
+            await expect(screens[screen](page)).toBeVisible();
+            await expect(page.locator('html')).toHaveAttribute('lang', language.code);
 
-          await expectFitsWithoutScrolling(page);
-          await expectButtonsOnScreenAndLarge(page, screen, viewport);
-          if (screen === 'nps' && viewport.height > viewport.width) {
-            // On a portrait stand the rows share the height (they sat in its middle third, the rest empty).
-            const boxes = await page
-              .locator('.score')
-              .evaluateAll((all) => all.map((b) => b.getBoundingClientRect().toJSON() as DOMRect));
-            const span = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
-            expect(span / viewport.height, 'NPS rows use the portrait height').toBeGreaterThan(0.5);
+            await expectFitsWithoutScrolling(page);
+            await expectButtonsOnScreenAndLarge(page, screen, viewport);
+            if (screen === 'nps' && viewport.height > viewport.width) {
+              // On a portrait stand the rows share the height (they sat in its middle third, the rest empty).
+              const boxes = await page
+                .locator('.score')
+                .evaluateAll((all) => all.map((b) => b.getBoundingClientRect().toJSON() as DOMRect));
+              const span = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
+              expect(span / viewport.height, 'NPS rows use the portrait height').toBeGreaterThan(0.5);
+            }
+            await expect(page.getByRole('button', { name: LOCALES[language.code].vision.toggle })).toBeVisible();
+            expect(await axeViolations(page)).toEqual([]);
+
+            if (wantsScreenshot(viewport.name, language.code, screen))
+              await page.screenshot({ path: path.join(SCREENSHOTS, `${viewport.name}-${language.code}-${screen}.png`) });
+            await expectEveryVisionMode(page, language.code, screen, viewport);
           }
-          await expect(page.getByRole('button', { name: LOCALES[language.code].vision.toggle })).toBeVisible();
-          expect(await axeViolations(page)).toEqual([]);
-
-          if (wantsScreenshot(viewport.name, language.code, screen))
-            await page.screenshot({ path: path.join(SCREENSHOTS, `${viewport.name}-${language.code}-${screen}.png`) });
-          await expectEveryVisionMode(page, language.code, screen, viewport);
-        }
-      });
+        });
+      }
     }
-  }
+  });
 
   test('loads without a CSP violation, a console error or a failed request (favicon included)', async ({ page, pult }) => {
     const problems: string[] = [];

@@ -327,6 +327,7 @@ test.describe('supervisor screen', () => {
     await settings.getByLabel('Номер окна').fill('7');
     await settings.getByLabel('Язык по умолчанию').selectOption('uz');
     await settings.getByRole('checkbox', { name: 'Oʻzbekcha' }).uncheck();
+    await settings.getByRole('checkbox', { name: 'Выбор языка перед первым вопросом' }).check();
     // Each change kept the ones before it (a later one applied to a stale draft used to undo the label).
     await expect(settings.getByLabel('Номер окна')).toHaveValue('7');
     await settings.getByRole('button', { name: 'Сохранить' }).click();
@@ -338,9 +339,12 @@ test.describe('supervisor screen', () => {
     await expect(page.getByTestId('settings-outcome')).toHaveText('Сохранено и применено.');
     await expect(page.getByTestId('audit')).toContainText('номер окна');
     await expect(page.getByTestId('audit')).toContainText('"7"');
-    expect((JSON.parse(fs.readFileSync(seeded.configFile, 'utf8')) as PultConfigInput).window.label).toBe('7');
+    const saved = JSON.parse(fs.readFileSync(seeded.configFile, 'utf8')) as PultConfigInput;
+    expect(saved.window.label).toBe('7');
+    expect(saved.flow?.[0]).toEqual({ type: 'language' });
     await page.getByRole('button', { name: 'Закрыть' }).click();
     await expect(page.getByText('Окно 7')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Выберите язык' })).toBeVisible();
   });
 
   test('/admin opens on the PIN pad and shows the same figures', async ({ page, seeded }) => {
