@@ -27,6 +27,9 @@ export interface HostLimits {
   maxConnections: number;
 }
 
+/** How soon a screen whose event stream dropped opens it again. */
+const RECONNECT_MS = 1_000;
+
 export const DEFAULT_LIMITS: HostLimits = {
   requestTimeoutMs: 10_000,
   maxBufferedEventBytes: 256 * 1024,
@@ -245,7 +248,9 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
       if (stream.writableLength > limits.maxBufferedEventBytes) stream.destroy();
       else stream.write(text);
     };
-    send(': connected\n\n');
+    // A screen whose host went away tries again every second (browsers wait 3 s by default): the
+    // applicant screen is back as soon as the restarted console answers.
+    send(`retry: ${RECONNECT_MS}\n: connected\n\n`);
     const heartbeat = setInterval(() => send(': alive\n\n'), limits.heartbeatMs);
     const unsubscribe = names.map((name) =>
       core.on(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),

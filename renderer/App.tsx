@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Action } from '../shared/session.js';
@@ -54,13 +54,20 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const slowSave = useReached(pendingSinceMs !== null ? pendingSinceMs + SAVING_NOTICE_AFTER_MS : null);
 
   const language = session?.language;
-  useEffect(() => {
+  // Before the paint: the first screen never flashes in another language.
+  useLayoutEffect(() => {
     if (!language) return;
     void i18n.changeLanguage(language);
     document.documentElement.lang = language;
   }, [i18n, language]);
 
   if (phase === 'loading') return <main className="console console--message">{t('loading')}</main>;
+  if (phase === 'starting' || phase === 'restarting')
+    return (
+      <main className="console console--message" role="status">
+        {t(phase === 'starting' ? 'kiosk.starting' : 'kiosk.restarting')}
+      </main>
+    );
   if (phase === 'unavailable' || !setup || !session)
     return (
       <main className="console console--message" role="alert">

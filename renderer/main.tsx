@@ -1,7 +1,7 @@
 import './zod-jitless.js';
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api } from './api/index.js';
+import { api, link } from './api/index.js';
 import { App } from './App.js';
 import { Supervisor } from './lazy-supervisor.js';
 import { initI18n } from './i18n.js';
@@ -23,9 +23,10 @@ if (/\/admin\/?$/.test(window.location.pathname)) {
     </StrictMode>,
   );
 } else {
-  const store = createConsoleStore(api);
-  await store.getState().init();
-  await initI18n(store.getState().setup?.language.default ?? 'ru');
+  // Drawn before the core answers: «Пульт запускается…» while it starts, in the office's language once known.
+  const store = createConsoleStore(api, Date.now, link);
+  await initI18n('ru');
+  void store.getState().init();
   root.render(
     <StrictMode>
       <App store={store} api={api} />

@@ -3,7 +3,7 @@ import { PultConfigSchema, DEMO_CONFIG } from '../shared/config.js';
 import type { EventName, PultApi } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import { STANDARD_VISION, type Press, type PressReply, type SessionView } from '../shared/session.js';
-import { createConsoleStore, PRESS_TIMEOUT_MS } from './store.js';
+import { createConsoleStore, PRESS_TIMEOUT_MS, RETRY_MS } from './store.js';
 
 const view = (version: number, extra: Partial<SessionView> = {}): SessionView => ({
   bootId: 'boot-1',
@@ -124,13 +124,57 @@ describe('console store: a view of the core session', () => {
     expect(console.getState()).toMatchObject({ pendingSinceMs: null, failedOn: 'screen-1' });
   });
 
-  it('shows the out-of-order message when the core cannot be reached at start', async () => {
+  it('says «starting» while the core cannot be reached, and shows its screen once it answers, by itself', async () => {
+    vi.useFakeTimers();
     const { api } = fakeApi(unused);
+    let up = false;
     const console = createConsoleStore({
       ...api,
-      getSession: async () => ({ ok: false, error: { code: 'unavailable', message: 'down' } }),
+      getSession: async () =>
+        up ? { ok: true, value: view(1) } : { ok: false, error: { code: 'unavailable', message: 'down' } },
     });
+    void console.getState().init();
+    await vi.advanceTimersByTimeAsync(RETRY_MS * 3);
+    expect(console.getState()).toMatchObject({ phase: 'starting', session: null });
+    up = true;
+    await vi.advanceTimersByTimeAsync(RETRY_MS);
+    expect(console.getState()).toMatchObject({ phase: 'ready', session: { version: 1 } });
+  });
+
+  it("says «restarting» when the link drops, and reads the new core's settings and session when it is back", async () => {
+    const { api } = fakeApi(unused);
+    let linkListener: (up: boolean) => void = () => undefined;
+    const link = (listener: (up: boolean) => void) => ((linkListener = listener), () => undefined);
+    let boot = 'boot-1';
+    let label = '5';
+    const console = createConsoleStore(
+      {
+        ...api,
+        getSession: async () => ({ ok: true, value: view(1, { bootId: boot }) }),
+        getConsole: async () => {
+          const setup = await api.getConsole({});
+          return setup.ok ? { ok: true, value: { ...setup.value, window: { ...setup.value.window, label } } } : setup;
+        },
+      },
+      Date.now,
+      link,
+    );
+    await console.getState().init();
+    linkListener(false);
+    expect(console.getState().phase).toBe('restarting');
+    boot = 'boot-2';
+    label = '7';
+    linkListener(true);
+    await vi.waitFor(() => expect(console.getState().phase).toBe('ready'));
+    expect(console.getState()).toMatchObject({ session: { bootId: 'boot-2' }, setup: { window: { label: '7' } } });
+  });
+
+  it('shows the out-of-order message when the core answers with an error of its own, and does not ask again', async () => {
+    const { api } = fakeApi(unused);
+    const getSession = vi.fn(async () => ({ ok: false as const, error: { code: 'internal' as const, message: 'broken' } }));
+    const console = createConsoleStore({ ...api, getSession });
     await console.getState().init();
     expect(console.getState().phase).toBe('unavailable');
+    expect(getSession).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConsoleSetup, PultApi } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
+import type { LinkWatch } from './api/http-client.js';
 import { isNewerView, type Action, type Press, type PressReply, type SessionView } from '../shared/session.js';
 
 /** How long a press may take before the applicant is told it did not work and may tap again. */
@@ -9,8 +10,17 @@ export const PRESS_TIMEOUT_MS = 8_000;
 /** A press whose request never reached the core is sent again (same id: applied once) this often. */
 const RESEND_AFTER_MS = 400;
 
+/** How often a console that cannot reach its core asks again. */
+export const RETRY_MS = 1_000;
+
 export interface ConsoleStoreState {
-  phase: 'loading' | 'ready' | 'unavailable';
+  /**
+   * `starting`: the core has not answered yet (it is starting); `restarting`: the link to it
+   * dropped after it had answered (a crash, an update, systemd restarting it). Both are asked
+   * again by themselves: the screen comes back without anyone reloading it. `unavailable`: the
+   * core answered with an error of its own.
+   */
+  phase: 'loading' | 'ready' | 'starting' | 'restarting' | 'unavailable';
   setup: ConsoleSetup | null;
   /** The core's applicant session, as last published: the screen draws exactly this. */
   session: SessionView | null;
@@ -44,8 +54,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the console is also opened over plain HTTP on the office LAN, where `crypto.randomUUID` does not
  * exist (uuid uses `getRandomValues`, which does).
  */
-export function createConsoleStore(api: PultApi, now: () => number = Date.now): ConsoleStore {
+export function createConsoleStore(api: PultApi, now: () => number = Date.now, link?: LinkWatch): ConsoleStore {
   let pending = 0;
+  let loading = false;
+  let subscribed = false;
 
   return createStore<ConsoleStoreState>()((set, get) => {
     /** Keeps the newest view; a new screen takes the failure message of the last one away. */
@@ -70,6 +82,40 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
       }
     };
 
+    /** Reads the settings and the session until the core answers both (or fails on its own). */
+    const load = async () => {
+      if (loading) return;
+      loading = true;
+      try {
+        for (;;) {
+          const [setup, session] = await Promise.all([
+            withTimeout(api.getConsole({}), PRESS_TIMEOUT_MS, 'getConsole'),
+            withTimeout(api.getSession({}), PRESS_TIMEOUT_MS, 'getSession'),
+          ]);
+          if (setup.ok && session.ok) {
+            set({ phase: 'ready', setup: setup.value });
+            show(session.value);
+            subscribe();
+            return;
+          }
+          const unreached = [setup, session].some((reply) => !reply.ok && reply.error.code === 'unavailable');
+          if (!unreached) return set({ phase: 'unavailable' });
+          if (get().phase !== 'restarting') set({ phase: 'starting' });
+          await pause(RETRY_MS);
+        }
+      } finally {
+        loading = false;
+      }
+    };
+
+    const subscribe = () => {
+      if (subscribed) return;
+      subscribed = true;
+      api.on('session', show);
+      // The supervisor changed a setting (window label, languages, questions): redraw with it.
+      api.on('console', (next) => set({ setup: next }));
+    };
+
     return {
       phase: 'loading',
       setup: null,
@@ -78,19 +124,12 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now): 
       failedOn: null,
 
       async init() {
-        const [setup, session] = await Promise.all([
-          withTimeout(api.getConsole({}), PRESS_TIMEOUT_MS, 'getConsole'),
-          withTimeout(api.getSession({}), PRESS_TIMEOUT_MS, 'getSession'),
-        ]);
-        if (!setup.ok || !session.ok) {
-          set({ phase: 'unavailable' });
-          return;
-        }
-        set({ phase: 'ready', setup: setup.value });
-        show(session.value);
-        api.on('session', show);
-        // The supervisor changed a setting (window label, languages, questions): redraw with it.
-        api.on('console', (next) => set({ setup: next }));
+        link?.((up) => {
+          if (!up && get().phase === 'ready') set({ phase: 'restarting' });
+          // A core that came back may be a new one: its settings and session are read again.
+          if (up && get().phase === 'restarting') void load();
+        });
+        await load();
       },
 
       async press(source, action) {
