@@ -3,7 +3,7 @@
  * `npm run build`: builds the renderer, the CLI and the Electron bundles into dist.next/, then
  * swaps it in for dist/ with renames. A console is never left without its screens: until the swap
  * the old dist/ serves; a power cut between the two renames leaves dist.old/, which the next
- * build (and bin/pult.js) puts back. `--if-stale` (npm start) skips the build when nothing it is
+ * build (and bin/pult.js) puts back. The spoken prompts are made here too (packaging/prompts.ts). `--if-stale` (npm start) skips the build when nothing it is
  * made from changed since the last one.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const NEXT = path.join(ROOT, 'dist.next');
 const OLD = path.join(ROOT, 'dist.old');
 const STAMP = 'build-stamp.txt';
 const SOURCES = ['shared', 'core', 'host', 'cli', 'electron', 'renderer'];
-const INPUTS = ['package-lock.json', 'vite.config.ts', 'vite.node.config.ts', 'build.mjs'];
+const INPUTS = ['package-lock.json', 'vite.config.ts', 'vite.node.config.ts', 'build.mjs', 'packaging/prompts.ts'];
 
 /** Finishes or undoes a swap that a power cut interrupted. */
 function repairSwap() {
@@ -58,6 +58,8 @@ fs.rmSync(NEXT, { recursive: true, force: true });
 run(['vite', 'build', '--logLevel', 'warn']);
 for (const mode of ['cli', 'electron-main', 'electron-preload'])
   run(['vite', 'build', '-c', 'vite.node.config.ts', '--mode', mode, '--logLevel', 'warn']);
+// The spoken prompts, from the locale texts (espeak-ng): shipped beside the screens.
+run(['tsx', 'packaging/prompts.ts', path.join('dist.next', 'renderer', 'prompts')]);
 fs.writeFileSync(path.join(NEXT, STAMP), stamp);
 
 if (fs.existsSync(DIST)) fs.renameSync(DIST, OLD);

@@ -85,9 +85,10 @@ export const IMPORT_TABLE = {
     packages: ['node'],
   },
   packaging: {
-    about: 'the Debian package (its build, maintainer scripts, helper scripts), systemd units: no TypeScript imports',
-    folders: ['packaging'],
-    packages: ['node'],
+    about:
+      'the Debian package (its build, maintainer scripts, helper scripts), systemd units, and the spoken prompts made at build time (prompts.ts: the locale texts from shared/, spoken by espeak-ng)',
+    folders: ['packaging', 'shared'],
+    packages: ['node', 'i18next'],
   },
   '.eslint': {
     about: 'this table and the lint rule made from it',

@@ -12,6 +12,8 @@ import { ScoreScreen } from './screens/ScoreScreen.js';
 import { ReasonsScreen } from './screens/ReasonsScreen.js';
 import { CommentScreen } from './screens/CommentScreen.js';
 import { VisionPanel } from './screens/VisionPanel.js';
+import { SoundControl } from './screens/SoundControl.js';
+import { usePrompt } from './use-prompt.js';
 import type { Vision } from '../shared/session.js';
 import type { FlowStep } from '../shared/config.js';
 import { ThanksScreen } from './screens/ThanksScreen.js';
@@ -53,6 +55,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   useConsoleInputs(press, !supervising);
   const slowSave = useReached(pendingSinceMs !== null ? pendingSinceMs + SAVING_NOTICE_AFTER_MS : null);
 
+  const { player, playable } = usePrompt(setup, session);
   const language = session?.language;
   // Before the paint: the first screen never flashes in another language.
   useLayoutEffect(() => {
@@ -94,15 +97,29 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
       </main>
     );
 
-  const { screen, settled, ticket } = session;
+  const { screen, settled, ticket, vision } = session;
   const touch = (action: Action) => void press('touch', action);
+  // «Версия для слабовидящих» and the spoken prompts, in the header of every applicant screen.
+  const accessibility = (
+    <div className="console__access">
+      <VisionPanel vision={vision} onChange={(next) => touch({ type: 'setVision', vision: next })} />
+      {setup.sound.offered && (
+        <SoundControl
+          on={vision.sound}
+          language={session.language}
+          playable={playable}
+          onChange={(sound) => touch({ type: 'setVision', vision: { ...vision, sound } })}
+        />
+      )}
+    </div>
+  );
   if (session.waitingForTicket)
     return (
       <div className="console" data-screen="waiting" {...visionAttributes(session.vision)}>
         <CornerHold onHold={() => setSupervising(true)} />
         <header className="console__header">
           <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
-          <VisionPanel vision={session.vision} onChange={(vision) => touch({ type: 'setVision', vision })} />
+          {accessibility}
           <LanguageSwitch
             enabled={setup.language.enabled}
             current={session.language}
@@ -123,7 +140,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
       <CornerHold onHold={() => setSupervising(true)} />
       <header className="console__header">
         <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
-        <VisionPanel vision={session.vision} onChange={(vision) => touch({ type: 'setVision', vision })} />
+        {accessibility}
         {screen.kind !== 'thanks' && screen.kind !== 'language' && (
           <LanguageSwitch
             enabled={setup.language.enabled}
@@ -183,6 +200,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
         )}
         {screen.kind === 'thanks' && <ThanksScreen />}
       </main>
+      <audio ref={player} className="console__prompt" preload="none" />
       {slowSave && (
         <p className="console__saving" role="status">
           {t('saving')}

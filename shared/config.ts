@@ -216,6 +216,15 @@ export const PultConfigSchema = z
       // A guard longer than the thank-you would file the next applicant's real answers as misuse.
       .refine((t) => t.guardMs <= t.thanksMs, broken('guardLongerThanThanks', ['guardMs']))
       .refine((t) => t.settleMs < t.idleMs, broken('settleLongerThanIdle', ['settleMs'])),
+    /** The spoken prompts (docs/accessibility.md): offered on the screen, off until an applicant turns them on. */
+    sound: z
+      .strictObject({
+        /** false: no sound control on the screen (a console without speakers). */
+        offered: z.boolean().default(true),
+        /** The loudest a prompt plays, 0–1 of the system volume: the applicant cannot go above it. */
+        volume: z.number().min(0.05).max(1).default(0.6),
+      })
+      .prefault({}),
     /** Presses that are kept as evidence but never counted (besides those inside `timeouts.guardMs`). */
     misuse: z
       .strictObject({

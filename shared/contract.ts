@@ -43,6 +43,7 @@ export const ConsoleSetupSchema = z.object({
   language: PultConfigSchema.shape.language,
   flow: PultConfigSchema.shape.flow,
   timeouts: PultConfigSchema.shape.timeouts,
+  sound: PultConfigSchema.shape.sound,
   /** The supervisor screen (and its PIN pad) goes back to the applicant after this long without a touch. */
   supervisorIdleMs: z.number().int(),
   /** The fewest buttons of the button boxes configured (null: none): the screen shows which button chooses what. */

@@ -98,7 +98,7 @@ describe('applicant flow', () => {
   });
 
   it("«версия для слабовидящих» is the applicant's own: kept through the response, standard for the next one", () => {
-    const large = { size: 3, scheme: 'white-on-black', images: false } as const;
+    const large = { size: 3, scheme: 'white-on-black', images: false, sound: true } as const;
     const m = machine();
     m.send({ type: 'setVision', vision: large }, 0);
     m.send(tap(5), 1000);

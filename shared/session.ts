@@ -31,9 +31,11 @@ export const VisionSchema = z.strictObject({
   size: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   scheme: z.enum(VISION_SCHEMES),
   images: z.boolean(),
+  /** The screen's prompt is read aloud (shared/prompts.ts); off for every new applicant. */
+  sound: z.boolean().default(false),
 });
 export type Vision = z.output<typeof VisionSchema>;
-export const STANDARD_VISION: Vision = { size: 1, scheme: 'standard', images: true };
+export const STANDARD_VISION: Vision = { size: 1, scheme: 'standard', images: true, sound: false };
 
 export const SessionViewSchema = z.object({
   /** The core's run: a view from another run is never older or newer than this one, just different. */

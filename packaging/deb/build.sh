@@ -9,6 +9,7 @@ cd "$root"
 version="${PULT_DEB_VERSION:-$(node -p "require('./package.json').version")}"
 out="${PULT_DEB_OUT:-$root/release}"
 [ -f dist/cli/pult.js ] || { echo "package:deb: dist/ is not built (npm run build)" >&2; exit 1; }
+[ -f dist/renderer/prompts/ru/csi.ogg ] || { echo "package:deb: dist/ has no spoken prompts (apt install espeak-ng sox, then PULT_PROMPTS=required npm run build)" >&2; exit 1; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

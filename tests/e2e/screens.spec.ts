@@ -165,6 +165,8 @@ test.describe('applicant screens', () => {
   });
 
   test.describe('with the language screen first', () => {
+    // Each test checks six screens in six modes with axe (~90 s here): they share both workers.
+    test.describe.configure({ mode: 'parallel', timeout: 240_000 });
     test.use({
       consoleConfig: {
         flow: [
