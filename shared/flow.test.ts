@@ -108,11 +108,11 @@ describe('applicant flow', () => {
     expect(m.state.vision).toEqual(large);
     m.send({ type: 'tick' }, 5000);
     expect(m.state.screen).toEqual({ kind: 'question', question: 'csi' });
-    expect(m.state.vision).toEqual({ size: 1, scheme: 'standard', images: true });
+    expect(m.state.vision).toEqual({ size: 1, scheme: 'standard', images: true, sound: false });
     // Chosen and walked away from before any answer: reset too, as the language is.
     m.send({ type: 'setVision', vision: large }, 10_000);
     m.send({ type: 'tick' }, 30_000);
-    expect(m.state.vision).toEqual({ size: 1, scheme: 'standard', images: true });
+    expect(m.state.vision).toEqual({ size: 1, scheme: 'standard', images: true, sound: false });
     expect(m.records).toHaveLength(2);
   });
 

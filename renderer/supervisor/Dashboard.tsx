@@ -102,10 +102,13 @@ function PeriodPicker(props: {
   );
 }
 
-type Tab = 'window' | 'operators';
-const TABS: Tab[] = ['window', 'operators'];
+/** The dashboard in parts that each take one screen of a 7-inch panel, not one page of six screens. */
+type Tab = 'window' | 'operators' | 'health' | 'export' | 'settings';
+const TABS: Tab[] = ['window', 'operators', 'health', 'export', 'settings'];
+/** The tabs whose figures are of a period: the period picker shows above them. */
+const OF_A_PERIOD: Tab[] = ['window', 'operators', 'export'];
 
-/** «Окно» or «Операторы»: a tab list (arrow keys move between the tabs, as WAI-ARIA's pattern has it). */
+/** «Окно», «Операторы», «Состояние», «Выгрузка», «Настройки»: a tab list (arrow keys move between the tabs, as WAI-ARIA's pattern has it). */
 function Tabs(props: { tab: Tab; onTab(tab: Tab): void }) {
   const { t } = useStaffText();
   return (
@@ -244,17 +247,19 @@ export function Dashboard(props: {
           </p>
         )}
         {health && <Alerts health={health} timeZone={about.timeZone} />}
-        {stats && period && (
+        <Tabs tab={tab} onTab={setTab} />
+        {stats && period && OF_A_PERIOD.includes(tab) && (
+          <PeriodPicker
+            today={stats.today}
+            period={period}
+            windows={windows}
+            own={{ id: about.windowId, label: about.windowLabel }}
+            scoped={tab === 'window'}
+            onChoose={load}
+          />
+        )}
+        {stats && period && (tab === 'window' || tab === 'operators') && (
           <>
-            <Tabs tab={tab} onTab={setTab} />
-            <PeriodPicker
-              today={stats.today}
-              period={period}
-              windows={windows}
-              own={{ id: about.windowId, label: about.windowLabel }}
-              scoped={tab === 'window'}
-              onChoose={load}
-            />
             <PrintHeading
               office={about.officeName}
               what={
@@ -290,9 +295,21 @@ export function Dashboard(props: {
             )}
           </>
         )}
-        {health && <Health health={health} timeZone={about.timeZone} onRefresh={refreshHealth} />}
-        {period && <ExportPanel api={api} token={token} period={period} onFailure={setFailure} />}
-        <SettingsPanel api={api} token={token} timeZone={about.timeZone} onFailure={setFailure} />
+        {tab === 'health' && (
+          <div role="tabpanel" id="tab-health" aria-labelledby="tab-health-button">
+            {health && <Health health={health} timeZone={about.timeZone} onRefresh={refreshHealth} />}
+          </div>
+        )}
+        {tab === 'export' && (
+          <div role="tabpanel" id="tab-export" aria-labelledby="tab-export-button">
+            {period && <ExportPanel api={api} token={token} period={period} onFailure={setFailure} />}
+          </div>
+        )}
+        {tab === 'settings' && (
+          <div role="tabpanel" id="tab-settings" aria-labelledby="tab-settings-button">
+            <SettingsPanel api={api} token={token} timeZone={about.timeZone} onFailure={setFailure} />
+          </div>
+        )}
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import type { PultApi } from '../../shared/contract.js';
 import type { PultError } from '../../shared/result.js';
 import { DEFAULT_REASONS, type FlowStep } from '../../shared/config.js';
 import { SUPPORTED_LANGUAGES, type Language } from '../../shared/languages.js';
+import { REVIEWS } from '../../shared/locales/index.js';
 import type { AuditEntry, ChangeReply, Settings } from '../../shared/supervisor.js';
 import { formatDateTime } from './format.js';
 import { useStaffText } from './text.js';
@@ -186,6 +187,7 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
               onChange={(e) => toggleLanguage(language, e.target.checked)}
             />
             {t(`languageNames.${language}`)}
+            {!REVIEWS[language] && <span className="staff__draft">({t('settings.draft')})</span>}
           </label>
         ))}
       </fieldset>
@@ -211,7 +213,11 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
           )}
         </div>
       )}
-      <AuditLog audit={audit} timeZone={props.timeZone} />
+      {/* Folded: the form alone is one screen of a 7-inch panel. */}
+      <details className="staff__numbers">
+        <summary>{t('settings.audit')}</summary>
+        <AuditLog audit={audit} timeZone={props.timeZone} />
+      </details>
     </section>
   );
 }

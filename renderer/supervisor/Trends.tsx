@@ -33,28 +33,32 @@ function Breakdown(props: { title: string; column: string; points: Point[]; test
     <section className="staff__section" data-testid={props.testId}>
       <h2>{props.title}</h2>
       <Chart labels={labels} series={series} />
-      <table className="staff__table">
-        <thead>
-          <tr>
-            <th scope="col">{props.column}</th>
-            <th scope="col">{t('charts.responses')}</th>
-            <th scope="col">{t('figures.satisfied')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((point) => (
-            <tr key={point.label} className={point.csi?.small ? 'staff__row--small' : undefined}>
-              <th scope="row">{point.label}</th>
-              <td>{point.csi?.responses ?? 0}</td>
-              <td>
-                {point.csi
-                  ? `${formatPercent(point.csi.satisfied.share, lng)} (${point.csi.satisfied.count}/${point.csi.satisfied.n})`
-                  : '—'}
-              </td>
+      {/* The chart's numbers, one row per hour or day: folded, so that the chart fits one screen of a 7-inch panel. */}
+      <details className="staff__numbers">
+        <summary>{t('charts.table')}</summary>
+        <table className="staff__table">
+          <thead>
+            <tr>
+              <th scope="col">{props.column}</th>
+              <th scope="col">{t('charts.responses')}</th>
+              <th scope="col">{t('figures.satisfied')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {points.map((point) => (
+              <tr key={point.label} className={point.csi?.small ? 'staff__row--small' : undefined}>
+                <th scope="row">{point.label}</th>
+                <td>{point.csi?.responses ?? 0}</td>
+                <td>
+                  {point.csi
+                    ? `${formatPercent(point.csi.satisfied.share, lng)} (${point.csi.satisfied.count}/${point.csi.satisfied.n})`
+                    : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </section>
   );
 }

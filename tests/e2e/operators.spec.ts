@@ -158,6 +158,7 @@ test.describe("the operators' tab", () => {
 test.describe('the .xlsx export', () => {
   const exportXlsx = async (page: Page, office: { host: RunningHost; exportDir: string }) => {
     await openOperators(page, office.host.url);
+    await page.getByRole('tab', { name: 'Выгрузка', exact: true }).click();
     await page.getByRole('radio', { name: 'Excel (.xlsx)' }).check();
     await page.getByLabel('Папка').selectOption(office.exportDir);
     await page.getByRole('button', { name: 'Выгрузить' }).click();

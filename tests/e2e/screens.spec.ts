@@ -38,7 +38,8 @@ const LANGUAGES = [
 
 /** README shows every ru/en screen on the 7" panel, the first screen elsewhere and in each language. */
 const wantsScreenshot = (viewport: string, language: string, screen: string) =>
-  (viewport === '7in-1024x600' && (screen === 'csi' || language === 'ru' || language === 'en')) ||
+  // Every screen in every language on the 7-inch panel: the reviewers' sheets (docs/translations.md).
+  viewport === '7in-1024x600' ||
   (screen === 'csi' && (language === 'ru' || language === 'en')) ||
   (viewport === 'portrait-1080x1920' && screen === 'nps' && language === 'ru');
 
