@@ -149,49 +149,54 @@ export function SettingsPanel(props: { api: PultApi; token: string; timeZone: st
   return (
     <section className="staff__section" data-testid="settings">
       <h2>{t('settings.heading')}</h2>
-      <label className="staff__field">
-        {t('settings.windowLabel')}
-        <input
-          type="text"
-          value={draft.windowLabel}
-          maxLength={16}
-          onChange={(e) => {
-            const windowLabel = e.target.value;
-            edit((current) => ({ ...current, windowLabel }));
-          }}
-        />
-      </label>
-      <label className="staff__field">
-        {t('settings.defaultLanguage')}
-        <select
-          value={draft.language.default}
-          onChange={(e) => {
-            const language = e.target.value as Language;
-            edit((current) => ({ ...current, language: { ...current.language, default: language } }));
-          }}
-        >
-          {SUPPORTED_LANGUAGES.map((language) => (
-            <option key={language} value={language}>
-              {t(`languageNames.${language}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <fieldset className="staff__choices">
-        <legend>{t('settings.enabled')}</legend>
-        {SUPPORTED_LANGUAGES.map((language) => (
-          <label key={language} className="staff__choice">
+      {/* Two columns where the screen is wide enough: the form is one screen of a 7-inch panel. */}
+      <div className="staff__columns">
+        <div>
+          <label className="staff__field">
+            {t('settings.windowLabel')}
             <input
-              type="checkbox"
-              checked={draft.language.enabled.includes(language)}
-              onChange={(e) => toggleLanguage(language, e.target.checked)}
+              type="text"
+              value={draft.windowLabel}
+              maxLength={16}
+              onChange={(e) => {
+                const windowLabel = e.target.value;
+                edit((current) => ({ ...current, windowLabel }));
+              }}
             />
-            {t(`languageNames.${language}`)}
-            {!REVIEWS[language] && <span className="staff__draft">({t('settings.draft')})</span>}
           </label>
-        ))}
-      </fieldset>
-      <FlowEditor flow={draft.flow} onChange={(flow) => edit((current) => ({ ...current, flow }))} />
+          <label className="staff__field">
+            {t('settings.defaultLanguage')}
+            <select
+              value={draft.language.default}
+              onChange={(e) => {
+                const language = e.target.value as Language;
+                edit((current) => ({ ...current, language: { ...current.language, default: language } }));
+              }}
+            >
+              {SUPPORTED_LANGUAGES.map((language) => (
+                <option key={language} value={language}>
+                  {t(`languageNames.${language}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset className="staff__choices">
+            <legend>{t('settings.enabled')}</legend>
+            {SUPPORTED_LANGUAGES.map((language) => (
+              <label key={language} className="staff__choice">
+                <input
+                  type="checkbox"
+                  checked={draft.language.enabled.includes(language)}
+                  onChange={(e) => toggleLanguage(language, e.target.checked)}
+                />
+                {t(`languageNames.${language}`)}
+                {!REVIEWS[language] && <span className="staff__draft">({t('settings.draft')})</span>}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+        <FlowEditor flow={draft.flow} onChange={(flow) => edit((current) => ({ ...current, flow }))} />
+      </div>
       <button type="button" className="staff__button staff__button--primary" onClick={() => void save()}>
         {t('settings.save')}
       </button>
