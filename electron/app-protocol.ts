@@ -11,7 +11,8 @@ export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: false, corsEnabled: false },
+  // stream: the spoken prompts (<audio>) are media, which Chromium reads from a scheme only with it.
+  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: false },
 };
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -22,6 +23,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
+  '.ogg': 'audio/ogg',
 };
 
 /** Maps app://pult/<path> into rendererDir; anything outside it (../) or another host is 404. */
