@@ -1,4 +1,3 @@
-import './zod-jitless.js';
 import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, link } from './api/index.js';

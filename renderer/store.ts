@@ -3,7 +3,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConsoleSetup, PultApi } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import type { LinkWatch } from './api/http-client.js';
-import { isNewerView, type Action, type Press, type PressReply, type SessionView } from '../shared/session.js';
+import type { Action, Press, PressReply, SessionView } from '../shared/session.js';
+import { isNewerView } from '../shared/vocabulary.js';
 
 /** How long a press may take before the applicant is told it did not work and may tap again. */
 export const PRESS_TIMEOUT_MS = 8_000;

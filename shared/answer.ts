@@ -1,45 +1,29 @@
 import { z } from 'zod';
 import { LanguageSchema } from './languages.js';
 import { safeText } from './text.js';
+import { MAX_COMMENT_LENGTH, MAX_REASONS, rangeOf, type ScoreQuestion } from './vocabulary.js';
 
-/**
- * The federal form's five criteria (Постановление Правительства № 1284, ИАС МКГУ «Ваш контроль»),
- * by their indicator ids: 9 time of service, 10 waiting time, 11 courtesy and competence of the
- * staff, 12 comfort of the premises, 13 availability of information. Each is rated 1–5, «Очень
- * плохо» … «Отлично»; an answer's question is `mkgu_<indicator>`.
- */
-export const MKGU_INDICATORS = [9, 10, 11, 12, 13] as const;
-export type MkguIndicator = (typeof MKGU_INDICATORS)[number];
-export const MKGU_QUESTIONS = ['mkgu_9', 'mkgu_10', 'mkgu_11', 'mkgu_12', 'mkgu_13'] as const;
-export type MkguQuestion = (typeof MKGU_QUESTIONS)[number];
-export const mkguQuestion = (indicator: MkguIndicator): MkguQuestion => `mkgu_${indicator}`;
+// The plain values live in vocabulary.ts (no zod there: the applicant screen imports them).
+export {
+  CSI_RANGE,
+  isBuiltInReason,
+  MAX_COMMENT_LENGTH,
+  MAX_REASONS,
+  MKGU_INDICATORS,
+  MKGU_QUESTIONS,
+  MKGU_RANGE,
+  mkguQuestion,
+  NPS_RANGE,
+  QUESTIONS,
+  rangeOf,
+  REASONS,
+  SCORE_QUESTIONS,
+} from './vocabulary.js';
+export type { MkguIndicator, MkguQuestion, ScoreQuestion } from './vocabulary.js';
 
-/** Questions answered with a score: CSI, NPS, the five federal criteria. */
-export const SCORE_QUESTIONS = ['csi', 'nps', ...MKGU_QUESTIONS] as const;
-export type ScoreQuestion = (typeof SCORE_QUESTIONS)[number];
-
-/** Questions an applicant can answer. `reasons` is the follow-up to a low CSI score; `comment` the free text. */
-export const QUESTIONS = [...SCORE_QUESTIONS, 'reasons', 'comment'] as const;
-
-export const CSI_RANGE = { min: 1, max: 5 } as const;
-export const NPS_RANGE = { min: 0, max: 10 } as const;
-/** A federal criterion: 1 «Очень плохо» … 5 «Отлично». */
-export const MKGU_RANGE = { min: 1, max: 5 } as const;
-
-/** The scale of a score question. */
-export const rangeOf = (question: ScoreQuestion) =>
-  question === 'nps' ? NPS_RANGE : question === 'csi' ? CSI_RANGE : MKGU_RANGE;
-
-/** The reasons offered after a low score when the config lists none, in this order (their words are in the locales). */
-export const REASONS = ['waiting_time', 'politeness', 'competence', 'comfort', 'information', 'other'] as const;
-export const isBuiltInReason = (id: string): id is (typeof REASONS)[number] => (REASONS as readonly string[]).includes(id);
 /** A reason's id: one of ours, or one an office configured (its words then in the config). */
 export const ReasonSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a reason id: a–z, 0–9 and _, at most 32');
 export type Reason = z.infer<typeof ReasonSchema>;
-/** At most this many reasons on the screen: a keyboard box chooses them with keys 1–9. */
-export const MAX_REASONS = 9;
-
-export const MAX_COMMENT_LENGTH = 500;
 
 /** Where a tap came from: the touch screen, a keyboard-like button box, or a serial box (`button:<device>`). */
 export const AnswerSourceSchema = z.union([

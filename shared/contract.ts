@@ -1,3 +1,4 @@
+import type { METHOD_NAMES } from './vocabulary.js';
 import { z } from 'zod';
 import { PultConfigSchema } from './config.js';
 import { PressReplySchema, PressSchema, SessionViewSchema } from './session.js';
@@ -92,7 +93,11 @@ export const events = {
 export type Contract = typeof contract;
 export type MethodName = keyof Contract & string;
 export type EventName = keyof typeof events & string;
-export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+export { METHOD_NAMES } from './vocabulary.js';
+// vocabulary.ts lists the methods for the applicant's screen, which loads no schema: all of them, no more.
+type Listed = (typeof METHOD_NAMES)[number];
+const everyMethodListed: [Exclude<MethodName, Listed>, Exclude<Listed, MethodName>] extends [never, never] ? true : never = true;
+void everyMethodListed;
 export const EVENT_NAMES = Object.keys(events) as EventName[];
 export const isMethodName = (name: string): name is MethodName => Object.hasOwn(contract, name);
 

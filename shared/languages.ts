@@ -1,10 +1,6 @@
 import { z } from 'zod';
+import { SUPPORTED_LANGUAGES } from './vocabulary.js';
 
-/**
- * Languages that have a locale file in shared/locales. Adding one = one JSON file + one entry here.
- * uz (Latin script), tg and ky were drafted by the developers and await review by native speakers
- * (see README) before an office enables them.
- */
-export const SUPPORTED_LANGUAGES = ['ru', 'en', 'uz', 'tg', 'ky'] as const;
+export { SUPPORTED_LANGUAGES } from './vocabulary.js';
+export type { Language } from './vocabulary.js';
 export const LanguageSchema = z.enum(SUPPORTED_LANGUAGES);
-export type Language = z.infer<typeof LanguageSchema>;

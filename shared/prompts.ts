@@ -1,5 +1,4 @@
-import { MKGU_QUESTIONS } from './answer.js';
-import type { Language } from './languages.js';
+import { MKGU_QUESTIONS, type Language } from './vocabulary.js';
 import type { Screen } from './session.js';
 
 /**

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { MAX_COMMENT_LENGTH, NPS_RANGE, ReasonSchema, RecordedAnswerSchema, SCORE_QUESTIONS } from './answer.js';
 import { safeText } from './text.js';
 import { LanguageSchema } from './languages.js';
+import { STANDARD_VISION, VISION_SCHEMES } from './vocabulary.js';
+
+export { isNewerView, STANDARD_VISION, VISION_SCHEMES } from './vocabulary.js';
 
 /**
  * The applicant session as every screen sees it, and what a screen may send into it. The core owns
@@ -26,7 +29,6 @@ export type Screen = z.output<typeof ScreenSchema>;
  * by the applicant on the screen; reset for the next one, as the language is. The buttons keep
  * their size and order in every mode.
  */
-export const VISION_SCHEMES = ['standard', 'black-on-white', 'white-on-black', 'blue', 'beige'] as const;
 export const VisionSchema = z.strictObject({
   size: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   scheme: z.enum(VISION_SCHEMES),
@@ -35,7 +37,6 @@ export const VisionSchema = z.strictObject({
   sound: z.boolean().default(false),
 });
 export type Vision = z.output<typeof VisionSchema>;
-export const STANDARD_VISION: Vision = { size: 1, scheme: 'standard', images: true, sound: false };
 
 export const SessionViewSchema = z.object({
   /** The core's run: a view from another run is never older or newer than this one, just different. */
@@ -103,7 +104,3 @@ export const PressReplySchema = z.object({
   session: SessionViewSchema,
 });
 export type PressReply = z.output<typeof PressReplySchema>;
-
-/** Is `next` a newer view than `current`? Views of another run of the core always replace. */
-export const isNewerView = (current: SessionView | null, next: SessionView): boolean =>
-  current === null || current.bootId !== next.bootId || next.version > current.version;

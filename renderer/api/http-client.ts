@@ -1,4 +1,5 @@
-import { METHOD_NAMES, type EventName, type EventPayload, type MethodName, type PultApi } from '../../shared/contract.js';
+import type { EventName, EventPayload, MethodName, PultApi } from '../../shared/contract.js';
+import { METHOD_NAMES } from '../../shared/vocabulary.js';
 import type { Result } from '../../shared/result.js';
 
 /** Says when the page lost the core (true: reached again). Only a shell that can lose it has one. */

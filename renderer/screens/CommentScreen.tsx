@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_COMMENT_LENGTH } from '../../shared/answer.js';
+import { MAX_COMMENT_LENGTH } from '../../shared/vocabulary.js';
 import type { Language } from '../../shared/languages.js';
 import { Keyboard } from './Keyboard.js';
 import { Actions } from './Actions.js';

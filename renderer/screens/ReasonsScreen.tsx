@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Actions, BoxKey } from './Actions.js';
-import { isBuiltInReason, type Reason } from '../../shared/answer.js';
+import type { Reason } from '../../shared/answer.js';
+import { isBuiltInReason } from '../../shared/vocabulary.js';
 import type { ReasonChoice } from '../../shared/config.js';
 import type { Language } from '../../shared/languages.js';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { MKGU_QUESTIONS, rangeOf, NPS_RANGE, type MkguQuestion } from '../../shared/answer.js';
+import { MKGU_QUESTIONS, rangeOf, NPS_RANGE, type MkguQuestion } from '../../shared/vocabulary.js';
 import type { ScoreQuestion } from '../../shared/flow.js';
 import { Face } from './Face.js';
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { VISION_SCHEMES, type Vision } from '../../shared/session.js';
+import type { Vision } from '../../shared/session.js';
+import { VISION_SCHEMES } from '../../shared/vocabulary.js';
 
 const SIZES = [1, 2, 3] as const;
 

@@ -1,3 +1,5 @@
+// First: zod is told not to probe eval before any schema of this chunk is built (the CSP forbids it).
+import '../zod-jitless.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PultApi } from '../../shared/contract.js';
 import { Dashboard } from './Dashboard.js';

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { Language } from '../languages.js';
+import type { Language } from '../vocabulary.js';
 import en from './en.json' with { type: 'json' };
 import ky from './ky.json' with { type: 'json' };
 import ru from './ru.json' with { type: 'json' };
@@ -12,10 +11,10 @@ type LocaleFile = Strings & { reviewed: unknown };
 /**
  * Who checked a language's texts as a native speaker, and when (docs/translations.md); null: a
  * draft. The supervisor's settings say «черновой перевод» beside a draft; the README's language
- * table shows the same (a test compares them).
+ * table shows the same (a test compares them). Its form is checked by shared/locales/locales.test.ts
+ * (no schema here: the applicant's screen loads no zod).
  */
-const ReviewSchema = z.strictObject({ by: z.string().trim().min(1), on: z.iso.date() }).nullable();
-export type Review = z.output<typeof ReviewSchema>;
+export type Review = { by: string; on: string } | null;
 
 const FILES: Record<Language, LocaleFile> = { ru, en, uz, tg, ky };
 
@@ -28,6 +27,7 @@ export const LOCALES = Object.fromEntries(Object.entries(FILES).map(([language, 
 >;
 
 /** Each language's review, read from its locale file's `reviewed` field. */
-export const REVIEWS = Object.fromEntries(
-  Object.entries(FILES).map(([language, file]) => [language, ReviewSchema.parse(file.reviewed)]),
-) as Record<Language, Review>;
+export const REVIEWS = Object.fromEntries(Object.entries(FILES).map(([language, file]) => [language, file.reviewed])) as Record<
+  Language,
+  Review
+>;

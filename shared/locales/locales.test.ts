@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LANGUAGES } from '../languages.js';
-import { LOCALES } from './index.js';
+import { z } from 'zod';
+import { LOCALES, REVIEWS } from './index.js';
 import supervisorEn from './supervisor/en.json' with { type: 'json' };
 import supervisorRu from './supervisor/ru.json' with { type: 'json' };
 
@@ -28,6 +29,11 @@ describe('locales', () => {
     expect(used.size).toBeGreaterThan(10);
     const missing = [...used].filter((key) => !reference.includes(key) && !reference.some((k) => k.startsWith(`${key}.`)));
     expect(missing).toEqual([]);
+  });
+
+  it.each(SUPPORTED_LANGUAGES)('%s: its review is null (a draft) or who reviewed it and on which day', (language) => {
+    const ReviewSchema = z.strictObject({ by: z.string().trim().min(1), on: z.iso.date() }).nullable();
+    expect(ReviewSchema.safeParse(REVIEWS[language]).success, JSON.stringify(REVIEWS[language])).toBe(true);
   });
 
   it('each language names itself in its own language', () => {

@@ -426,6 +426,10 @@ test.describe('supervisor screen', () => {
         page,
         seeded,
       }, testInfo) => {
+        // The supervisor's chunk is where zod is loaded: it must not probe eval (a CSP violation) or log an error.
+        const problems: string[] = [];
+        page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+        page.on('pageerror', (error) => problems.push(error.message));
         await page.setViewportSize(panel);
         await page.goto(seeded.host.url);
         await expect(screens.csi(page)).toBeVisible();
@@ -459,6 +463,7 @@ test.describe('supervisor screen', () => {
           const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
           expect(axe.violations.map((v) => `${tab} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
         }
+        expect(problems).toEqual([]);
         testInfo.annotations.push({ type: 'tab heights', description: measured.join(', ') });
         console.log(`supervisor ${panel.name} ${language}: ${measured.join(', ')}`);
 
