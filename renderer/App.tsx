@@ -102,13 +102,13 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   // «Версия для слабовидящих» and the spoken prompts, in the header of every applicant screen.
   const accessibility = (
     <div className="console__access">
-      <VisionPanel vision={vision} onChange={(next) => touch({ type: 'setVision', vision: next })} />
+      <VisionPanel vision={vision} onChange={(change) => touch({ type: 'setVision', vision: change })} />
       {setup.sound.offered && (
         <SoundControl
           on={vision.sound}
           language={session.language}
           playable={playable}
-          onChange={(sound) => touch({ type: 'setVision', vision: { ...vision, sound } })}
+          onChange={(sound) => touch({ type: 'setVision', vision: { sound } })}
         />
       )}
     </div>

@@ -116,6 +116,14 @@ describe('applicant flow', () => {
     expect(m.records).toHaveLength(2);
   });
 
+  it('each vision touch changes only what it names: a size and then a scheme chosen quickly both stay', () => {
+    const m = machine();
+    m.send({ type: 'setVision', vision: { size: 3 } }, 0);
+    m.send({ type: 'setVision', vision: { scheme: 'blue' } }, 10);
+    m.send({ type: 'setVision', vision: { sound: true } }, 20);
+    expect(m.state.vision).toEqual({ size: 3, scheme: 'blue', images: true, sound: true });
+  });
+
   it('a language chosen on the first screen also resets when nobody answers', () => {
     const m = machine();
     m.send({ type: 'chooseLanguage', language: 'en' }, 0);

@@ -319,7 +319,7 @@ export function createFlow(setup: FlowSetup, newResponseId: () => string): Flow 
       case 'chooseLanguage':
         return chooseLanguage(state, input.language, nowMs);
       case 'setVision':
-        return { state: { ...state, vision: input.vision, lastInputAtMs: nowMs }, record: null };
+        return { state: { ...state, vision: { ...state.vision, ...input.vision }, lastInputAtMs: nowMs }, record: null };
       case 'tick':
         return tick(state, nowMs);
     }

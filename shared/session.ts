@@ -29,14 +29,21 @@ export type Screen = z.output<typeof ScreenSchema>;
  * by the applicant on the screen; reset for the next one, as the language is. The buttons keep
  * their size and order in every mode.
  */
-export const VisionSchema = z.strictObject({
+const visionFields = {
   size: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   scheme: z.enum(VISION_SCHEMES),
   images: z.boolean(),
   /** The screen's prompt is read aloud (shared/prompts.ts); off for every new applicant. */
-  sound: z.boolean().default(false),
-});
+  sound: z.boolean(),
+};
+export const VisionSchema = z.strictObject({ ...visionFields, sound: visionFields.sound.default(false) });
 export type Vision = z.output<typeof VisionSchema>;
+/**
+ * What one touch on the vision controls changes: only the choices it names. Two quick touches
+ * (a size, then a scheme) each keep the other's choice, whichever reaches the core first.
+ */
+export const VisionChangeSchema = z.strictObject(visionFields).partial();
+export type VisionChange = z.output<typeof VisionChangeSchema>;
 
 export const SessionViewSchema = z.object({
   /** The core's run: a view from another run is never older or newer than this one, just different. */
@@ -74,7 +81,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('skip') }),
   z.strictObject({ type: z.literal('chooseLanguage'), language: LanguageSchema }),
   /** «Версия для слабовидящих»: the text size, the colours, pictures on or off. */
-  z.strictObject({ type: z.literal('setVision'), vision: VisionSchema }),
+  z.strictObject({ type: z.literal('setVision'), vision: VisionChangeSchema }),
 ]);
 export type Action = z.output<typeof ActionSchema>;
 

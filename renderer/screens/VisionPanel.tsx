@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Vision } from '../../shared/session.js';
+import type { Vision, VisionChange } from '../../shared/session.js';
 import { VISION_SCHEMES } from '../../shared/vocabulary.js';
 
 const SIZES = [1, 2, 3] as const;
@@ -12,10 +12,11 @@ const SIZES = [1, 2, 3] as const;
  * colours) and pictures on or off. Every choice goes to the core, which keeps it for this applicant
  * only; the screen under it keeps its buttons' size and order.
  */
-export function VisionPanel(props: { vision: Vision; onChange(vision: Vision): void }) {
+export function VisionPanel(props: { vision: Vision; onChange(change: VisionChange): void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const set = (change: Partial<Vision>) => props.onChange({ ...props.vision, ...change });
+  // Only what this touch changes: a quick second touch must not send back a choice not yet shown.
+  const set = (change: VisionChange) => props.onChange(change);
   return (
     <>
       <button
