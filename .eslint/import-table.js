@@ -55,9 +55,9 @@ export const IMPORT_TABLE = {
     packages: ['node', 'electron'],
   },
   host: {
-    about: 'fastify: the static renderer and the contract over HTTP/SSE',
+    about: 'fastify: the static renderer and the contract over HTTP, a WebSocket for calls, SSE for events',
     folders: [...own('host'), 'core'],
-    packages: ['node', 'fastify', '@fastify/static'],
+    packages: ['node', 'fastify', '@fastify/static', '@fastify/websocket', 'ws', 'zod'],
   },
   cli: {
     about: 'the `pult` command, and the local ИАС МКГУ sandbox it runs (fastify, reading packets with @xmldom/xmldom)',

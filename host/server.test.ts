@@ -3,6 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import { DEMO_CONFIG, PultConfigSchema } from '../shared/config.js';
 import { PultService } from '../core/service.js';
 import { setPin } from '../core/supervisor/pin.js';
@@ -30,6 +31,18 @@ async function withHost(
     await app.close();
     await service.close();
   }
+}
+
+/** The host's call socket over real loopback, as the screen opens it (its page's origin unless `headers` says otherwise). */
+async function callSocket(app: Awaited<ReturnType<typeof createHost>>, headers: Record<string, string>): Promise<WebSocket> {
+  const address = app.server.listening
+    ? `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    : await app.listen({ port: 0, host: '127.0.0.1' });
+  const socket = new WebSocket(`${address.replace('http', 'ws')}/api/calls`, { headers: { origin: address, ...headers } });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
 }
 
 const json = { 'content-type': 'application/json', host: '127.0.0.1' };
@@ -131,6 +144,51 @@ describe('browser host', () => {
       });
       expect(text).toMatch(/event: session/);
       expect(text).not.toMatch(/event: status/);
+    }));
+
+  it('the call socket: a press over it is stored once, replies carry the call id, bad messages are named and the socket goes on', () =>
+    withHost(async (app, service) => {
+      const socket = await callSocket(app, {});
+      const replies: {
+        id: number | null;
+        result: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+      }[] = [];
+      socket.on('message', (data) => replies.push(JSON.parse(data.toString())));
+      const replyTo = (count: number) => vi.waitFor(() => expect(replies.length).toBeGreaterThanOrEqual(count));
+      try {
+        const press = score(service, 4);
+        socket.send(JSON.stringify({ id: 7, method: 'press', input: press }));
+        await replyTo(1);
+        expect(replies[0]).toMatchObject({ id: 7, result: { ok: true, value: { outcome: 'stored' } } });
+        socket.send(JSON.stringify({ id: 8, method: 'press', input: press })); // the same press again: applied once
+        await replyTo(2);
+        expect(replies[1]).toMatchObject({ id: 8, result: { ok: true, value: { outcome: 'replayed' } } });
+        expect(service.status.read().answersStored).toBe(1);
+
+        socket.send('{"id": 9, "method":');
+        socket.send(JSON.stringify({ id: 10, method: 'press' }));
+        socket.send(JSON.stringify({ id: -1, method: 'getSession' }));
+        socket.send(JSON.stringify({ id: 11, method: 'noSuchMethod' }));
+        await replyTo(6);
+        // Replies come as the core finishes them; each names its call, or null when none could be read.
+        const to = (id: number | null) => replies.find((reply) => reply.id === id)!;
+        expect(to(null)).toMatchObject({ result: { ok: false, error: { code: 'invalid_input', message: 'call: not JSON' } } });
+        expect(to(10)).toMatchObject({ result: { ok: false, error: { code: 'invalid_input' } } });
+        expect(to(-1).result.error!.message).toMatch(/^call: id: /);
+        expect(to(11)).toMatchObject({ result: { ok: false, error: { code: 'unknown_method' } } });
+        socket.send(JSON.stringify({ id: 12, method: 'getSession', input: {} }));
+        await replyTo(7);
+        expect(replies[6]).toMatchObject({ id: 12, result: { ok: true } });
+        expect(service.status.read().answersStored).toBe(1);
+      } finally {
+        socket.terminate();
+      }
+    }));
+
+  it('the call socket refuses a page from another origin or host name before it opens', () =>
+    withHost(async (app) => {
+      await expect(callSocket(app, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+      await expect(callSocket(app, { host: 'evil.example' })).rejects.toThrow(/421/);
     }));
 
   it('on the LAN, only the console itself and configured kiosk addresses may press answers', async () => {

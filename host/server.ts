@@ -3,6 +3,7 @@ import path from 'node:path';
 import http, { type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
 import { EVENT_NAMES, KIOSK_METHODS, LAN_METHODS, type Status } from '../shared/contract.js';
 import { fail, type ErrorCode } from '../shared/result.js';
 import { ON_CONSOLE } from '../core/dispatch.js';
@@ -12,6 +13,7 @@ import type { Caller } from '../core/supervisor/access.js';
 import { SECURITY_HEADERS } from '../shared/security-headers.js';
 import { APP_VERSION } from '../shared/version.js';
 import { allowedHost, allowedOrigin, isKioskCaller, sameToken } from './guards.js';
+import { registerCallSocket } from './call-socket.js';
 
 export interface HostLimits {
   /** The whole request (headers and body) must arrive within this; a body that never ends is cut off. */
@@ -103,6 +105,8 @@ export async function listenConsole(app: FastifyInstance, options: { host: strin
     loopback.once('error', reject);
     loopback.listen(port, '127.0.0.1', () => resolve());
   });
+  // The kiosk's calls socket (host/call-socket.ts) arrives as an upgrade: the app's server takes it.
+  loopback.on('upgrade', (request, socket, head) => app.server.emit('upgrade', request, socket, head));
   app.alsoServing.push(loopback);
   return port;
 }
@@ -118,8 +122,9 @@ declare module 'fastify' {
 }
 
 /**
- * The browser shell: serves the renderer and the PultApi contract over HTTP (POST /api/<method>)
- * and server-sent events (GET /api/events). An adapter only: every rule lives in the core.
+ * The browser shell: serves the renderer and the PultApi contract over HTTP (POST /api/<method>),
+ * the same calls over a WebSocket (GET /api/calls, the screen's fast path) and server-sent events
+ * (GET /api/events). An adapter only: every rule lives in the core.
  */
 export async function createHost(options: HostOptions): Promise<FastifyInstance> {
   const { core, rendererDir, kioskAddresses } = options;
@@ -164,6 +169,11 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     if (!allowedOrigin(request.headers.origin, request.headers.host))
       return reply.code(403).send(fail('not_allowed', `origin "${request.headers.origin}" may not use this console`));
   });
+  // A refused upgrade (the call socket from another origin or host name) ends its connection: Node
+  // stops tracking a socket once it asks to upgrade, so nothing else would ever close it.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade && reply.statusCode >= 400) request.raw.socket.destroy();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     // The kiosk's start page (a file:// page, packaging/deb) asks /healthz whether the console is
@@ -180,25 +190,29 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     reply.code(404).send(fail('not_found', `${request.method} ${request.url.split('?')[0]}: no such route`)),
   );
 
+  /** Why this caller may not call `method` (null: it may). From elsewhere on the LAN only the supervisor's methods (each behind the PIN): nobody there can press answers. */
+  const refusal = (method: string, caller: Caller) => {
+    if (caller.onConsole || LAN_METHODS.includes(method)) return null;
+    return fail(
+      'not_allowed',
+      KIOSK_METHODS.includes(method)
+        ? `${method}: the applicant's screen is this console's own (loopback or kioskAddresses)`
+        : `${method}: from the LAN only the supervisor screen (/admin, behind the PIN) is served`,
+    );
+  };
+
   app.post<{ Params: { method: string } }>('/api/:method', async (request, reply) => {
     const { method } = request.params;
     const caller = callerOf(request);
-    // From elsewhere on the LAN only the supervisor's methods (each behind the PIN): nobody there can press answers.
-    if (!caller.onConsole && !LAN_METHODS.includes(method))
-      return reply
-        .code(403)
-        .send(
-          fail(
-            'not_allowed',
-            KIOSK_METHODS.includes(method)
-              ? `${method}: the applicant's screen is this console's own (loopback or kioskAddresses)`
-              : `${method}: from the LAN only the supervisor screen (/admin, behind the PIN) is served`,
-          ),
-        );
+    const refused = refusal(method, caller);
+    if (refused) return reply.code(403).send(refused);
     const result = await core.invoke(method, request.body ?? undefined, caller);
     if (!result.ok) reply.code(HTTP_STATUS[result.error.code]);
     return result;
   });
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
+  registerCallSocket(app, { core, callerOf, refusal, maxBufferedBytes: limits.maxBufferedEventBytes });
 
   /** Pult's own events, or a vendor's translated by its adapter. */
   const FORMATS = new Map<string, 'pult' | 'qmatic'>([

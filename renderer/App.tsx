@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Action } from '../shared/session.js';
 import type { PultApi } from '../shared/contract.js';
 import type { ConsoleStore } from './store.js';
@@ -34,6 +35,23 @@ function useReached(at: number | null): boolean {
   return at !== null && wait <= 0;
 }
 
+/**
+ * «Сохраняем…» while a press waits for its reply longer than SAVING_NOTICE_AFTER_MS. Its own
+ * component: a press starting and ending re-renders this line only, not the screen being left
+ * while its request is in flight (benchmark b1).
+ */
+function SavingNotice({ store }: { store: ConsoleStore }) {
+  const { t } = useTranslation();
+  const pendingSinceMs = useStore(store, (s) => s.pendingSinceMs);
+  const slowSave = useReached(pendingSinceMs !== null ? pendingSinceMs + SAVING_NOTICE_AFTER_MS : null);
+  if (!slowSave) return null;
+  return (
+    <p className="console__saving" role="status">
+      {t('saving')}
+    </p>
+  );
+}
+
 /** The applicant's «версия для слабовидящих» as attributes the stylesheet reads. */
 const visionAttributes = (vision: Vision) => ({
   'data-size': vision.size,
@@ -49,11 +67,14 @@ const reasonsOf = (flow: readonly FlowStep[]) => {
 
 export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const { t, i18n } = useTranslation();
-  const { phase, setup, session, failedOn, pendingSinceMs } = useStore(store);
+  // Only what the screen draws: a store change that leaves these as they were re-renders nothing.
+  const { phase, setup, session, failedOn } = useStore(
+    store,
+    useShallow((s) => ({ phase: s.phase, setup: s.setup, session: s.session, failedOn: s.failedOn })),
+  );
   const press = useStore(store, (s) => s.press);
   const [supervising, setSupervising] = useState(false);
   useConsoleInputs(press, !supervising);
-  const slowSave = useReached(pendingSinceMs !== null ? pendingSinceMs + SAVING_NOTICE_AFTER_MS : null);
 
   const { player, playable } = usePrompt(setup, session);
   const language = session?.language;
@@ -201,11 +222,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
         {screen.kind === 'thanks' && <ThanksScreen />}
       </main>
       <audio ref={player} className="console__prompt" preload="none" />
-      {slowSave && (
-        <p className="console__saving" role="status">
-          {t('saving')}
-        </p>
-      )}
+      <SavingNotice store={store} />
       {failedOn === session.screenId && (
         <p className="console__error" role="alert">
           {t('errors.saveFailed')}

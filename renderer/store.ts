@@ -147,7 +147,7 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now, l
         }
         if (result.ok) {
           show(result.value.session);
-          set({ failedOn: null });
+          if (get().failedOn !== null) set({ failedOn: null });
         } else set({ failedOn: get().session?.screenId ?? null });
       },
     };

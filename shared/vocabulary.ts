@@ -74,3 +74,6 @@ export const METHOD_NAMES = [
   'getSettings',
   'changeSettings',
 ] as const;
+
+/** The browser host's WebSocket for the contract's calls (shared/call-socket.ts), under the page's address. */
+export const CALL_SOCKET_PATH = 'api/calls';

@@ -151,21 +151,58 @@ async function commitOverhead(services: { empty: PultService; aged: PultService 
   };
 }
 
+/** Where one touch's time went, each mark in ms after its `touchstart` (null: that step did not happen). */
+type TouchMarks = {
+  /** the first frame after the next screen is in the DOM: the figure b1 reports */
+  painted: number;
+  touchend: number | null;
+  click: number | null;
+  /** the press request sent and its reply read (Resource Timing of `/api/press`) */
+  requestStart: number | null;
+  responseEnd: number | null;
+  /** the next screen in the DOM (the MutationObserver that saw it) */
+  commit: number;
+};
+
 /**
  * Real touch input (`page.touchscreen.tap`, as a finger: touchstart → pointer events → click) to
  * the first frame after an element matching `appears` is in the DOM, measured inside the page
- * from the touch event.
+ * from the touch event, with the marks in between.
  */
-async function touchToPaint(page: Page, x: number, y: number, appears: string): Promise<number> {
+async function touchToPaint(page: Page, x: number, y: number, appears: string): Promise<TouchMarks> {
   const measured = page.evaluate(
     (selector) =>
-      new Promise<number>((resolve) => {
+      // No named functions in here: the page has none of the helpers tsx would wrap them with.
+      new Promise<TouchMarks>((resolve) => {
         let t0 = 0;
+        const marks: Omit<TouchMarks, 'painted' | 'commit'> = {
+          touchend: null,
+          click: null,
+          requestStart: null,
+          responseEnd: null,
+        };
         window.addEventListener('touchstart', () => (t0 = performance.now()), { once: true, capture: true });
+        window.addEventListener('touchend', () => (marks.touchend = performance.now() - t0), { once: true, capture: true });
+        window.addEventListener('click', () => (marks.click = performance.now() - t0), { once: true, capture: true });
+        performance.clearResourceTimings(); // the buffer holds 250 entries; one touch needs its own
         const observer = new MutationObserver(() => {
           if (!document.querySelector(selector)) return;
           observer.disconnect();
-          requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+          const commit = performance.now() - t0;
+          requestAnimationFrame(() =>
+            setTimeout(() => {
+              const press = performance
+                .getEntriesByType('resource')
+                .find((entry) => entry.name.includes('/api/press') && entry.startTime >= t0) as
+                PerformanceResourceTiming | undefined;
+              if (press) [marks.requestStart, marks.responseEnd] = [press.startTime - t0, press.responseEnd - t0];
+              // Over the call socket: the times WIRE_MARKS kept of its last message each way.
+              const wire = (window as { pultWire?: { sent: number; received: number } }).pultWire;
+              if (!press && wire && wire.sent >= t0)
+                [marks.requestStart, marks.responseEnd] = [wire.sent - t0, wire.received - t0];
+              resolve({ ...marks, commit, painted: performance.now() - t0 });
+            }),
+          );
         });
         observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       }),
@@ -176,27 +213,92 @@ async function touchToPaint(page: Page, x: number, y: number, appears: string): 
   return measured;
 }
 
+const painted = (marks: TouchMarks[]) => marks.map((mark) => mark.painted);
+
+/** The median of each step of a touch: where the time between the finger and the frame goes. */
+function touchSteps(marks: TouchMarks[]) {
+  const step = (from: (mark: TouchMarks) => number | null, to: (mark: TouchMarks) => number | null) => {
+    const spans = marks.flatMap((mark) => {
+      const [a, b] = [from(mark), to(mark)];
+      return a === null || b === null ? [] : [b - a];
+    });
+    return spans.length === 0 ? null : median(spans);
+  };
+  return {
+    touchToClick: step(
+      () => 0,
+      (m) => m.click,
+    ),
+    clickToRequest: step(
+      (m) => m.click,
+      (m) => m.requestStart,
+    ),
+    request: step(
+      (m) => m.requestStart,
+      (m) => m.responseEnd,
+    ),
+    responseToCommit: step(
+      (m) => m.responseEnd,
+      (m) => m.commit,
+    ),
+    clickToCommit: step(
+      (m) => m.click,
+      (m) => m.commit,
+    ),
+    commitToPaint: step(
+      (m) => m.commit,
+      (m) => m.painted,
+    ),
+  };
+}
+
+const stepsText = (steps: ReturnType<typeof touchSteps>) =>
+  Object.entries(steps)
+    .filter(([, value]) => value !== null)
+    .map(([name, value]) => `${name} ${ms(value!)}`)
+    .join(', ');
+
 const centre = async (page: Page, selector: string) => {
   const box = (await page.locator(selector).first().boundingBox())!;
   return [box.x + box.width / 2, box.y + box.height / 2] as const;
 };
 
+/**
+ * A page script (a string: nothing of this process's own code is in the page) that keeps when
+ * the call socket last sent a message and last received one, for touchToPaint's marks.
+ */
+const WIRE_MARKS = `{
+  const wire = (window.pultWire = { sent: -1, received: -1 });
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    wire.sent = performance.now();
+    return send.call(this, data);
+  };
+  const Native = WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => (wire.received = performance.now()));
+    }
+  };
+}`;
+
 /** (b) baseline: a bare page in the same browser whose button only changes a text. */
-async function touchBaseline(browser: Browser, taps: number): Promise<number[]> {
+async function touchBaseline(browser: Browser, taps: number): Promise<TouchMarks[]> {
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
   await page.setContent(
     '<button id="b" style="width:300px;height:300px" onclick="const out = document.getElementById(\'out\'); out.dataset.n = Number(out.dataset.n) + 1">tap</button><p id="out" data-n="0"></p>',
   );
   const [x, y] = await centre(page, '#b');
-  const samples: number[] = [];
+  const samples: TouchMarks[] = [];
   for (let i = 0; i < taps; i++) samples.push(await touchToPaint(page, x, y, `#out[data-n="${i + 1}"]`));
   await context.close();
   return samples;
 }
 
 /** (b) a touch on «5» → NPS painted, a touch on «9» → «Спасибо!» painted, through the browser host. */
-async function consoleTouches(browser: Browser, dataDir: string, pairs: number): Promise<number[]> {
+async function consoleTouches(browser: Browser, dataDir: string, pairs: number): Promise<TouchMarks[]> {
   const configFile = path.join(tmp(), 'config.json');
   fs.writeFileSync(
     configFile,
@@ -205,8 +307,17 @@ async function consoleTouches(browser: Browser, dataDir: string, pairs: number):
   const host = await startHost(['--config', configFile, '--data-dir', dataDir]);
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
+  await page.addInitScript(WIRE_MARKS);
   await page.goto(host.url);
-  const samples: number[] = [];
+  // PULT_BENCH_PROFILE=<file>: the page's JavaScript CPU profile over these touches (Chrome DevTools opens it).
+  const profile = process.env.PULT_BENCH_PROFILE;
+  const cdp = profile ? await context.newCDPSession(page) : null;
+  if (cdp)
+    await cdp
+      .send('Profiler.enable')
+      .then(() => cdp.send('Profiler.setSamplingInterval', { interval: 100 }))
+      .then(() => cdp.send('Profiler.start'));
+  const samples: TouchMarks[] = [];
   for (let i = 0; i < pairs; i++) {
     for (const [value, next] of [
       [5, 'nps'],
@@ -220,6 +331,7 @@ async function consoleTouches(browser: Browser, dataDir: string, pairs: number):
     }
     await page.locator('[data-screen="csi"]').waitFor();
   }
+  if (cdp) fs.writeFileSync(profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await context.close();
   await host.stop();
   return samples;
@@ -821,8 +933,19 @@ if (process.env.PULT_BENCH_ONLY === 'tap') {
 if (process.env.PULT_BENCH_ONLY === 'touch') {
   // (b1) alone: touch → next screen on an empty console beside the bare page; nothing is written to docs/.
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
-  const base = await touchBaseline(browser, 60);
-  const touches = await consoleTouches(browser, tmp(), 30);
+  const baseMarks = await touchBaseline(browser, 60);
+  // PULT_BENCH_TRACE=<file>: a Chromium trace of the console's touches, for chrome://tracing or Perfetto.
+  const trace = process.env.PULT_BENCH_TRACE;
+  if (trace)
+    await browser.startTracing(undefined, {
+      path: trace,
+      categories: ['devtools.timeline', 'blink.user_timing', 'input', 'benchmark'],
+    });
+  const touchMarks = await consoleTouches(browser, tmp(), 30);
+  if (trace) await browser.stopTracing();
+  const [base, touches] = [painted(baseMarks), painted(touchMarks)];
+  log(`bare page medians: ${stepsText(touchSteps(baseMarks))}`);
+  log(`console medians: ${stepsText(touchSteps(touchMarks))}`);
   await browser.close();
   log(
     `touch → next screen p50 ${ms(median(touches))} p95 ${ms(quantile(touches, 0.95))}; bare page p95 ${ms(quantile(base, 0.95))}`,
@@ -866,9 +989,11 @@ await services.aged.close();
 
 const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 log('(b) touch → paint');
-const bBase = await touchBaseline(browser, 60);
-const bEmpty = await consoleTouches(browser, tmp(), 30);
-const bAged = await consoleTouches(browser, agedDir, 30);
+const bBaseMarks = await touchBaseline(browser, 60);
+const bEmptyMarks = await consoleTouches(browser, tmp(), 30);
+const bBase = painted(bBaseMarks);
+const bEmpty = painted(bEmptyMarks);
+const bAged = painted(await consoleTouches(browser, agedDir, 30));
 log('(c) start-up');
 const cEmpty = (await startToFirstScreen(browser, tmp, 5))!;
 const cAged = (await startToFirstScreen(browser, () => agedDir, 5))!;

@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { runPult } from '../support/host-process.js';
-import { expect, openConsole, scoreButton, screens, settled, tapNow, test } from './fixtures.js';
+import { expect, openConsole, postOnly, scoreButton, screens, settled, tapNow, test } from './fixtures.js';
 
 test.describe('applicant flow, default config (CSI → reasons if low → NPS)', () => {
   test('a happy applicant: 5, then 9, then «Спасибо!», then the first screen again', async ({ page, pult }) => {
@@ -102,6 +102,7 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
     page,
     pult,
   }) => {
+    await postOnly(page);
     await openConsole(page, pult);
     // The request never reaches the console: what a tap meets when the host process is gone.
     // (Routing, not killing the host, so the page and its connections stay in a known state.)
@@ -242,6 +243,7 @@ test.describe('a console that stops answering', () => {
 
 test.describe('a save that takes long', () => {
   test('shows «Сохраняем…», then the answer moves the screen on once stored', async ({ page, pult }) => {
+    await postOnly(page);
     await openConsole(page, pult);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -261,6 +263,7 @@ test.describe('a save that takes long', () => {
 
 test.describe('one session, however many screens', () => {
   test('a reply lost on the way back: the press is sent again and stored once', async ({ page, pult }) => {
+    await postOnly(page);
     await openConsole(page, pult);
     let lost = 0;
     await page.route('**/api/press', async (route) => {
@@ -274,6 +277,39 @@ test.describe('one session, however many screens', () => {
     await expect(page.getByText('Сохраняем…')).toHaveCount(0);
     await expect(page.getByRole('alert')).toHaveCount(0);
     expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 4]]);
+  });
+
+  test('over the call socket: a reply lost when the socket drops, the press is sent again and stored once', async ({
+    page,
+    pult,
+  }) => {
+    let dropped = false;
+    await page.routeWebSocket('**/api/calls', (socket) => {
+      const server = socket.connectToServer();
+      socket.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        // The core applied the first press; its reply is lost with the connection.
+        if (!dropped && String(message).includes('"outcome":"stored"')) {
+          dropped = true;
+          return socket.close({ code: 1006 });
+        }
+        socket.send(message);
+      });
+    });
+    await openConsole(page, pult);
+    await page.getByRole('button', { name: '4 Хорошо' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    await expect.poll(() => dropped).toBe(true);
+    await expect(page.getByText('Сохраняем…')).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([['csi', 4]]);
+    // The next tap is stored too (over POST, or the socket once it opened again).
+    await page.getByRole('button', { name: /^9/ }).click();
+    await expect(screens.thanks(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value])).toEqual([
+      ['csi', 4],
+      ['nps', 9],
+    ]);
   });
 
   test('two screens on one console show the same session; taps on both store one answer', async ({ page, pult }) => {

@@ -117,6 +117,14 @@ export async function openConsole(page: Page, pult: ConsoleUnderTest): Promise<v
   await expect(screens.csi(page)).toBeVisible();
 }
 
+/**
+ * The screen's calls go over POST only: its call socket is refused before it opens, so that a test
+ * can fault the POST path with `page.route` (the socket's own faults: `routeWebSocket`).
+ */
+export async function postOnly(page: Page): Promise<void> {
+  await page.routeWebSocket('**/api/calls', (socket) => socket.close());
+}
+
 export const pinTitle = (page: Page) => page.getByRole('heading', { name: /Введите PIN руководителя|Enter the supervisor PIN/ });
 
 /** Types a PIN on the supervisor's pad and presses «Войти». */

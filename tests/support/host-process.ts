@@ -19,10 +19,14 @@ export interface RunningHost {
  * a sleep. Rejects with everything it printed if it exits first.
  */
 export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  const child = spawn(process.execPath, [PULT_BIN, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, ...ENGLISH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.PULT_HOST_NODE_ARGS?.split(' ') ?? []), PULT_BIN, 'serve', '--port', '0', ...args],
+    {
+      env: { ...process.env, ...ENGLISH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let printed = '';
   child.stderr!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -68,7 +72,7 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
 
 /** Runs the pult command to completion and returns what it printed and its exit code. */
 export function runPult(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [PULT_BIN, ...args], {
+  const child = spawn(process.execPath, [...(process.env.PULT_HOST_NODE_ARGS?.split(' ') ?? []), PULT_BIN, ...args], {
     env: { ...process.env, ...ENGLISH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
