@@ -614,7 +614,7 @@ function mkguSettings(config: PultConfig) {
   return config.mkgu;
 }
 
-function mkguExport(args: string[]): number {
+async function mkguExport(args: string[]): Promise<number> {
   const { values } = parse(args, {
     config: { type: 'string' },
     'data-dir': { type: 'string' },
@@ -634,7 +634,7 @@ function mkguExport(args: string[]): number {
   const today = officeToday(timeZone);
   const day = officeDayOption(today);
   const { fromMs, toMs } = officeDaysMs(day('--from', values.from), day('--to', values.to), timeZone);
-  const written = exportPacket({
+  const written = await exportPacket({
     dataDir: prepared.dataDir,
     fromMs,
     toMs,

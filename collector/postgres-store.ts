@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { AlertKind, Heartbeat, WireAnswer } from '../shared/wire.js';
 import {
   correctedTime,
@@ -150,7 +150,9 @@ export function isTransient(error: unknown): boolean {
 const isRecordFault = (error: unknown): boolean => /^(22|23|54)/.test(pgCode(error));
 
 export async function openPostgresStore(connectionString: string): Promise<CollectorStore> {
-  const pool = new pg.Pool({ connectionString, max: 8, connectionTimeoutMillis: 5_000 });
+  // Loaded when a collector uses PostgreSQL only: `pg` is 15 MiB that `pult serve` on a console never needs (issue 21).
+  const { default: postgres } = await import('pg');
+  const pool = new postgres.Pool({ connectionString, max: 8, connectionTimeoutMillis: 5_000 });
   // An idle connection the server dropped (a restart, a failover) is reported here; without a
   // listener Node ends the process. The pool replaces it at the next query.
   pool.on('error', () => undefined);

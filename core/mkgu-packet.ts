@@ -1,5 +1,4 @@
 import { DOMImplementation, XMLSerializer } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
 import type { PultConfig } from '../shared/config.js';
 import { valueIdOf, type MkguForm } from '../shared/mkgu-form.js';
 import { zoneOffsetMs } from '../shared/office-time.js';
@@ -81,7 +80,9 @@ export function packetXml(forms: readonly MkguFormEntry[], settings: MkguSetting
 }
 
 /** Enveloped XML-DSig over the body (#mkgu): exclusive c14n, SHA-256, RSA-SHA256, the certificate in KeyInfo. */
-export function signPacket(xml: string, privateKeyPem: string, certificatePem: string): string {
+export async function signPacket(xml: string, privateKeyPem: string, certificatePem: string): Promise<string> {
+  // Loaded to sign only: xml-crypto (with its XPath) is 12 MiB of memory a console needs once a day at most.
+  const { SignedXml } = await import('xml-crypto');
   const signer = new SignedXml({
     privateKey: privateKeyPem,
     publicCert: certificatePem,
@@ -99,7 +100,7 @@ export function signPacket(xml: string, privateKeyPem: string, certificatePem: s
 }
 
 /** `pult mkgu export`: the period's packet from the console's database, read-only beside a running console. */
-export function exportPacket(options: {
+export async function exportPacket(options: {
   dataDir: string;
   fromMs: number;
   toMs: number;
@@ -108,13 +109,13 @@ export function exportPacket(options: {
   timeZone: string;
   sign?: { key: string; cert: string };
   sqlite?: SqliteSetup;
-}): { xml: string; forms: number; rates: number } {
+}): Promise<{ xml: string; forms: number; rates: number }> {
   const db = openDatabaseReadOnly(options.dataDir, options.sqlite);
   try {
     const forms = formsOf(db, options.fromMs, options.toMs);
     const xml = packetXml(forms, options.settings, options.form, options.timeZone);
     const rates = forms.reduce((sum, form) => sum + form.rates.length, 0);
-    return { xml: options.sign ? signPacket(xml, options.sign.key, options.sign.cert) : xml, forms: forms.length, rates };
+    return { xml: options.sign ? await signPacket(xml, options.sign.key, options.sign.cert) : xml, forms: forms.length, rates };
   } finally {
     db.close();
   }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -184,6 +185,27 @@ describe('browser host', () => {
         socket.terminate();
       }
     }));
+
+  it('a stopping console ends its call sockets at once, even one whose page never answers a close frame', async () => {
+    await withHost(async (app) => {
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = new URL(address);
+      // A client that opens the socket and then reads nothing more: it will never answer a close.
+      const mute = net.connect(Number(port), '127.0.0.1');
+      mute.write(
+        `GET /api/calls HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      const [answer] = (await once(mute, 'data')) as [Buffer];
+      expect(answer.toString()).toMatch(/^HTTP\/1\.1 101/);
+      mute.pause();
+      const ended = once(mute, 'close');
+      const t0 = performance.now();
+      await app.close();
+      await ended;
+      expect(performance.now() - t0).toBeLessThan(5_000); // ws alone would wait 30 s for the close frame
+    });
+  });
 
   it('the call socket refuses a page from another origin or host name before it opens', () =>
     withHost(async (app) => {

@@ -211,7 +211,15 @@ export async function createHost(options: HostOptions): Promise<FastifyInstance>
     return result;
   });
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT_BYTES } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: BODY_LIMIT_BYTES },
+    // On shutdown every call socket ends at once, like every HTTP connection: a page that never
+    // answers a close frame would otherwise hold a stopping console for ws's 30 s close timeout.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.terminate();
+      app.websocketServer.close(() => done());
+    },
+  });
   registerCallSocket(app, { core, callerOf, refusal, maxBufferedBytes: limits.maxBufferedEventBytes });
 
   /** Pult's own events, or a vendor's translated by its adapter. */

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useLayoutEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -15,10 +15,12 @@ import { CommentScreen } from './screens/CommentScreen.js';
 import { VisionPanel } from './screens/VisionPanel.js';
 import { SoundControl } from './screens/SoundControl.js';
 import { usePrompt } from './use-prompt.js';
-import type { Vision } from '../shared/session.js';
+import type { Vision, VisionChange } from '../shared/session.js';
 import type { FlowStep } from '../shared/config.js';
 import { ThanksScreen } from './screens/ThanksScreen.js';
 import { useConsoleInputs } from './use-console-inputs.js';
+import { hasLanguages, loadLanguages } from './i18n.js';
+import type { Language } from '../shared/vocabulary.js';
 
 /** How long a save may take before «Сохраняем…» appears: shorter saves show no flicker. */
 const SAVING_NOTICE_AFTER_MS = 300;
@@ -33,6 +35,25 @@ function useReached(at: number | null): boolean {
     return () => window.clearTimeout(timer);
   }, [at, wait]);
   return at !== null && wait <= 0;
+}
+
+/** How soon a language's texts that could not be fetched are asked for again. */
+const LANGUAGES_RETRY_MS = 1_000;
+
+/** True once the texts of every language the console offers are here: fetched before its first screen, so none flashes in another. */
+function useLanguages(offered: readonly Language[] | undefined): boolean {
+  const [attempt, again] = useState(0);
+  const ready = offered === undefined || hasLanguages(offered);
+  useEffect(() => {
+    if (ready || !offered) return;
+    let current = true;
+    const next = () => current && again((n) => n + 1);
+    loadLanguages(offered).then(next, () => window.setTimeout(next, LANGUAGES_RETRY_MS));
+    return () => {
+      current = false;
+    };
+  }, [offered, ready, attempt]);
+  return ready;
 }
 
 /**
@@ -75,8 +96,14 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const press = useStore(store, (s) => s.press);
   const [supervising, setSupervising] = useState(false);
   useConsoleInputs(press, !supervising);
+  // Stable handlers: the header's controls (memo) are not drawn again with every screen.
+  const touch = useCallback((action: Action) => void press('touch', action), [press]);
+  const chooseLanguage = useCallback((language: Language) => touch({ type: 'chooseLanguage', language }), [touch]);
+  const changeVision = useCallback((change: VisionChange) => touch({ type: 'setVision', vision: change }), [touch]);
+  const changeSound = useCallback((sound: boolean) => touch({ type: 'setVision', vision: { sound } }), [touch]);
 
   const { player, playable } = usePrompt(setup, session);
+  const languagesReady = useLanguages(setup?.language.enabled);
   const language = session?.language;
   // Before the paint: the first screen never flashes in another language.
   useLayoutEffect(() => {
@@ -99,6 +126,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
       </main>
     );
 
+  if (!languagesReady) return <main className="console console--message">{t('loading')}</main>;
   if (supervising)
     return (
       <Suspense fallback={<main className="console console--message">{t('loading')}</main>}>
@@ -119,18 +147,12 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
     );
 
   const { screen, settled, ticket, vision } = session;
-  const touch = (action: Action) => void press('touch', action);
   // «Версия для слабовидящих» and the spoken prompts, in the header of every applicant screen.
   const accessibility = (
     <div className="console__access">
-      <VisionPanel vision={vision} onChange={(change) => touch({ type: 'setVision', vision: change })} />
+      <VisionPanel vision={vision} onChange={changeVision} />
       {setup.sound.offered && (
-        <SoundControl
-          on={vision.sound}
-          language={session.language}
-          playable={playable}
-          onChange={(sound) => touch({ type: 'setVision', vision: { sound } })}
-        />
+        <SoundControl on={vision.sound} language={session.language} playable={playable} onChange={changeSound} />
       )}
     </div>
   );
@@ -141,11 +163,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
         <header className="console__header">
           <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
           {accessibility}
-          <LanguageSwitch
-            enabled={setup.language.enabled}
-            current={session.language}
-            onChoose={(language) => touch({ type: 'chooseLanguage', language })}
-          />
+          <LanguageSwitch enabled={setup.language.enabled} current={session.language} onChoose={chooseLanguage} />
         </header>
         <main className="console__main console__waiting" role="status">
           {t('queue.waiting')}
@@ -163,11 +181,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
         <span className="console__window">{t('window.label', { label: setup.window.label })}</span>
         {accessibility}
         {screen.kind !== 'thanks' && screen.kind !== 'language' && (
-          <LanguageSwitch
-            enabled={setup.language.enabled}
-            current={session.language}
-            onChoose={(language) => touch({ type: 'chooseLanguage', language })}
-          />
+          <LanguageSwitch enabled={setup.language.enabled} current={session.language} onChoose={chooseLanguage} />
         )}
       </header>
       {ticket && screen.kind !== 'thanks' && (
@@ -183,7 +197,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
             enabled={setup.language.enabled}
             boxButtons={setup.boxButtons}
             settled={settled}
-            onChoose={(language) => touch({ type: 'chooseLanguage', language })}
+            onChoose={chooseLanguage}
           />
         )}
         {screen.kind === 'question' && (

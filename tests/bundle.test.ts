@@ -26,4 +26,29 @@ describe("the applicant's initial JavaScript", () => {
       .filter((f) => f.endsWith('.js') && !initialFiles().includes(`assets/${f}`));
     expect(later.some((f) => /ZodError|\$ZodType/.test(fs.readFileSync(path.join(RENDERER, 'assets', f), 'utf8')))).toBe(true);
   });
+
+  it("carries Russian texts only: each other language's come in their own file, fetched when a console offers it", () => {
+    const initial = initialFiles().map((file) => fs.readFileSync(path.join(RENDERER, file), 'utf8'));
+    const others = ['en', 'uz', 'tg', 'ky'].map((language) => {
+      const texts = JSON.parse(fs.readFileSync(path.resolve(`shared/locales/${language}.json`), 'utf8')) as {
+        language: { choose: string };
+      };
+      return texts.language.choose;
+    });
+    const russian = (
+      JSON.parse(fs.readFileSync(path.resolve('shared/locales/ru.json'), 'utf8')) as { language: { choose: string } }
+    ).language.choose;
+    expect(initial.some((code) => code.includes(russian))).toBe(true);
+    for (const choose of others) {
+      expect(
+        initial.some((code) => code.includes(choose)),
+        choose,
+      ).toBe(false);
+      const later = fs.readdirSync(path.join(RENDERER, 'assets')).filter((file) => file.endsWith('.js'));
+      expect(
+        later.some((file) => fs.readFileSync(path.join(RENDERER, 'assets', file), 'utf8').includes(choose)),
+        choose,
+      ).toBe(true);
+    }
+  });
 });

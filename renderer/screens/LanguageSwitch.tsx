@@ -1,8 +1,16 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../shared/languages.js';
 
-/** One button per enabled language, each named in its own language («Русский», «English»). */
-export function LanguageSwitch(props: { enabled: Language[]; current: Language; onChoose(language: Language): void }) {
+/**
+ * One button per enabled language, each named in its own language («Русский», «English»). Drawn
+ * again only when its language, the languages or the handler change, not with every screen.
+ */
+export const LanguageSwitch = memo(function LanguageSwitch(props: {
+  enabled: Language[];
+  current: Language;
+  onChoose(language: Language): void;
+}) {
   const { t, i18n } = useTranslation();
   if (props.enabled.length < 2) return null;
   return (
@@ -21,4 +29,4 @@ export function LanguageSwitch(props: { enabled: Language[]; current: Language; 
       ))}
     </nav>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../shared/languages.js';
 import { PROMPT_VOICES } from '../../shared/prompts.js';
@@ -7,7 +8,12 @@ import { PROMPT_VOICES } from '../../shared/prompts.js';
  * each new applicant. In a language with no voice (Tajik: espeak-ng has none) it says so and
  * cannot be switched on; a prompt that failed to play says so too.
  */
-export function SoundControl(props: { on: boolean; language: Language; playable: boolean; onChange(on: boolean): void }) {
+export const SoundControl = memo(function SoundControl(props: {
+  on: boolean;
+  language: Language;
+  playable: boolean;
+  onChange(on: boolean): void;
+}) {
   const { t } = useTranslation();
   const voiced = PROMPT_VOICES[props.language] !== null;
   const label = !voiced ? t('sound.missing') : props.on && !props.playable ? t('sound.failed') : t('sound.toggle');
@@ -36,4 +42,4 @@ export function SoundControl(props: { on: boolean; language: Language; playable:
       {label}
     </button>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Vision, VisionChange } from '../../shared/session.js';
 import { VISION_SCHEMES } from '../../shared/vocabulary.js';
@@ -12,7 +12,7 @@ const SIZES = [1, 2, 3] as const;
  * colours) and pictures on or off. Every choice goes to the core, which keeps it for this applicant
  * only; the screen under it keeps its buttons' size and order.
  */
-export function VisionPanel(props: { vision: Vision; onChange(change: VisionChange): void }) {
+function Panel(props: { vision: Vision; onChange(change: VisionChange): void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   // Only what this touch changes: a quick second touch must not send back a choice not yet shown.
@@ -94,3 +94,11 @@ export function VisionPanel(props: { vision: Vision; onChange(change: VisionChan
     </>
   );
 }
+
+/** Drawn again only when a choice in it changed (each screen brings an equal `vision` object anew). */
+export const VisionPanel = memo(
+  Panel,
+  (before, after) =>
+    before.onChange === after.onChange &&
+    (Object.keys(after.vision) as (keyof Vision)[]).every((key) => before.vision[key] === after.vision[key]),
+);

@@ -22,6 +22,7 @@ import { ledger } from '../../core/storage/ledger.js';
 import { officeToday, operatorStats, periodStats, windowStats } from '../../core/stats.js';
 import { asReadable } from '../../core/storage/readable.js';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyWebsocket from '@fastify/websocket';
 import { createCollector } from '../../collector/server.js';
 import { openPostgresStore } from '../../collector/postgres-store.js';
 import { openSqliteStore } from '../../collector/sqlite-store.js';
@@ -35,8 +36,11 @@ import { LineParser } from '../../hardware/framing.js';
 import { createPtyPair } from '../../hardware/pty.js';
 import { openSerial, virtualBox } from '../../hardware/simulator.js';
 import { startHost } from '../support/host-process.js';
+import { unitEnvironment } from '../support/unit-file.js';
 import { httpCall, QUICK_CONSOLE, touchOn } from '../support/press.js';
-import type { SessionView } from '../../shared/session.js';
+import type { PressReply, SessionView } from '../../shared/session.js';
+import { WebSocket } from 'ws';
+import http from 'node:http';
 import { postgresAvailable, startCluster } from '../support/postgres.js';
 import { CHROMIUM_LAUNCH_OPTIONS } from '../support/chromium.js';
 
@@ -164,6 +168,59 @@ type TouchMarks = {
   commit: number;
 };
 
+/** The pages one write puts in the WAL, by what they belong to (table or index; `dbstat`). */
+async function walPagesOf(file: string, write: () => unknown): Promise<Map<string, number>> {
+  const reader = new Database(file);
+  reader.pragma('wal_checkpoint(TRUNCATE)'); // the WAL starts empty: what follows is the write's alone
+  await write();
+  const wal = fs.readFileSync(`${file}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  const owners = new Map(
+    (reader.prepare('SELECT pageno, name FROM dbstat').all() as { pageno: number; name: string }[]).map((row) => [
+      row.pageno,
+      row.name,
+    ]),
+  );
+  reader.close();
+  const pages = new Map<string, number>();
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+    const owner = owners.get(wal.readUInt32BE(at)) ?? 'free list / new page';
+    pages.set(owner, (pages.get(owner) ?? 0) + 1);
+  }
+  return pages;
+}
+
+/** (a3) WAL pages written per tap through the core and per bare one-row commit, averaged over `taps`, by owner. */
+async function walPagesPerTap(taps: number) {
+  const dir = tmp();
+  const service = await PultService.open({ dataDir: dir, config });
+  const file = path.join(dir, DATABASE_FILE);
+  const tap = async (i: number) => {
+    const result = await service.link.invoke(
+      'press',
+      touchOn(service.session.view().screenId, { type: 'score', value: 1 + (i % 5) }),
+    );
+    if (!result.ok) throw new Error(result.error.message);
+  };
+  for (let i = 0; i < 50; i++) await tap(i); // tables and indexes past their first page
+  const core = new Map<string, number>();
+  for (let i = 0; i < taps; i++)
+    (await walPagesOf(file, () => tap(i))).forEach((count, owner) => core.set(owner, (core.get(owner) ?? 0) + count));
+  await service.close();
+  const bareFile = path.join(tmp(), 'bare.sqlite');
+  const bare = new Database(bareFile);
+  bare.pragma('journal_mode = WAL');
+  bare.exec('CREATE TABLE t (id TEXT PRIMARY KEY, value INTEGER)');
+  const insert = bare.prepare('INSERT INTO t VALUES (?, ?)');
+  for (let i = 0; i < 50; i++) insert.run(uuidv7(), i);
+  let bareTotal = 0;
+  for (let i = 0; i < taps; i++)
+    (await walPagesOf(bareFile, () => insert.run(uuidv7(), i))).forEach((count) => (bareTotal += count));
+  bare.close();
+  const perTap = [...core].map(([owner, count]) => [owner, count / taps] as const).sort((x, y) => y[1] - x[1]);
+  return { perTap, total: perTap.reduce((sum, [, count]) => sum + count, 0), bare: bareTotal / taps };
+}
+
 /**
  * Real touch input (`page.touchscreen.tap`, as a finger: touchstart → pointer events → click) to
  * the first frame after an element matching `appears` is in the DOM, measured inside the page
@@ -284,9 +341,10 @@ const WIRE_MARKS = `{
 }`;
 
 /** (b) baseline: a bare page in the same browser whose button only changes a text. */
-async function touchBaseline(browser: Browser, taps: number): Promise<TouchMarks[]> {
+async function touchBaseline(browser: Browser, taps: number, cpuSlowdown = 1): Promise<TouchMarks[]> {
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
+  await slowCpu(page, cpuSlowdown);
   await page.setContent(
     '<button id="b" style="width:300px;height:300px" onclick="const out = document.getElementById(\'out\'); out.dataset.n = Number(out.dataset.n) + 1">tap</button><p id="out" data-n="0"></p>',
   );
@@ -297,8 +355,58 @@ async function touchBaseline(browser: Browser, taps: number): Promise<TouchMarks
   return samples;
 }
 
+/**
+ * (b) the floor for any screen that asks a server: a bare page whose button sends a WebSocket
+ * message and changes its text when the echo comes back (a server that does nothing else).
+ */
+async function touchEchoBaseline(browser: Browser, taps: number): Promise<TouchMarks[]> {
+  const echo = Fastify();
+  await echo.register(fastifyWebsocket);
+  echo.get('/', { websocket: true }, (socket) => {
+    socket.on('message', (data) => socket.send(data.toString()));
+  });
+  await echo.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = echo.server.address() as { port: number };
+  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
+  const page = await context.newPage();
+  await page.setContent(
+    `<button id="b" style="width:300px;height:300px">tap</button><p id="out" data-n="0"></p><script>
+      const socket = new WebSocket('ws://127.0.0.1:${port}/');
+      const out = document.getElementById('out');
+      socket.onmessage = () => (out.dataset.n = Number(out.dataset.n) + 1);
+      document.getElementById('b').onclick = () => socket.send('press');
+      socket.onopen = () => (document.body.dataset.open = 'yes');
+    </script>`,
+  );
+  await page.locator('body[data-open="yes"]').waitFor();
+  const [x, y] = await centre(page, '#b');
+  const samples: TouchMarks[] = [];
+  for (let i = 0; i < taps; i++) samples.push(await touchToPaint(page, x, y, `#out[data-n="${i + 1}"]`));
+  await context.close();
+  await echo.close();
+  return samples;
+}
+
 /** (b) a touch on «5» → NPS painted, a touch on «9» → «Спасибо!» painted, through the browser host. */
-async function consoleTouches(browser: Browser, dataDir: string, pairs: number): Promise<TouchMarks[]> {
+/** Chromium's CPU throttling (DevTools protocol): `rate` 4 runs the page's main thread 4× slower, the cheap terminal (b4). */
+async function slowCpu(page: Page, rate: number): Promise<void> {
+  if (rate === 1) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
+/** Every long task (> 50 ms on the main thread) the page has had since it loaded, in ms. */
+const LONG_TASKS = `{
+  window.pultLongTasks = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((task) => window.pultLongTasks.push(task.duration))).observe({ type: 'longtask', buffered: true });
+}`;
+
+async function consoleTouches(
+  browser: Browser,
+  dataDir: string,
+  pairs: number,
+  cpuSlowdown = 1,
+): Promise<TouchMarks[] & { longTasks?: number[] }> {
   const configFile = path.join(tmp(), 'config.json');
   fs.writeFileSync(
     configFile,
@@ -308,6 +416,8 @@ async function consoleTouches(browser: Browser, dataDir: string, pairs: number):
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
   await page.addInitScript(WIRE_MARKS);
+  await page.addInitScript(LONG_TASKS);
+  await slowCpu(page, cpuSlowdown);
   await page.goto(host.url);
   // PULT_BENCH_PROFILE=<file>: the page's JavaScript CPU profile over these touches (Chrome DevTools opens it).
   const profile = process.env.PULT_BENCH_PROFILE;
@@ -318,6 +428,8 @@ async function consoleTouches(browser: Browser, dataDir: string, pairs: number):
       .then(() => cdp.send('Profiler.setSamplingInterval', { interval: 100 }))
       .then(() => cdp.send('Profiler.start'));
   const samples: TouchMarks[] = [];
+  await page.locator('.score').first().waitFor();
+  const longTasksAtStart = await page.evaluate(() => (window as { pultLongTasks?: number[] }).pultLongTasks?.length ?? 0);
   for (let i = 0; i < pairs; i++) {
     for (const [value, next] of [
       [5, 'nps'],
@@ -332,18 +444,21 @@ async function consoleTouches(browser: Browser, dataDir: string, pairs: number):
     await page.locator('[data-screen="csi"]').waitFor();
   }
   if (cdp) fs.writeFileSync(profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  // Long tasks while touching: those of the page's load are left out (b4 times the first screen apart).
+  const longTasks = await page.evaluate(() => (window as { pultLongTasks?: number[] }).pultLongTasks ?? []);
   await context.close();
   await host.stop();
-  return samples;
+  return Object.assign(samples, { longTasks: longTasks.slice(longTasksAtStart) });
 }
 
 /** (c) `pult serve` spawned → the first screen shown in Chromium, each start from a cold cache. */
-async function startToFirstScreen(browser: Browser, dataDir: () => string, starts: number, everything = false) {
+async function startToFirstScreen(browser: Browser, dataDir: () => string, starts: number, everything = false, cpuSlowdown = 1) {
   const samples: number[] = [];
   for (let i = 0; i < starts; i++) {
     const dir = dataDir();
     if (!coldCache(dir, everything)) return null;
     const page = await browser.newPage();
+    await slowCpu(page, cpuSlowdown);
     const t0 = performance.now();
     const host = await startHost(['--data-dir', dir]);
     await page.goto(host.url);
@@ -363,10 +478,12 @@ function initialJavaScript() {
   const bytes = files.map((file) => fs.readFileSync(path.join(dist, file)));
   const raw = bytes.reduce((sum, b) => sum + b.length, 0);
   const gzipped = bytes.reduce((sum, b) => sum + zlib.gzipSync(b, { level: 9 }).length, 0);
-  // Everything else is loaded on demand: the supervisor screen's code (its charts, its words).
+  // Everything else is loaded on demand: the supervisor screen's code (its charts, its words), and
+  // the texts of each language besides Russian a console offers (renderer/i18n.ts).
+  const isLocale = (file: string) => /^(en|uz|tg|ky)-[\w-]+\.js$/.test(file);
   const later = fs
     .readdirSync(path.join(dist, 'assets'))
-    .filter((file) => file.endsWith('.js') && !files.includes(`assets/${file}`))
+    .filter((file) => file.endsWith('.js') && !files.includes(`assets/${file}`) && !isLocale(file))
     .map((file) => fs.readFileSync(path.join(dist, 'assets', file)));
   const supervisor = {
     files: later.length,
@@ -556,6 +673,79 @@ async function boxLatency(presses: number) {
   await pair.close();
   fs.rmSync(dir, { recursive: true, force: true });
   return { stored, raw, answers };
+}
+
+const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const openFiles = (pid: number): number => fs.readdirSync(`/proc/${pid}/fd`).length;
+
+/** The contract's calls over the host's call socket, from this process (as the screen makes them). */
+async function socketCalls(url: string) {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}api/calls`, { headers: { origin: url.replace(/\/$/, '') } });
+  await once(socket, 'open');
+  let next = 0;
+  const waiting = new Map<number, (result: { ok: boolean; value?: unknown }) => void>();
+  socket.on('message', (data) => {
+    const reply = JSON.parse(data.toString()) as { id: number; result: { ok: boolean; value?: unknown } };
+    waiting.get(reply.id)?.(reply.result);
+    waiting.delete(reply.id);
+  });
+  const call = <T>(method: string, input: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, (result) => (result.ok ? resolve(result.value as T) : reject(new Error(JSON.stringify(result)))));
+      socket.send(JSON.stringify({ id, method, input }));
+    });
+  return { call, close: () => socket.close() };
+}
+
+/**
+ * (r) A day at the window, compressed: `pult serve` takes `presses` touches back to back over its
+ * call socket, while an event-stream client drops and reconnects every `sseEvery` presses and a box's
+ * serial adapter is pulled and plugged in again every `boxEvery` (socat ends and starts again). The
+ * process's RSS and open files are read idle, then every 25,000 presses.
+ */
+async function soak(presses: number, sseEvery: number, boxEvery: number, env: NodeJS.ProcessEnv) {
+  const dir = tmp();
+  const boxLink = path.join(dir, 'box');
+  const plug = () => createPtyPair(boxLink, path.join(dir, 'box-far-end'));
+  let box: Awaited<ReturnType<typeof plug>> | null = await plug();
+  const configFile = path.join(dir, 'config.json');
+  const boxes = [{ id: 'soak', port: { path: boxLink }, buttons: 5 }];
+  fs.writeFileSync(configFile, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, boxes }));
+  const host = await startHost(['--config', configFile, '--data-dir', path.join(dir, 'data')], env);
+  const pid = host.child.pid!;
+  const calls = await socketCalls(host.url);
+  let screenId = (await calls.call<SessionView>('getSession', {})).screenId;
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // idle: started, the screen open, nothing tapped
+  const idle = { rssMiB: rssMiB(pid), files: openFiles(pid) };
+  const samples: { presses: number; rssMiB: number; files: number }[] = [];
+  let events: http.ClientRequest | null = null;
+  let reconnects = 0;
+  let replugs = 0;
+  for (let i = 1; i <= presses; i++) {
+    const reply = await calls.call<PressReply>('press', touchOn(screenId, { type: 'score', value: 1 + (i % 5) }));
+    screenId = reply.session.screenId;
+    if (i % sseEvery === 0) {
+      events?.destroy();
+      events = http.get(`${host.url}api/events?events=session,status`, (response) => response.resume());
+      reconnects++;
+    }
+    if (i % boxEvery === 0) {
+      if (box) {
+        await box.close();
+        box = null;
+      } else box = await plug();
+      replugs++;
+    }
+    if (i % 25_000 === 0) samples.push({ presses: i, rssMiB: rssMiB(pid), files: openFiles(pid) });
+  }
+  events?.destroy();
+  calls.close();
+  const stored = (await httpCall(host.url)('getStatus', {})) as { value: { answersStored: number } };
+  await host.stop();
+  await box?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { idle, samples, reconnects, replugs, stored: stored.value.answersStored };
 }
 
 /**
@@ -930,6 +1120,26 @@ if (process.env.PULT_BENCH_ONLY === 'tap') {
   process.exit(0);
 }
 
+if (process.env.PULT_BENCH_ONLY === 'soak') {
+  const presses = Number(process.env.PULT_BENCH_PRESSES ?? 200_000);
+  const r = await soak(
+    presses,
+    Number(process.env.PULT_BENCH_SSE_EVERY ?? Math.round(presses / 1440)),
+    Number(process.env.PULT_BENCH_BOX_EVERY ?? Math.round(presses / 2880)),
+    { NODE_OPTIONS: unitEnvironment(path.join(root, 'packaging/systemd/pult.service')).NODE_OPTIONS ?? '' },
+  );
+  log(JSON.stringify(r));
+  process.exit(0);
+}
+
+if (process.env.PULT_BENCH_ONLY === 'wal') {
+  const pages = await walPagesPerTap(20);
+  log(
+    `WAL pages per tap ${pages.total.toFixed(1)} (bare commit ${pages.bare.toFixed(1)}): ${pages.perTap.map(([owner, n]) => `${owner} ${n.toFixed(1)}`).join(', ')}`,
+  );
+  process.exit(0);
+}
+
 if (process.env.PULT_BENCH_ONLY === 'touch') {
   // (b1) alone: touch → next screen on an empty console beside the bare page; nothing is written to docs/.
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
@@ -941,7 +1151,8 @@ if (process.env.PULT_BENCH_ONLY === 'touch') {
       path: trace,
       categories: ['devtools.timeline', 'blink.user_timing', 'input', 'benchmark'],
     });
-  const touchMarks = await consoleTouches(browser, tmp(), 30);
+  // PULT_BENCH_CPU=4: the page's CPU throttled, as in b4.
+  const touchMarks = await consoleTouches(browser, tmp(), 30, Number(process.env.PULT_BENCH_CPU ?? 1));
   if (trace) await browser.stopTracing();
   const [base, touches] = [painted(baseMarks), painted(touchMarks)];
   log(`bare page medians: ${stepsText(touchSteps(baseMarks))}`);
@@ -994,6 +1205,16 @@ const bEmptyMarks = await consoleTouches(browser, tmp(), 30);
 const bBase = painted(bBaseMarks);
 const bEmpty = painted(bEmptyMarks);
 const bAged = painted(await consoleTouches(browser, agedDir, 30));
+const bEcho = painted(await touchEchoBaseline(browser, 60));
+const bSteps = touchSteps(bEmptyMarks);
+log(`console medians: ${stepsText(bSteps)}`);
+log('(b4) the same on a CPU 4× slower');
+const b4Base = painted(await touchBaseline(browser, 60, 4));
+const b4Marks = await consoleTouches(browser, tmp(), 30, 4);
+const b4 = painted(b4Marks);
+const b4LongTasks = b4Marks.longTasks ?? [];
+log(`console medians at 4×: ${stepsText(touchSteps(b4Marks))}`);
+const b4Start = (await startToFirstScreen(browser, tmp, 3, false, 4))!;
 log('(c) start-up');
 const cEmpty = (await startToFirstScreen(browser, tmp, 5))!;
 const cAged = (await startToFirstScreen(browser, () => agedDir, 5))!;
@@ -1038,6 +1259,18 @@ const rate = (value: number) => `${Math.round(value).toLocaleString('en')} answe
 const B1_BEFORE_SESSION_MOVE_P95 = 35.1;
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 const p95 = (values: number[]) => quantile(values, 0.95);
+// Last: its 300,000 answers leave the disk busy writing back, which would slow whatever came next.
+log('(a3) WAL pages per tap');
+const a3 = await walPagesPerTap(20);
+
+log(
+  "(r) memory of pult serve: 100,000 taps as it runs by default, then 200,000 with pult.service's NODE_OPTIONS, an event stream reconnecting and a box pulled and plugged",
+);
+const UNIT_NODE_OPTIONS = unitEnvironment(path.join(root, 'packaging/systemd/pult.service')).NODE_OPTIONS ?? '';
+const rDefault = await soak(100_000, 1_000_000, 1_000_000, {});
+const r = await soak(200_000, Math.round(200_000 / 1440), Math.round(200_000 / 2880), { NODE_OPTIONS: UNIT_NODE_OPTIONS });
+const at = (run: typeof r, presses: number) => run.samples.find((sample) => sample.presses === presses)!;
+
 const report = `# Benchmarks
 
 Written by \`npm run bench\` (tests/bench/run.ts) — do not edit by hand. Every figure stands
@@ -1076,6 +1309,13 @@ ${i.results
 | d | the renderer's initial JavaScript | ${d.files} file(s): **${(d.raw / 1024).toFixed(1)} KiB raw** (what loopback and \`app://\` send), ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | — | — | ≤ 200 KB gzipped | ${verdict(d.gzipped <= 200 * 1000)} |
 | d3 | the same initial JavaScript against issue 21's goal, the applicant's path loading no zod (\`shared/vocabulary.ts\`) | ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | recorded, not this run: 127.3 KiB gzipped, 412.6 KiB raw (2026-12-04, before the split) | **${(d.gzipped / 1024 / 127.3).toFixed(2)}×** | ≤ 90 KiB gzipped | ${verdict(d.gzipped <= 90 * 1024)} |
 | d2 | the supervisor screen's JavaScript, loaded only when it opens | ${d.supervisor.files} file(s): ${(d.supervisor.raw / 1024).toFixed(1)} KiB raw, **${(d.supervisor.gzipped / 1024).toFixed(1)} KiB gzipped** | — | — | not in the applicant's initial load | ${verdict(d.supervisor.files > 0)} |
+| b1e | b1 beside the floor for any screen that asks a server: a bare page whose button waits for a WebSocket echo (a server doing nothing) | console p95 ${ms(p95(bEmpty))} | bare page + echo: p50 ${ms(median(bEcho))}, p95 ${ms(p95(bEcho))} | p95 +${ms(p95(bEmpty) - p95(bEcho))} | — | info |
+| b4 | b1 with Chromium's CPU throttled 4× (DevTools \`Emulation.setCPUThrottlingRate\`), the cheapest terminal: touch → next screen, and the longest task while touching | p50 ${ms(median(b4))}, p95 **${ms(p95(b4))}**; longest task ${b4LongTasks.length === 0 ? 'none over 50 ms' : ms(Math.max(...b4LongTasks))} | the bare page throttled the same: p95 ${ms(p95(b4Base))} | p95 +${ms(p95(b4) - p95(b4Base))} | p95 ≤ 50 ms, no task > 50 ms | ${verdict(p95(b4) <= 50 && b4LongTasks.length === 0)} |
+| b4s | \`pult serve\` spawned → first screen shown, the page's CPU throttled 4× | p50 ${ms(b4Start.p50)}, max ${ms(b4Start.max)} | c1 (not throttled): ${ms(cEmpty.p50)} | ${(b4Start.p50 / cEmpty.p50).toFixed(2)}× | ≤ 1500 ms | ${verdict(b4Start.p50 <= 1500)} |
+| a3 | WAL pages written by one tap through the core (each of 20 taps alone in the WAL, \`dbstat\` names their owners) | **${a3.total.toFixed(1)} pages**: ${a3.perTap.map(([owner, n]) => `${owner} ${n.toFixed(1)}`).join(', ')} | a bare one-row commit: ${a3.bare.toFixed(1)} pages | ${(a3.total / a3.bare).toFixed(1)}× | — | info |
+| r1 | RSS of \`pult serve\` idle (started, its screen's socket open, nothing tapped), with pult.service's \`NODE_OPTIONS\` (${UNIT_NODE_OPTIONS}) | **${r.idle.rssMiB.toFixed(0)} MiB**, ${r.idle.files} open files | Node's defaults: ${rDefault.idle.rssMiB.toFixed(0)} MiB | ${(r.idle.rssMiB / rDefault.idle.rssMiB).toFixed(2)}× | ≤ 100 MiB | ${verdict(r.idle.rssMiB <= 100)} |
+| r2 | RSS after 100,000 taps (back to back over the call socket) | **${at(r, 100_000).rssMiB.toFixed(0)} MiB** | Node's defaults: ${at(rDefault, 100_000).rssMiB.toFixed(0)} MiB | ${(at(r, 100_000).rssMiB / at(rDefault, 100_000).rssMiB).toFixed(2)}× | ≤ 120 MiB | ${verdict(at(r, 100_000).rssMiB <= 120)} |
+| r3 | a day compressed: ${r.stored.toLocaleString('en')} answers stored from 200,000 presses while an event stream reconnected ${r.reconnects} times and a box was pulled or plugged ${r.replugs} times | RSS ${r.samples.map((sample) => sample.rssMiB.toFixed(0)).join(' → ')} MiB, open files ${r.samples.map((sample) => sample.files).join(' → ')} (every 25,000 presses) | the 50,000th press: ${at(r, 50_000).rssMiB.toFixed(0)} MiB, ${at(r, 50_000).files} files | ${(at(r, 200_000).rssMiB / at(r, 50_000).rssMiB).toFixed(2)}× | no growth (≤ 1.05×, files ± 2) | ${verdict(at(r, 200_000).rssMiB <= at(r, 50_000).rssMiB * 1.05 && Math.abs(at(r, 200_000).files - at(r, 50_000).files) <= 2)} |
 
 Notes
 - (a) ${a.samples} taps each, rounds alternating bare / empty / aged so that disk-cache drift hits all three. Both sides fsync once per commit; the ratio a1 says what the core adds to the unavoidable flush (on a disk that acknowledges fsync from a cache, as a ${ms(a.bare)} bare commit suggests, a1 is the worst case). a2 shows that nothing on the tap path grows with the tables: counters are kept by triggers, statistics are rollups, the look-ups are indexed.
@@ -1087,6 +1327,10 @@ Notes
 - (i10) The same 1,000,000 answers, nine in ten bound to one of 40 operators and 12 services; a period reads each month it touches whole (less the days outside it) or by its days, one criterion's rows only (\`operator_rollups\`, migration 10).
 - (f) Pre-built batches of 500 new answers (UUIDv7 ids), 4 requests in flight, through HTTP on loopback; the collector validates every answer and stores each batch in one transaction (one fsync).
 - (k) Every console registered in the tokens file and one heartbeat each stored before; \`GET /v1/fleet\` called 30 times, alternating with \`GET /v1/health\` in rounds. The CPU is the collector process's own (user + system from /proc), 16 requests in flight; the alert evaluation (every console judged, office clocks worked out once per schedule) is timed in-process and counted six times a minute. Heartbeats are written without a flush of their own (\`synchronous = NORMAL\` for that statement; answers stay FULL).
+- (b1e) Where a touch's time goes on the console (medians, from \`touchstart\`; \`PULT_BENCH_ONLY=touch\` prints them, \`PULT_BENCH_TRACE\` writes a Chromium trace): ${stepsText(bSteps)}. Calls go over the host's WebSocket (\`/api/calls\`; a \`fetch\` POST took 6.2 ms a round trip against 1.9 ms on it). The trace shows the reply read right after the first frame that follows the touch, never before it: after an input event Chromium's scheduler holds network tasks until that frame is drawn, so any screen that waits for a server paints one frame after a page that does not (b1e's floor). The console is within a few ms of that floor.
+- (b4) Medians at 4×: ${stepsText(touchSteps(b4Marks))}. Throttling slows the page's main thread only (the core and the network run at full speed), as on a terminal whose weak CPU mostly draws. Long tasks are the page's own (\`PerformanceObserver\` \`longtask\`), from its first screen to the last touch.
+- (a3) The answer row and its two indexes (its id, its response), the press id (a press sent again is applied once after a restart), the outbox row and its batch index (nothing unsent is lost), the hourly rollup and its sum (statistics in flat time), the counters (status without a count), and \`sqlite_sequence\` (AUTOINCREMENT: a seq is never reused after rows are removed). Each is one page, none is there for nothing; the bare commit writes its row and its key.
+- (r) \`pult serve\` with the demo config plus a box on a socat pty (\`/proc/<pid>/status\` VmRSS, \`/proc/<pid>/fd\`). 24 hours compressed: an event-stream client reconnects every 139 presses (every minute of a day), the box's adapter is pulled or plugged every 69 (every 30 s). With Node's defaults V8 lets its young generation reach 48 MiB and collects the old one lazily, so RSS rose 1.3 MiB every 1,000 taps (garbage, not kept objects: the heap stays at about 16 MiB); each SQLite connection's page cache is capped at 4 MiB (better-sqlite3 allows 16 MiB); exceljs, xml-crypto and pg are loaded when an export, a signature or a PostgreSQL collector needs them.
 - (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and React's first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
 `;
 fs.writeFileSync(path.join(root, 'docs/BENCHMARKS.md'), report);

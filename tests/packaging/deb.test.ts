@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopProcess } from '../support/host-process.js';
 import { startKiosk, type Kiosk } from '../support/kiosk.js';
 import { httpCall, tapWhenSettled } from '../support/press.js';
+import { unitEnvironment } from '../support/unit-file.js';
 
 /**
  * The Debian package, for real: built from this tree (`npm run package:deb`'s script), checked by
@@ -40,11 +41,7 @@ const unitValue = (unit: string, key: string): string => {
 
 /** Runs pult.service's ExecStart as its User with its Environment, then its ExecStartPost (readiness). */
 async function startLikeSystemd(): Promise<ChildProcess> {
-  const env = Object.fromEntries(
-    unitValue('pult.service', 'Environment')
-      .split(' ')
-      .map((pair) => pair.split('=') as [string, string]),
-  );
+  const env = unitEnvironment(path.join('/lib/systemd/system', 'pult.service'));
   const [command, ...args] = unitValue('pult.service', 'ExecStart').split(' ');
   const user = unitValue('pult.service', 'User');
   const child = spawn(
