@@ -65,7 +65,8 @@ export const IMPORT_TABLE = {
     packages: ['node', '@electron/rebuild', 'pino', 'fastify', '@xmldom/xmldom'],
   },
   renderer: {
-    about: 'React screens, stores, i18n setup, the lazily loaded supervisor screen (uPlot charts): talks only to PultApi',
+    about:
+      'React screens (run on the Preact compatibility layer, vite.config.ts), stores, i18n setup, the lazily loaded supervisor screen (uPlot charts): talks only to PultApi',
     folders: own('renderer'),
     packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'zustand', 'uuid', 'zod', 'uplot'],
   },
