@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids.js';
 import type { ParsedAnswer } from '../shared/answer.js';
 import type { PultConfig } from '../shared/config.js';
 import type { Clock } from './clock.js';
@@ -32,7 +32,7 @@ export function answerStamp(deps: StampDeps): (answer: ParsedAnswer, pressId: st
     // A counted answer of a second response for a served ticket is kept flagged `repeat`, never counted.
     const claim = visit ? (deps.claimKey?.() ?? undefined) : undefined;
     const row = answerRow(answer, {
-      id: uuidv7(),
+      id: newId(),
       officeId: office.id,
       windowId: window.id,
       operatorId: visit?.operatorId ?? null,

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids.js';
 import { boxAnswers, type BoxConfig, type BoxStatus } from '../shared/box.js';
 import type { Action, PressReply, Screen } from '../shared/session.js';
 import type { SerialBinding } from '../hardware/binding.js';
@@ -56,7 +56,7 @@ export class Boxes {
   private async pressed(box: BoxConfig, driver: BoxDriver, button: number): Promise<void> {
     try {
       const reply = await this.options.press({
-        id: uuidv7(),
+        id: newId(),
         // A box has no screen of its own: its buttons answer the one shown when the press's turn comes.
         screenId: null,
         source: `button:${box.id}`,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids.js';
 import type { PultConfig } from '../shared/config.js';
 import { DEFAULT_MKGU_FORM, MkguFormSchema, type MkguForm } from '../shared/mkgu-form.js';
 import { createPacketSender, type PacketAttempt, type PacketPort, type PassResult } from '../sync/mkgu-sender.js';
@@ -124,7 +124,7 @@ function packetPort(options: MkguSendOptions): PacketPort {
           ready.forms.length > 0
             ? await signed(packetXml(ready.forms, settings, options.form, options.timeZone), settings)
             : null;
-        const kept = await storage.mkgu.keep({ id: uuidv7(), body, ready, atMs: options.wallMs() });
+        const kept = await storage.mkgu.keep({ id: newId(), body, ready, atMs: options.wallMs() });
         if (!kept || ready.untilSeq === ready.afterSeq) return packed;
         packed += ready.forms.length;
         // Fewer than a full packet: the rest is still going on (or there is none). None: passed-over forms only, read on.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids.js';
 import { APP_VERSION } from '../shared/version.js';
 import type { PultConfig } from '../shared/config.js';
 import type { StorageNotice, SyncStatus } from '../shared/contract.js';
@@ -83,7 +83,7 @@ async function openService(options: ServiceOptions) {
     onNotice,
   });
   let current = options.config;
-  const bootId = uuidv7();
+  const bootId = newId();
   deviceId = store.deviceId();
   // What the running console uses, for `pult status` beside it (the endpoint only, never the token).
   store.meta.write('sync_endpoint', current.sync?.endpoint ?? '');
@@ -194,7 +194,7 @@ async function openService(options: ServiceOptions) {
     clock,
     burst: { presses: current.misuse.burstPresses, withinMs: current.misuse.burstWithinMs },
     bootId,
-    newId: uuidv7,
+    newId,
     storedBy: (pressId) => store.storedBy(pressId),
     store: storeAnswer,
     onChange: (view) => events.emit('session', view),

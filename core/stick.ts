@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { PultConfig } from '../shared/config.js';
 import { STICK_FORMAT, type StickBundle } from '../shared/wire.js';
 import { APP_VERSION } from '../shared/version.js';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from './ids.js';
 import { replaceFile } from './files.js';
 import { openDatabaseReadOnly } from './storage/database.js';
 import { metaTable } from './storage/meta.js';
@@ -36,7 +36,7 @@ export function writeStickBundle(options: {
     const { office, window } = options.config;
     const head: Omit<StickBundle, 'answers'> = {
       format: STICK_FORMAT,
-      device: { id: deviceId, office: office.id, window: window.id, appVersion: APP_VERSION, bootId: uuidv7() },
+      device: { id: deviceId, office: office.id, window: window.id, appVersion: APP_VERSION, bootId: newId() },
       createdAt: Math.round(options.nowMs),
       seqFrom: rows[0]!.seq,
       seqTo: rows.at(-1)!.seq,

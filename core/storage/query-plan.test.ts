@@ -9,6 +9,7 @@ import { ledger } from './ledger.js';
 import { countersTable } from './counters.js';
 import { asReadable } from './readable.js';
 import { lastCsiScores } from './stats-queries.js';
+import { syncOutbox } from './sync-outbox.js';
 
 /**
  * The tap path and the statistics must not read more as the console ages (a million answers):
@@ -59,6 +60,22 @@ describe('query plans: nothing on the tap path or in the statistics walks the an
     });
     expect(statements.length).toBeGreaterThan(5);
     for (const sql of statements) expect({ sql, plan: plan(db, sql).filter(walksAnswers) }).toEqual({ sql, plan: [] });
+    db.close();
+  });
+
+  it("the sync's look-ups by batch search the batch index, which holds no row a tap has just added", () => {
+    const db = freshDb();
+    const byBatch = prepared(db, () => syncOutbox(db)).filter((sql) => /(WHERE|AND) (o\.)?batch_id = [?b]/.test(sql));
+    expect(byBatch.length).toBeGreaterThanOrEqual(4);
+    const plans = byBatch.map((sql) => ({ sql, plan: plan(db, sql).filter((detail) => /\b(outbox|o)\b/.test(detail)) }));
+    // Each one searches (by the batch index or by seq), none walks the outbox.
+    for (const { sql, plan } of plans)
+      expect({ sql, walks: plan.filter((detail) => !detail.startsWith('SEARCH')) }).toEqual({ sql, walks: [] });
+    expect(
+      plans.filter(({ plan }) => plan.some((detail) => detail.includes('INDEX outbox_by_batch (batch_id=?'))).length,
+    ).toBeGreaterThanOrEqual(3);
+    const index = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'outbox_by_batch'").pluck().get();
+    expect(index).toMatch(/WHERE batch_id IS NOT NULL/);
     db.close();
   });
 

@@ -29,7 +29,7 @@ import { serialQueue } from '../serial.js';
 import { asReadable, type ReadableDB } from './readable.js';
 import { ensureWritableDataDir } from '../data-dir.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../ids.js';
 import type { OutboxPort } from '../../sync/uploader.js';
 import type { PacketAttempt } from '../../sync/mkgu-sender.js';
 import type { Heartbeat, WireDevice } from '../../shared/wire.js';
@@ -126,7 +126,7 @@ export class Storage {
 
   /** This console's id: made once, at its first start (or `pult init`), kept for good. */
   deviceId(): string {
-    return this.tables.meta.init('device_id', uuidv7());
+    return this.tables.meta.init('device_id', newId());
   }
 
   get meta() {

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId } from '../ids.js';
 import type Database from 'better-sqlite3';
 import {
   MAX_BATCH_ANSWERS,
@@ -82,7 +82,7 @@ export function syncOutbox(db: Database.Database) {
       if (pending) return pending;
       const rows = unsent.all(Math.min(max, MAX_BATCH_ANSWERS)) as StoredAnswerRow[];
       if (rows.length === 0) return null;
-      const batchId = uuidv7();
+      const batchId = newId();
       let answers = rows.map(toWireAnswer);
       const bodyOf = (list: WireAnswer[]) =>
         JSON.stringify({

@@ -117,8 +117,7 @@ function coldCache(dir: string, everything: boolean): boolean {
 
 /** (a) a press through the core's session vs. a bare one-row durable commit, interleaved in rounds. */
 async function commitOverhead(services: { empty: PultService; aged: PultService }) {
-  const ROUNDS = 6;
-  const PER_ROUND = 150;
+  const TAPS = 900;
   const bareDir = tmp();
   const bare = new Database(path.join(bareDir, 'bare.sqlite'));
   bare.pragma('journal_mode = WAL');
@@ -134,14 +133,14 @@ async function commitOverhead(services: { empty: PultService; aged: PultService 
     into.push(performance.now() - t0);
     if (!result.ok) throw new Error(result.error.message);
   };
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < PER_ROUND; i++) {
-      const t0 = performance.now();
-      bare.transaction(() => insert.run(uuidv7(), i % 5))();
-      times.bare.push(performance.now() - t0);
-    }
-    for (let i = 0; i < PER_ROUND; i++) await viaCore(services.empty, times.empty, i);
-    for (let i = 0; i < PER_ROUND; i++) await viaCore(services.aged, times.aged, i);
+  // One of each in turn, so that the disk's flush time, which drifts over seconds here, weighs on
+  // the three alike (in rounds of 150 each the ratio moved between 1.4× and 2× from run to run).
+  for (let i = 0; i < TAPS; i++) {
+    const t0 = performance.now();
+    bare.transaction(() => insert.run(uuidv7(), i % 5))();
+    times.bare.push(performance.now() - t0);
+    await viaCore(services.empty, times.empty, i);
+    await viaCore(services.aged, times.aged, i);
   }
   bare.close();
   fs.rmSync(bareDir, { recursive: true, force: true });
@@ -340,19 +339,31 @@ const WIRE_MARKS = `{
   };
 }`;
 
-/** (b) baseline: a bare page in the same browser whose button only changes a text. */
-async function touchBaseline(browser: Browser, taps: number, cpuSlowdown = 1): Promise<TouchMarks[]> {
+/** Taps the button `#b` of a bare page `taps` times, each until `#out` has counted it; `ready`: what shows the page can take them. */
+async function touchBarePage(
+  browser: Browser,
+  html: string,
+  taps: number,
+  cpuSlowdown = 1,
+  ready = 'body',
+): Promise<TouchMarks[]> {
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
   await slowCpu(page, cpuSlowdown);
-  await page.setContent(
-    '<button id="b" style="width:300px;height:300px" onclick="const out = document.getElementById(\'out\'); out.dataset.n = Number(out.dataset.n) + 1">tap</button><p id="out" data-n="0"></p>',
-  );
+  await page.setContent(html);
+  await page.locator(ready).waitFor();
   const [x, y] = await centre(page, '#b');
   const samples: TouchMarks[] = [];
   for (let i = 0; i < taps; i++) samples.push(await touchToPaint(page, x, y, `#out[data-n="${i + 1}"]`));
   await context.close();
   return samples;
+}
+
+/** (b) baseline: a bare page in the same browser whose button only changes a text. */
+function touchBaseline(browser: Browser, taps: number, cpuSlowdown = 1): Promise<TouchMarks[]> {
+  const html =
+    '<button id="b" style="width:300px;height:300px" onclick="const out = document.getElementById(\'out\'); out.dataset.n = Number(out.dataset.n) + 1">tap</button><p id="out" data-n="0"></p>';
+  return touchBarePage(browser, html, taps, cpuSlowdown);
 }
 
 /**
@@ -367,27 +378,20 @@ async function touchEchoBaseline(browser: Browser, taps: number): Promise<TouchM
   });
   await echo.listen({ port: 0, host: '127.0.0.1' });
   const { port } = echo.server.address() as { port: number };
-  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
-  const page = await context.newPage();
-  await page.setContent(
-    `<button id="b" style="width:300px;height:300px">tap</button><p id="out" data-n="0"></p><script>
+  const html = `<button id="b" style="width:300px;height:300px">tap</button><p id="out" data-n="0"></p><script>
       const socket = new WebSocket('ws://127.0.0.1:${port}/');
       const out = document.getElementById('out');
       socket.onmessage = () => (out.dataset.n = Number(out.dataset.n) + 1);
       document.getElementById('b').onclick = () => socket.send('press');
       socket.onopen = () => (document.body.dataset.open = 'yes');
-    </script>`,
-  );
-  await page.locator('body[data-open="yes"]').waitFor();
-  const [x, y] = await centre(page, '#b');
-  const samples: TouchMarks[] = [];
-  for (let i = 0; i < taps; i++) samples.push(await touchToPaint(page, x, y, `#out[data-n="${i + 1}"]`));
-  await context.close();
-  await echo.close();
-  return samples;
+    </script>`;
+  try {
+    return await touchBarePage(browser, html, taps, 1, 'body[data-open="yes"]');
+  } finally {
+    await echo.close();
+  }
 }
 
-/** (b) a touch on «5» → NPS painted, a touch on «9» → «Спасибо!» painted, through the browser host. */
 /** Chromium's CPU throttling (DevTools protocol): `rate` 4 runs the page's main thread 4× slower, the cheap terminal (b4). */
 async function slowCpu(page: Page, rate: number): Promise<void> {
   if (rate === 1) return;
@@ -401,6 +405,7 @@ const LONG_TASKS = `{
   new PerformanceObserver((list) => list.getEntries().forEach((task) => window.pultLongTasks.push(task.duration))).observe({ type: 'longtask', buffered: true });
 }`;
 
+/** (b) a touch on «5» → NPS painted, a touch on «9» → «Спасибо!» painted, through the browser host. */
 async function consoleTouches(
   browser: Browser,
   dataDir: string,
@@ -1157,6 +1162,8 @@ if (process.env.PULT_BENCH_ONLY === 'touch') {
   const [base, touches] = [painted(baseMarks), painted(touchMarks)];
   log(`bare page medians: ${stepsText(touchSteps(baseMarks))}`);
   log(`console medians: ${stepsText(touchSteps(touchMarks))}`);
+  for (const slow of [...touchMarks].sort((a, b) => b.painted - a.painted).slice(0, 3))
+    log(`a slow touch: ${stepsText(touchSteps([slow]))}, painted at ${ms(slow.painted)}`);
   await browser.close();
   log(
     `touch → next screen p50 ${ms(median(touches))} p95 ${ms(quantile(touches, 0.95))}; bare page p95 ${ms(quantile(base, 0.95))}`,
@@ -1283,7 +1290,7 @@ The aged console holds ${AGED_ANSWERS.toLocaleString('en')} answers (${(agedSize
 |---|---|---|---|---|---|---|
 | a1 | a tap through the core (zod parse + answer + outbox + rollup, one WAL/FULL transaction), empty console | median ${ms(a.empty)} (p95 ${ms(a.emptyP95)}) | bare one-row WAL/FULL commit: median ${ms(a.bare)} | **${(a.empty / a.bare).toFixed(2)}×** | ≤ 1.5× | ${verdict(a.empty / a.bare <= 1.5)} |
 | a2 | the same tap on the aged console | median ${ms(a.aged)} (p95 ${ms(a.agedP95)}) | the empty console: ${ms(a.empty)} | **${(a.aged / a.empty).toFixed(2)}×** | ≤ 1.5× | ${verdict(a.aged / a.empty <= 1.5)} |
-| b1 | touch → next screen painted in Chromium (touch events → HTTP → commit → React → frame), empty console | p50 ${ms(median(bEmpty))}, p95 ${ms(p95(bEmpty))} | a bare page's touch → text change → frame: p95 ${ms(p95(bBase))} | p95 +${ms(p95(bEmpty) - p95(bBase))} | p95 ≤ 50 ms | ${verdict(p95(bEmpty) <= 50)} |
+| b1 | touch → next screen painted in Chromium (touch events → call socket → commit → render → frame), empty console | p50 ${ms(median(bEmpty))}, p95 ${ms(p95(bEmpty))} | a bare page's touch → text change → frame: p95 ${ms(p95(bBase))} | p95 +${ms(p95(bEmpty) - p95(bBase))} | p95 ≤ 50 ms | ${verdict(p95(bEmpty) <= 50)} |
 | b2 | the same on the aged console | p50 ${ms(median(bAged))}, p95 ${ms(p95(bAged))} | the empty console: p95 ${ms(p95(bEmpty))} | **${(p95(bAged) / p95(bEmpty)).toFixed(2)}×** | ≤ 1.5× | ${verdict(p95(bAged) / p95(bEmpty) <= 1.5)} |
 | c1 | \`pult serve\` spawned → first screen shown, empty console, database not in the page cache | p50 ${ms(cEmpty.p50)}, max ${ms(cEmpty.max)} | — | — | ≤ 1500 ms | ${verdict(cEmpty.p50 <= 1500)} |
 | c2 | the same on the aged console | p50 ${ms(cAged.p50)}, max ${ms(cAged.max)} | the empty console: ${ms(cEmpty.p50)} | **${(cAged.p50 / cEmpty.p50).toFixed(2)}×** | ≤ 1500 ms | ${verdict(cAged.max <= 1500)} |
@@ -1307,7 +1314,7 @@ ${i.results
 | k1 | \`GET /v1/fleet\` with ${k.count.toLocaleString('en')} registered consoles seeded (SQLite collector, over HTTP on loopback: states, facts, alerts, about 1.8 MB of JSON) | p50 **${ms(median(k.fleet))}**, p95 ${ms(quantile(k.fleet, 0.95))} over ${k.fleet.length} calls | \`GET /v1/health\` on the same collector: p50 ${ms(median(k.health))} | — | ≤ 50 ms | ${verdict(median(k.fleet) <= 50)} |
 | k2 | ${k.count.toLocaleString('en')} consoles beating every 60 s: the CPU of a \`pult collector serve\` process for one heartbeat and one \`GET /v1/config\` from each, plus six alert evaluations of every console (${ms(median(k.evaluations))} each) | **${(k.coreShare * 100).toFixed(1)} % of one core** (${k.beatsCpu.toFixed(2)} CPU s a minute for the requests) | the same number of \`GET /v1/health\`: ${k.healthCpu.toFixed(2)} CPU s | ${(k.beatsCpu / k.healthCpu).toFixed(2)}× | ≤ 5 % of a core | ${verdict(k.coreShare <= 0.05)} |
 | d | the renderer's initial JavaScript | ${d.files} file(s): **${(d.raw / 1024).toFixed(1)} KiB raw** (what loopback and \`app://\` send), ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | — | — | ≤ 200 KB gzipped | ${verdict(d.gzipped <= 200 * 1000)} |
-| d3 | the same initial JavaScript against issue 21's goal, the applicant's path loading no zod (\`shared/vocabulary.ts\`) | ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | recorded, not this run: 127.3 KiB gzipped, 412.6 KiB raw (2026-12-04, before the split) | **${(d.gzipped / 1024 / 127.3).toFixed(2)}×** | ≤ 90 KiB gzipped | ${verdict(d.gzipped <= 90 * 1024)} |
+| d3 | the same initial JavaScript against issue 21's goal, the applicant's path loading no zod (\`shared/vocabulary.ts\`), Russian only, on Preact's compatibility layer (\`vite.config.ts\`) | ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | recorded, not this run: 127.3 KiB gzipped, 412.6 KiB raw (2026-12-04, before the split) | **${(d.gzipped / 1024 / 127.3).toFixed(2)}×** | ≤ 90 KiB gzipped | ${verdict(d.gzipped <= 90 * 1024)} |
 | d2 | the supervisor screen's JavaScript, loaded only when it opens | ${d.supervisor.files} file(s): ${(d.supervisor.raw / 1024).toFixed(1)} KiB raw, **${(d.supervisor.gzipped / 1024).toFixed(1)} KiB gzipped** | — | — | not in the applicant's initial load | ${verdict(d.supervisor.files > 0)} |
 | b1e | b1 beside the floor for any screen that asks a server: a bare page whose button waits for a WebSocket echo (a server doing nothing) | console p95 ${ms(p95(bEmpty))} | bare page + echo: p50 ${ms(median(bEcho))}, p95 ${ms(p95(bEcho))} | p95 +${ms(p95(bEmpty) - p95(bEcho))} | — | info |
 | b4 | b1 with Chromium's CPU throttled 4× (DevTools \`Emulation.setCPUThrottlingRate\`), the cheapest terminal: touch → next screen, and the longest task while touching | p50 ${ms(median(b4))}, p95 **${ms(p95(b4))}**; longest task ${b4LongTasks.length === 0 ? 'none over 50 ms' : ms(Math.max(...b4LongTasks))} | the bare page throttled the same: p95 ${ms(p95(b4Base))} | p95 +${ms(p95(b4) - p95(b4Base))} | p95 ≤ 50 ms, no task > 50 ms | ${verdict(p95(b4) <= 50 && b4LongTasks.length === 0)} |
@@ -1318,7 +1325,7 @@ ${i.results
 | r3 | a day compressed: ${r.stored.toLocaleString('en')} answers stored from 200,000 presses while an event stream reconnected ${r.reconnects} times and a box was pulled or plugged ${r.replugs} times | RSS ${r.samples.map((sample) => sample.rssMiB.toFixed(0)).join(' → ')} MiB, open files ${r.samples.map((sample) => sample.files).join(' → ')} (every 25,000 presses) | the 50,000th press: ${at(r, 50_000).rssMiB.toFixed(0)} MiB, ${at(r, 50_000).files} files | ${(at(r, 200_000).rssMiB / at(r, 50_000).rssMiB).toFixed(2)}× | no growth (≤ 1.05×, files ± 2) | ${verdict(at(r, 200_000).rssMiB <= at(r, 50_000).rssMiB * 1.05 && Math.abs(at(r, 200_000).files - at(r, 50_000).files) <= 2)} |
 
 Notes
-- (a) ${a.samples} taps each, rounds alternating bare / empty / aged so that disk-cache drift hits all three. Both sides fsync once per commit; the ratio a1 says what the core adds to the unavoidable flush (on a disk that acknowledges fsync from a cache, as a ${ms(a.bare)} bare commit suggests, a1 is the worst case). a2 shows that nothing on the tap path grows with the tables: counters are kept by triggers, statistics are rollups, the look-ups are indexed.
+- (a) ${a.samples} taps each, one bare commit, one empty-console tap and one aged-console tap in turn, so that the disk's drifting flush time hits all three alike (it used to be rounds of 150 each: the ratio moved between 1.4× and 2× from run to run). Both sides fsync once per commit; the ratio a1 says what the core adds to the unavoidable flush (on a disk that acknowledges fsync from a cache, as a ${ms(a.bare)} bare commit suggests, a1 is the worst case). a2 shows that nothing on the tap path grows with the tables: counters are kept by triggers, statistics are rollups, the look-ups are indexed.
 - (b) ${bEmpty.length} touches per console, each after the new screen settled (\`settleMs\`), measured inside the page from the \`touchstart\` event to the first animation frame after the next screen is in the DOM. The browser host adds an HTTP round trip on loopback that the Electron shell (IPC) does not.
 - (e, g) \`pult serve\` with a sync config starts on a data directory holding the backlog; the drain is over when no answer older than the start is unsent. (e) nobody taps; (g) a tap is posted every 50 ms while it drains (far busier than any window), then 200 more the same way once it is idle. While taps come, the uploader sends batches of 100 instead of 500 (taps first), so the drain is slower meanwhile. The console sends gzip-compressed batches of 500 back to back; each verdict is applied in one transaction between taps.
 - (h) The Pult box simulator sends \`B<n> #<seq> *<xx>\` and waits for the console's \`A\`, which the console sends only after the answer's COMMIT; so the figure is a full round trip (two pty traversals, like the baseline) plus the driver, the session and the durable write. Buttons 1–5 in turn, debounce off, no settle or guard time.
@@ -1329,9 +1336,9 @@ Notes
 - (k) Every console registered in the tokens file and one heartbeat each stored before; \`GET /v1/fleet\` called 30 times, alternating with \`GET /v1/health\` in rounds. The CPU is the collector process's own (user + system from /proc), 16 requests in flight; the alert evaluation (every console judged, office clocks worked out once per schedule) is timed in-process and counted six times a minute. Heartbeats are written without a flush of their own (\`synchronous = NORMAL\` for that statement; answers stay FULL).
 - (b1e) Where a touch's time goes on the console (medians, from \`touchstart\`; \`PULT_BENCH_ONLY=touch\` prints them, \`PULT_BENCH_TRACE\` writes a Chromium trace): ${stepsText(bSteps)}. Calls go over the host's WebSocket (\`/api/calls\`; a \`fetch\` POST took 6.2 ms a round trip against 1.9 ms on it). The trace shows the reply read right after the first frame that follows the touch, never before it: after an input event Chromium's scheduler holds network tasks until that frame is drawn, so any screen that waits for a server paints one frame after a page that does not (b1e's floor). The console is within a few ms of that floor.
 - (b4) Medians at 4×: ${stepsText(touchSteps(b4Marks))}. Throttling slows the page's main thread only (the core and the network run at full speed), as on a terminal whose weak CPU mostly draws. Long tasks are the page's own (\`PerformanceObserver\` \`longtask\`), from its first screen to the last touch.
-- (a3) The answer row and its two indexes (its id, its response), the press id (a press sent again is applied once after a restart), the outbox row and its batch index (nothing unsent is lost), the hourly rollup and its sum (statistics in flat time), the counters (status without a count), and \`sqlite_sequence\` (AUTOINCREMENT: a seq is never reused after rows are removed). Each is one page, none is there for nothing; the bare commit writes its row and its key.
+- (a3) The answer row and its two indexes (its id, its response), the press id (a press sent again is applied once after a restart), the outbox row (nothing unsent is lost; since migration 12 its batch index holds batched rows only, so a new row writes no index page — 10.1 pages before), the hourly rollup and its sum (statistics in flat time), the counters (status without a count), and \`sqlite_sequence\` (AUTOINCREMENT: a seq is never reused after rows are removed). Each is one page, none is there for nothing; the bare commit writes its row and its key.
 - (r) \`pult serve\` with the demo config plus a box on a socat pty (\`/proc/<pid>/status\` VmRSS, \`/proc/<pid>/fd\`). 24 hours compressed: an event-stream client reconnects every 139 presses (every minute of a day), the box's adapter is pulled or plugged every 69 (every 30 s). With Node's defaults V8 lets its young generation reach 48 MiB and collects the old one lazily, so RSS rose 1.3 MiB every 1,000 taps (garbage, not kept objects: the heap stays at about 16 MiB); each SQLite connection's page cache is capped at 4 MiB (better-sqlite3 allows 16 MiB); exceljs, xml-crypto and pg are loaded when an export, a signature or a PostgreSQL collector needs them.
-- (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and React's first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
+- (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and the first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
 `;
 fs.writeFileSync(path.join(root, 'docs/BENCHMARKS.md'), report);
 process.stdout.write(report);
