@@ -1125,6 +1125,27 @@ if (process.env.PULT_BENCH_ONLY === 'tap') {
   process.exit(0);
 }
 
+if (process.env.PULT_BENCH_ONLY === 'start') {
+  // (c1) and (b4s) alone: spawn → first screen, each start with the host's own part apart.
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  for (const rate of [1, 4]) {
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage();
+      await slowCpu(page, rate);
+      const t0 = performance.now();
+      const host = await startHost(['--data-dir', tmp()]);
+      const listening = performance.now() - t0;
+      await page.goto(host.url);
+      await page.locator('.score').first().waitFor();
+      log(`${rate}× CPU: first screen ${ms(performance.now() - t0)} (the host listening after ${ms(listening)})`);
+      await page.close();
+      await host.stop();
+    }
+  }
+  await browser.close();
+  process.exit(0);
+}
+
 if (process.env.PULT_BENCH_ONLY === 'soak') {
   const presses = Number(process.env.PULT_BENCH_PRESSES ?? 200_000);
   const r = await soak(
