@@ -272,7 +272,7 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 12,
     name: "the outbox's batch index holds batched rows only: a tap's new row, not yet in a batch, writes no index page",
-    // Every look-up by batch is \`batch_id = ?\`, which this index serves; the rows not yet batched
+    // Every look-up by batch is `batch_id = ?`, which this index serves; the rows not yet batched
     // are found in seq order (the outbox's own key), as before. One WAL page fewer per tap (bench a3).
     sql: `
       DROP INDEX IF EXISTS outbox_by_batch;
