@@ -1,5 +1,7 @@
-import { defineConfig } from 'vite';
+import fs from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { SUPPORTED_LANGUAGES } from './shared/vocabulary.js';
 
 /**
  * The screens are written against React's API and run on Preact's compatibility layer: the same
@@ -15,11 +17,35 @@ const preact = [
   { find: /^react$/, replacement: 'preact/compat' },
 ];
 
+/**
+ * `virtual:language-names`: each language's name in its own words, read from its locale file
+ * (`language.self`) when the page is built. The page carries these few words so the language
+ * switch and the language screen can name every offered language on the first screen, while the
+ * rest of each language's texts is fetched after it (renderer/i18n.ts).
+ */
+function languageNames(): Plugin {
+  const id = 'virtual:language-names';
+  return {
+    name: 'pult-language-names',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(resolved) {
+      if (resolved !== `\0${id}`) return null;
+      const names = SUPPORTED_LANGUAGES.map((language) => {
+        const file = new URL(`./shared/locales/${language}.json`, import.meta.url);
+        this.addWatchFile(file.pathname);
+        const texts = JSON.parse(fs.readFileSync(file, 'utf8')) as { language: { self: string } };
+        return [language, texts.language.self];
+      });
+      return `export default ${JSON.stringify(Object.fromEntries(names))};`;
+    },
+  };
+}
+
 /** The renderer: the screens built to dist/renderer (via build.mjs), served by the host or the app:// protocol. */
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), languageNames()],
   resolve: { alias: preact },
   build: {
     outDir: `../${process.env.PULT_BUILD_DIR ?? 'dist'}/renderer`,

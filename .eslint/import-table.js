@@ -68,7 +68,7 @@ export const IMPORT_TABLE = {
     about:
       'React screens (run on the Preact compatibility layer, vite.config.ts), stores, i18n setup, the lazily loaded supervisor screen (uPlot charts): talks only to PultApi',
     folders: own('renderer'),
-    packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'zustand', 'uuid', 'zod', 'uplot'],
+    packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'zustand', 'uuid', 'zod', 'uplot', 'virtual:language-names'],
   },
   tests: {
     about: 'end-to-end, fault injection, benchmarks, test support',

@@ -40,20 +40,25 @@ function useReached(at: number | null): boolean {
 /** How soon a language's texts that could not be fetched are asked for again. */
 const LANGUAGES_RETRY_MS = 1_000;
 
-/** True once the texts of every language the console offers are here: fetched before its first screen, so none flashes in another. */
-function useLanguages(offered: readonly Language[] | undefined): boolean {
+/**
+ * True once the texts of the language on the screen are here. The other languages the console
+ * offers are fetched after the first screen, not before it: nobody chose them yet, and each one's
+ * own name already came with the page (renderer/i18n.ts). A language chosen before its texts
+ * arrived shows «Загрузка…» until they do, never a screen in another language.
+ */
+function useLanguages(offered: readonly Language[] | undefined, current: Language | undefined): boolean {
   const [attempt, again] = useState(0);
-  const ready = offered === undefined || hasLanguages(offered);
+  const complete = offered === undefined || hasLanguages(offered);
   useEffect(() => {
-    if (ready || !offered) return;
-    let current = true;
-    const next = () => current && again((n) => n + 1);
+    if (complete || !offered) return;
+    let live = true;
+    const next = () => live && again((n) => n + 1);
     loadLanguages(offered).then(next, () => window.setTimeout(next, LANGUAGES_RETRY_MS));
     return () => {
-      current = false;
+      live = false;
     };
-  }, [offered, ready, attempt]);
-  return ready;
+  }, [offered, complete, attempt]);
+  return current === undefined || hasLanguages([current]);
 }
 
 /**
@@ -103,14 +108,15 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const changeSound = useCallback((sound: boolean) => touch({ type: 'setVision', vision: { sound } }), [touch]);
 
   const { player, playable } = usePrompt(setup, session);
-  const languagesReady = useLanguages(setup?.language.enabled);
   const language = session?.language;
-  // Before the paint: the first screen never flashes in another language.
+  const languagesReady = useLanguages(setup?.language.enabled, language);
+  // Before the paint: the first screen never flashes in another language. Until the texts of a
+  // newly chosen one are here, the language before it goes on speaking («Загрузка…» in it).
   useLayoutEffect(() => {
-    if (!language) return;
+    if (!language || !languagesReady) return;
     void i18n.changeLanguage(language);
     document.documentElement.lang = language;
-  }, [i18n, language]);
+  }, [i18n, language, languagesReady]);
 
   if (phase === 'loading') return <main className="console console--message">{t('loading')}</main>;
   if (phase === 'starting' || phase === 'restarting')

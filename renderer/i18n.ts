@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import ru from '../shared/locales/ru.json' with { type: 'json' };
+import names from 'virtual:language-names';
 import { SUPPORTED_LANGUAGES, type Language } from '../shared/vocabulary.js';
 
 /**
@@ -8,6 +9,8 @@ import { SUPPORTED_LANGUAGES, type Language } from '../shared/vocabulary.js';
  * before the core answered. The others are separate files, fetched when a console offers them
  * (loadLanguages): a console that offers one language loads one (issue 21: the applicant's initial
  * JavaScript). Their `reviewed` field (shared/locales/index.ts) comes along and is never shown.
+ * Each language's own name comes with the page (vite.config.ts, `virtual:language-names`): the
+ * language switch names every offered language on the first screen, before its texts are here.
  */
 const LATER: Record<Exclude<Language, 'ru'>, () => Promise<{ default: object }>> = {
   en: () => import('../shared/locales/en.json'),
@@ -21,7 +24,10 @@ export async function initI18n(language: Language): Promise<void> {
     lng: 'ru',
     fallbackLng: false,
     supportedLngs: [...SUPPORTED_LANGUAGES],
-    resources: { ru: { translation: ru } },
+    resources: {
+      ...Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, { translation: { language: { self: names[l] } } }])),
+      ru: { translation: ru },
+    },
     partialBundledLanguages: true,
     interpolation: { escapeValue: false },
     returnNull: false,
@@ -30,9 +36,11 @@ export async function initI18n(language: Language): Promise<void> {
   await i18next.changeLanguage(language);
 }
 
+/** The languages whose texts are all here (the others have only their own name). */
+const loaded = new Set<Language>(['ru']);
+
 /** True when every one of `languages` can be drawn now. */
-export const hasLanguages = (languages: readonly Language[]): boolean =>
-  languages.every((language) => i18next.hasResourceBundle(language, 'translation'));
+export const hasLanguages = (languages: readonly Language[]): boolean => languages.every((language) => loaded.has(language));
 
 /** Fetches the texts of those of `languages` not here yet (each once; a failed fetch is tried again next time). */
 export async function loadLanguages(languages: readonly Language[]): Promise<void> {
@@ -41,6 +49,7 @@ export async function loadLanguages(languages: readonly Language[]): Promise<voi
       if (language === 'ru' || hasLanguages([language])) return;
       const { default: texts } = await LATER[language]();
       i18next.addResourceBundle(language, 'translation', texts, true, true);
+      loaded.add(language);
     }),
   );
 }

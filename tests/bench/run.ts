@@ -456,26 +456,52 @@ async function consoleTouches(
   return Object.assign(samples, { longTasks: longTasks.slice(longTasksAtStart) });
 }
 
-/** (c) `pult serve` spawned → the first screen shown in Chromium, each start from a cold cache. */
+/**
+ * When the first screen's buttons were painted, on the wall clock: the frame after a `.score` entered
+ * the DOM (as b1 times a touch's frame). Read from inside the page because the test tool's own
+ * polling for the element runs on the page's throttled main thread too and sees it later.
+ */
+const FIRST_SCREEN_PAINT = `{
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('.score')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (window.pultFirstScreenAt = performance.timeOrigin + performance.now())));
+  }).observe(document, { childList: true, subtree: true });
+}`;
+
+/** (c) `pult serve` spawned → the first screen painted in Chromium, each start from a cold cache. */
 async function startToFirstScreen(browser: Browser, dataDir: () => string, starts: number, everything = false, cpuSlowdown = 1) {
   const samples: number[] = [];
   const listening: number[] = [];
+  const seen: number[] = [];
   for (let i = 0; i < starts; i++) {
     const dir = dataDir();
     if (!coldCache(dir, everything)) return null;
     const page = await browser.newPage();
+    await page.addInitScript(FIRST_SCREEN_PAINT);
     await slowCpu(page, cpuSlowdown);
     const t0 = performance.now();
+    const spawnedAt = performance.timeOrigin + t0;
     const host = await startHost(['--data-dir', dir]);
     listening.push(performance.now() - t0);
     await page.goto(host.url);
     await page.locator('.score').first().waitFor();
-    samples.push(performance.now() - t0);
+    seen.push(performance.now() - t0);
+    await page.waitForFunction(() => (window as { pultFirstScreenAt?: number }).pultFirstScreenAt !== undefined);
+    const paintedAt = await page.evaluate(() => (window as { pultFirstScreenAt?: number }).pultFirstScreenAt!);
+    samples.push(paintedAt - spawnedAt);
     await page.close();
     await host.stop();
   }
-  // listening: the host's own part (spawned → its port open), the rest is the page's.
-  return { samples: samples.length, p50: median(samples), max: Math.max(...samples), listeningP50: median(listening) };
+  // listening: the host's own part (spawned → its port open), the rest is the page's; seen: when
+  // Playwright's wait for the element returned (the measure of the rows before 2026-12-07).
+  return {
+    samples: samples.length,
+    p50: median(samples),
+    max: Math.max(...samples),
+    listeningP50: median(listening),
+    seenP50: median(seen),
+  };
 }
 
 /** (d) the JavaScript the first screen loads, raw (as loopback and app:// serve it) and gzipped. */
@@ -1137,7 +1163,7 @@ if (process.env.PULT_BENCH_ONLY === 'start') {
   for (const rate of [1, 4]) {
     const start = (await startToFirstScreen(browser, tmp, 3, false, rate))!;
     log(
-      `${rate}× CPU: first screen p50 ${ms(start.p50)}, max ${ms(start.max)} (the host listening after ${ms(start.listeningP50)})`,
+      `${rate}× CPU: first screen painted p50 ${ms(start.p50)}, max ${ms(start.max)} (the host listening after ${ms(start.listeningP50)}, Playwright saw the screen after ${ms(start.seenP50)})`,
     );
   }
   await browser.close();
@@ -1240,7 +1266,7 @@ const b4Marks = await consoleTouches(browser, tmp(), 30, 4);
 const b4 = painted(b4Marks);
 const b4LongTasks = b4Marks.longTasks ?? [];
 log(`console medians at 4×: ${stepsText(touchSteps(b4Marks))}`);
-const b4Start = (await startToFirstScreen(browser, tmp, 3, false, 4))!;
+const b4Start = (await startToFirstScreen(browser, tmp, 5, false, 4))!;
 log('(c) start-up');
 const cEmpty = (await startToFirstScreen(browser, tmp, 5))!;
 const cAged = (await startToFirstScreen(browser, () => agedDir, 5))!;
@@ -1311,7 +1337,7 @@ The aged console holds ${AGED_ANSWERS.toLocaleString('en')} answers (${(agedSize
 | a2 | the same tap on the aged console | median ${ms(a.aged)} (p95 ${ms(a.agedP95)}) | the empty console: ${ms(a.empty)} | **${(a.aged / a.empty).toFixed(2)}×** | ≤ 1.5× | ${verdict(a.aged / a.empty <= 1.5)} |
 | b1 | touch → next screen painted in Chromium (touch events → call socket → commit → render → frame), empty console | p50 ${ms(median(bEmpty))}, p95 ${ms(p95(bEmpty))} | a bare page's touch → text change → frame: p95 ${ms(p95(bBase))} | p95 +${ms(p95(bEmpty) - p95(bBase))} | p95 ≤ 50 ms | ${verdict(p95(bEmpty) <= 50)} |
 | b2 | the same on the aged console | p50 ${ms(median(bAged))}, p95 ${ms(p95(bAged))} | the empty console: p95 ${ms(p95(bEmpty))} | **${(p95(bAged) / p95(bEmpty)).toFixed(2)}×** | ≤ 1.5× | ${verdict(p95(bAged) / p95(bEmpty) <= 1.5)} |
-| c1 | \`pult serve\` spawned → first screen shown, empty console, database not in the page cache | p50 ${ms(cEmpty.p50)}, max ${ms(cEmpty.max)} | — | — | ≤ 1500 ms | ${verdict(cEmpty.p50 <= 1500)} |
+| c1 | \`pult serve\` spawned → first screen painted, empty console, database not in the page cache | p50 ${ms(cEmpty.p50)}, max ${ms(cEmpty.max)} | — | — | ≤ 1500 ms | ${verdict(cEmpty.p50 <= 1500)} |
 | c2 | the same on the aged console | p50 ${ms(cAged.p50)}, max ${ms(cAged.max)} | the empty console: ${ms(cEmpty.p50)} | **${(cAged.p50 / cEmpty.p50).toFixed(2)}×** | ≤ 1500 ms | ${verdict(cAged.max <= 1500)} |
 | c3 | the aged console after a power-on: the whole page cache dropped (Node, node_modules, Chromium cold too) | ${cPowerOn ? `p50 ${ms(cPowerOn.p50)}, max ${ms(cPowerOn.max)}` : 'not measured (needs root)'} | c2: ${ms(cAged.p50)} | ${cPowerOn ? `${(cPowerOn.p50 / cAged.p50).toFixed(2)}×` : '—'} | — | info |
 | e | an offline console drains ${OFFLINE.toLocaleString('en')} answers to a local collector (SQLite) after reconnect | **${rate(eReal.perSecond)}** (${eReal.seconds.toFixed(1)} s), console peak RSS ${eReal.rssMiB.toFixed(0)} MiB | the same drain to a bare endpoint that stores nothing: ${rate(eBare.perSecond)}, peak RSS ${eBare.rssMiB.toFixed(0)} MiB | ${(eReal.perSecond / eBare.perSecond).toFixed(2)}× | ≥ 20,000 answers/s | ${verdict(eReal.perSecond >= 20_000)} |
@@ -1337,7 +1363,7 @@ ${i.results
 | d2 | the supervisor screen's JavaScript, loaded only when it opens | ${d.supervisor.files} file(s): ${(d.supervisor.raw / 1024).toFixed(1)} KiB raw, **${(d.supervisor.gzipped / 1024).toFixed(1)} KiB gzipped** | — | — | not in the applicant's initial load | ${verdict(d.supervisor.files > 0)} |
 | b1e | b1 beside the floor for any screen that asks a server: a bare page whose button waits for a WebSocket echo (a server doing nothing) | console p95 ${ms(p95(bEmpty))} | bare page + echo: p50 ${ms(median(bEcho))}, p95 ${ms(p95(bEcho))} | p95 +${ms(p95(bEmpty) - p95(bEcho))} | — | info |
 | b4 | b1 with Chromium's CPU throttled 4× (DevTools \`Emulation.setCPUThrottlingRate\`), the cheapest terminal: touch → next screen, and the longest task while touching | p50 ${ms(median(b4))}, p95 **${ms(p95(b4))}**; longest task ${b4LongTasks.length === 0 ? 'none over 50 ms' : ms(Math.max(...b4LongTasks))} | the bare page throttled the same: p95 ${ms(p95(b4Base))} | p95 +${ms(p95(b4) - p95(b4Base))} | p95 ≤ 50 ms, no task > 50 ms | ${verdict(p95(b4) <= 50 && b4LongTasks.length === 0)} |
-| b4s | \`pult serve\` spawned → first screen shown, the page's CPU throttled 4× | p50 ${ms(b4Start.p50)}, max ${ms(b4Start.max)} | c1 (not throttled): ${ms(cEmpty.p50)} | ${(b4Start.p50 / cEmpty.p50).toFixed(2)}× | ≤ 1500 ms | ${verdict(b4Start.p50 <= 1500)} |
+| b4s | \`pult serve\` spawned → first screen painted, the page's CPU throttled 4× | p50 ${ms(b4Start.p50)}, max ${ms(b4Start.max)} | c1 (not throttled): ${ms(cEmpty.p50)} | ${(b4Start.p50 / cEmpty.p50).toFixed(2)}× | ≤ 1500 ms | ${verdict(b4Start.p50 <= 1500)} |
 | a3 | WAL pages written by one tap through the core (each of 20 taps alone in the WAL, \`dbstat\` names their owners) | **${a3.total.toFixed(1)} pages**: ${a3.perTap.map(([owner, n]) => `${owner} ${n.toFixed(1)}`).join(', ')} | a bare one-row commit: ${a3.bare.toFixed(1)} pages | ${(a3.total / a3.bare).toFixed(1)}× | — | info |
 | r1 | RSS of \`pult serve\` idle (started, its screen's socket open, nothing tapped), with pult.service's \`NODE_OPTIONS\` (${UNIT_NODE_OPTIONS}) | **${r.idle.rssMiB.toFixed(0)} MiB**, ${r.idle.files} open files | Node's defaults: ${rDefault.idle.rssMiB.toFixed(0)} MiB | ${(r.idle.rssMiB / rDefault.idle.rssMiB).toFixed(2)}× | ≤ 100 MiB | ${verdict(r.idle.rssMiB <= 100)} |
 | r2 | RSS after 100,000 taps (back to back over the call socket) | **${at(r, 100_000).rssMiB.toFixed(0)} MiB** | Node's defaults: ${at(rDefault, 100_000).rssMiB.toFixed(0)} MiB | ${(at(r, 100_000).rssMiB / at(rDefault, 100_000).rssMiB).toFixed(2)}× | ≤ 120 MiB | ${verdict(at(r, 100_000).rssMiB <= 120)} |
@@ -1363,7 +1389,7 @@ Notes
 - (b4) Medians at 4×: ${stepsText(touchSteps(b4Marks))}. Throttling slows the page's main thread only (the core and the network run at full speed), as on a terminal whose weak CPU mostly draws. Long tasks are the page's own (\`PerformanceObserver\` \`longtask\`), from its first screen to the last touch.
 - (a3) The answer row and its two indexes (its id, its response), the press id (a press sent again is applied once after a restart), the outbox row (nothing unsent is lost; since migration 12 its batch index holds batched rows only, so a new row writes no index page — 10.1 pages before), the hourly rollup and its sum (statistics in flat time), the counters (status without a count), and \`sqlite_sequence\` (AUTOINCREMENT: a seq is never reused after rows are removed). Each is one page, none is there for nothing; the bare commit writes its row and its key.
 - (r) \`pult serve\` with the demo config plus a box on a socat pty (\`/proc/<pid>/status\` VmRSS, \`/proc/<pid>/fd\`). 24 hours compressed: an event-stream client reconnects every 139 presses (every minute of a day), the box's adapter is pulled or plugged every 69 (every 30 s). With Node's defaults V8 lets its young generation reach 48 MiB and collects the old one lazily, so RSS rose 1.3 MiB every 1,000 taps (garbage, not kept objects: the heap stays at about 16 MiB); each SQLite connection's page cache is capped at 4 MiB (better-sqlite3 allows 16 MiB); exceljs, xml-crypto and pg are loaded when an export, a signature or a PostgreSQL collector needs them.
-- (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and the first render. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
+- (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and the first render. The first screen counts from the frame after its buttons entered the DOM, read inside the page (wall clock); until 2026-12-07 it counted when Playwright's wait for the element returned, which under 4× throttling polls on the same slowed main thread: this run Playwright saw it at c1 ${ms(cEmpty.seenP50)}, b4s ${ms(b4Start.seenP50)}. The host's own part (spawned → listening): c1 ${ms(cEmpty.listeningP50)}, b4s ${ms(b4Start.listeningP50)}. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
 `;
 fs.writeFileSync(path.join(root, 'docs/BENCHMARKS.md'), report);
 process.stdout.write(report);

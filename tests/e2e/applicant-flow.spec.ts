@@ -98,6 +98,32 @@ test.describe('applicant flow, default config (CSI → reasons if low → NPS)',
     expect(pult.rows().map((r) => r.locale)).toEqual(['en', 'en']);
   });
 
+  test('the first screen does not wait for the other languages: each is named in its own words, and one chosen before its texts came says «Загрузка…» until they do', async ({
+    page,
+    pult,
+  }) => {
+    // English's texts are held back until the test lets them go.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/en-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await openConsole(page, pult);
+    for (const name of ['English', 'Oʻzbekcha', 'Тоҷикӣ', 'Кыргызча'])
+      await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+    await settled(page);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByText('Загрузка…')).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+    release();
+    await expect(page.getByRole('heading', { name: 'How would you rate our service?' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.getByRole('button', { name: '4 Good' }).click();
+    await expect(screens.nps(page)).toBeVisible();
+    expect(pult.rows().map((r) => [r.question, r.value, r.locale])).toEqual([['csi', 4, 'en']]);
+  });
+
   test('when the console cannot store, the screen says so, does not move on, and a second tap is saved', async ({
     page,
     pult,
