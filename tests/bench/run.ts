@@ -223,9 +223,10 @@ async function walPagesPerTap(taps: number) {
 /**
  * Real touch input (`page.touchscreen.tap`, as a finger: touchstart → pointer events → click) to
  * the first frame after an element matching `appears` is in the DOM, measured inside the page
- * from the touch event, with the marks in between.
+ * from the touch event, with the marks in between. `holdMs` > 0: the finger stays down that long
+ * before it lifts (a person's tap), instead of touchend right after touchstart.
  */
-async function touchToPaint(page: Page, x: number, y: number, appears: string): Promise<TouchMarks> {
+async function touchToPaint(page: Page, x: number, y: number, appears: string, holdMs = 0): Promise<TouchMarks> {
   const measured = page.evaluate(
     (selector) =>
       // No named functions in here: the page has none of the helpers tsx would wrap them with.
@@ -265,9 +266,22 @@ async function touchToPaint(page: Page, x: number, y: number, appears: string): 
     appears,
   );
   await page.waitForFunction(() => true); // the listeners above are in place
-  await page.touchscreen.tap(x, y);
+  if (holdMs === 0) await page.touchscreen.tap(x, y);
+  else {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    await new Promise((resolve) => setTimeout(resolve, holdMs)); // the finger on the glass: the stimulus, not a wait
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  }
   return measured;
 }
+
+/** How long a person's finger stays on the glass in a tap (b1h): touch screens see 50–150 ms. */
+const HELD_TAP_MS = 80;
+
+/** A held tap's figure: its lift (touchend) → the next screen painted. */
+const paintedAfterLift = (marks: TouchMarks[]) => marks.map((mark) => mark.painted - mark.touchend!);
 
 const painted = (marks: TouchMarks[]) => marks.map((mark) => mark.painted);
 
@@ -346,6 +360,7 @@ async function touchBarePage(
   taps: number,
   cpuSlowdown = 1,
   ready = 'body',
+  holdMs = 0,
 ): Promise<TouchMarks[]> {
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1024, height: 600 } });
   const page = await context.newPage();
@@ -354,23 +369,23 @@ async function touchBarePage(
   await page.locator(ready).waitFor();
   const [x, y] = await centre(page, '#b');
   const samples: TouchMarks[] = [];
-  for (let i = 0; i < taps; i++) samples.push(await touchToPaint(page, x, y, `#out[data-n="${i + 1}"]`));
+  for (let i = 0; i < taps; i++) samples.push(await touchToPaint(page, x, y, `#out[data-n="${i + 1}"]`, holdMs));
   await context.close();
   return samples;
 }
 
 /** (b) baseline: a bare page in the same browser whose button only changes a text. */
-function touchBaseline(browser: Browser, taps: number, cpuSlowdown = 1): Promise<TouchMarks[]> {
+function touchBaseline(browser: Browser, taps: number, cpuSlowdown = 1, holdMs = 0): Promise<TouchMarks[]> {
   const html =
     '<button id="b" style="width:300px;height:300px" onclick="const out = document.getElementById(\'out\'); out.dataset.n = Number(out.dataset.n) + 1">tap</button><p id="out" data-n="0"></p>';
-  return touchBarePage(browser, html, taps, cpuSlowdown);
+  return touchBarePage(browser, html, taps, cpuSlowdown, 'body', holdMs);
 }
 
 /**
  * (b) the floor for any screen that asks a server: a bare page whose button sends a WebSocket
  * message and changes its text when the echo comes back (a server that does nothing else).
  */
-async function touchEchoBaseline(browser: Browser, taps: number): Promise<TouchMarks[]> {
+async function touchEchoBaseline(browser: Browser, taps: number, holdMs = 0): Promise<TouchMarks[]> {
   const echo = Fastify();
   await echo.register(fastifyWebsocket);
   echo.get('/', { websocket: true }, (socket) => {
@@ -386,7 +401,7 @@ async function touchEchoBaseline(browser: Browser, taps: number): Promise<TouchM
       socket.onopen = () => (document.body.dataset.open = 'yes');
     </script>`;
   try {
-    return await touchBarePage(browser, html, taps, 1, 'body[data-open="yes"]');
+    return await touchBarePage(browser, html, taps, 1, 'body[data-open="yes"]', holdMs);
   } finally {
     await echo.close();
   }
@@ -411,6 +426,7 @@ async function consoleTouches(
   dataDir: string,
   pairs: number,
   cpuSlowdown = 1,
+  holdMs = 0,
 ): Promise<TouchMarks[] & { longTasks?: number[] }> {
   const configFile = path.join(tmp(), 'config.json');
   fs.writeFileSync(
@@ -444,7 +460,7 @@ async function consoleTouches(
       await page.locator(button).first().waitFor();
       await page.waitForSelector(`${button}:not([disabled])`); // the screen settled, as an applicant reads it
       const [x, y] = await centre(page, button);
-      samples.push(await touchToPaint(page, x, y, `[data-screen="${next}"]`));
+      samples.push(await touchToPaint(page, x, y, `[data-screen="${next}"]`, holdMs));
     }
     await page.locator('[data-screen="csi"]').waitFor();
   }
@@ -1190,6 +1206,21 @@ if (process.env.PULT_BENCH_ONLY === 'wal') {
   process.exit(0);
 }
 
+if (process.env.PULT_BENCH_ONLY === 'hold') {
+  // (b1h) alone: held taps, from the finger's lift, on the bare page, the bare page + echo and the console.
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  const rate = Number(process.env.PULT_BENCH_CPU ?? 1);
+  const figures = {
+    bare: paintedAfterLift(await touchBaseline(browser, 60, rate, HELD_TAP_MS)),
+    echo: paintedAfterLift(await touchEchoBaseline(browser, 60, HELD_TAP_MS)),
+    console: paintedAfterLift(await consoleTouches(browser, tmp(), 30, rate, HELD_TAP_MS)),
+  };
+  await browser.close();
+  for (const [name, times] of Object.entries(figures))
+    log(`${name}: lift → next screen p50 ${ms(median(times))} p95 ${ms(quantile(times, 0.95))}`);
+  process.exit(0);
+}
+
 if (process.env.PULT_BENCH_ONLY === 'touch') {
   // (b1) alone: touch → next screen on an empty console beside the bare page; nothing is written to docs/.
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
@@ -1258,6 +1289,12 @@ const bBase = painted(bBaseMarks);
 const bEmpty = painted(bEmptyMarks);
 const bAged = painted(await consoleTouches(browser, agedDir, 30));
 const bEcho = painted(await touchEchoBaseline(browser, 60));
+log('(b1h) held taps');
+const held = {
+  bare: paintedAfterLift(await touchBaseline(browser, 60, 1, HELD_TAP_MS)),
+  echo: paintedAfterLift(await touchEchoBaseline(browser, 60, HELD_TAP_MS)),
+  console: paintedAfterLift(await consoleTouches(browser, tmp(), 30, 1, HELD_TAP_MS)),
+};
 const bSteps = touchSteps(bEmptyMarks);
 log(`console medians: ${stepsText(bSteps)}`);
 log('(b4) the same on a CPU 4× slower');
@@ -1362,6 +1399,7 @@ ${i.results
 | d3 | the same initial JavaScript against issue 21's goal, the applicant's path loading no zod (\`shared/vocabulary.ts\`), Russian only, on Preact's compatibility layer (\`vite.config.ts\`) | ${(d.gzipped / 1024).toFixed(1)} KiB gzipped | recorded, not this run: 127.3 KiB gzipped, 412.6 KiB raw (2026-12-04, before the split) | **${(d.gzipped / 1024 / 127.3).toFixed(2)}×** | ≤ 90 KiB gzipped | ${verdict(d.gzipped <= 90 * 1024)} |
 | d2 | the supervisor screen's JavaScript, loaded only when it opens | ${d.supervisor.files} file(s): ${(d.supervisor.raw / 1024).toFixed(1)} KiB raw, **${(d.supervisor.gzipped / 1024).toFixed(1)} KiB gzipped** | — | — | not in the applicant's initial load | ${verdict(d.supervisor.files > 0)} |
 | b1e | b1 beside the floor for any screen that asks a server: a bare page whose button waits for a WebSocket echo (a server doing nothing) | console p95 ${ms(p95(bEmpty))} | bare page + echo: p50 ${ms(median(bEcho))}, p95 ${ms(p95(bEcho))} | p95 +${ms(p95(bEmpty) - p95(bEcho))} | — | info |
+| b1h | b1 with a person's tap: the finger down ${HELD_TAP_MS} ms, from its lift (touchend) → next screen painted | console p50 ${ms(median(held.console))}, p95 ${ms(p95(held.console))} | the bare page held the same: p95 ${ms(p95(held.bare))}; the bare page + echo: p95 ${ms(p95(held.echo))} | p95 +${ms(p95(held.console) - p95(held.bare))} (+${ms(p95(held.console) - p95(held.echo))} over the echo) | — | info |
 | b4 | b1 with Chromium's CPU throttled 4× (DevTools \`Emulation.setCPUThrottlingRate\`), the cheapest terminal: touch → next screen, and the longest task while touching | p50 ${ms(median(b4))}, p95 **${ms(p95(b4))}**; longest task ${b4LongTasks.length === 0 ? 'none over 50 ms' : ms(Math.max(...b4LongTasks))} | the bare page throttled the same: p95 ${ms(p95(b4Base))} | p95 +${ms(p95(b4) - p95(b4Base))} | p95 ≤ 50 ms, no task > 50 ms | ${verdict(p95(b4) <= 50 && b4LongTasks.length === 0)} |
 | b4s | \`pult serve\` spawned → first screen painted, the page's CPU throttled 4× | p50 ${ms(b4Start.p50)}, max ${ms(b4Start.max)} | c1 (not throttled): ${ms(cEmpty.p50)} | ${(b4Start.p50 / cEmpty.p50).toFixed(2)}× | ≤ 1500 ms | ${verdict(b4Start.p50 <= 1500)} |
 | a3 | WAL pages written by one tap through the core (each of 20 taps alone in the WAL, \`dbstat\` names their owners) | **${a3.total.toFixed(1)} pages**: ${a3.perTap.map(([owner, n]) => `${owner} ${n.toFixed(1)}`).join(', ')} | a bare one-row commit: ${a3.bare.toFixed(1)} pages | ${(a3.total / a3.bare).toFixed(1)}× | — | info |
@@ -1385,6 +1423,7 @@ Notes
 - (i10) The same 1,000,000 answers, nine in ten bound to one of 40 operators and 12 services; a period reads each month it touches whole (less the days outside it) or by its days, one criterion's rows only (\`operator_rollups\`, migration 10).
 - (f) Pre-built batches of 500 new answers (UUIDv7 ids), 4 requests in flight, through HTTP on loopback; the collector validates every answer and stores each batch in one transaction (one fsync).
 - (k) Every console registered in the tokens file and one heartbeat each stored before; \`GET /v1/fleet\` called 30 times, alternating with \`GET /v1/health\` in rounds. The CPU is the collector process's own (user + system from /proc), 16 requests in flight; the alert evaluation (every console judged, office clocks worked out once per schedule) is timed in-process and counted six times a minute. Heartbeats are written without a flush of their own (\`synchronous = NORMAL\` for that statement; answers stay FULL).
+- (b1h) The same touches with the finger held ${HELD_TAP_MS} ms before it lifts (DevTools \`Input.dispatchTouchEvent\`), as a person taps; b1's touches lift at once (\`touchscreen.tap\`). The echo page still paints one frame after the bare page: the held reply is not an effect of a tap without a hold.
 - (b1e) Where a touch's time goes on the console (medians, from \`touchstart\`; \`PULT_BENCH_ONLY=touch\` prints them, \`PULT_BENCH_TRACE\` writes a Chromium trace): ${stepsText(bSteps)}. Calls go over the host's WebSocket (\`/api/calls\`; a \`fetch\` POST took 6.2 ms a round trip against 1.9 ms on it). The trace shows the reply read right after the first frame that follows the touch, never before it: after an input event Chromium's scheduler holds network tasks until that frame is drawn, so any screen that waits for a server paints one frame after a page that does not (b1e's floor). The console is within a few ms of that floor.
 - (b4) Medians at 4×: ${stepsText(touchSteps(b4Marks))}. Throttling slows the page's main thread only (the core and the network run at full speed), as on a terminal whose weak CPU mostly draws. Long tasks are the page's own (\`PerformanceObserver\` \`longtask\`), from its first screen to the last touch.
 - (a3) The answer row and its two indexes (its id, its response), the press id (a press sent again is applied once after a restart), the outbox row (nothing unsent is lost; since migration 12 its batch index holds batched rows only, so a new row writes no index page — 10.1 pages before), the hourly rollup and its sum (statistics in flat time), the counters (status without a count), and \`sqlite_sequence\` (AUTOINCREMENT: a seq is never reused after rows are removed). Each is one page, none is there for nothing; the bare commit writes its row and its key.
