@@ -472,6 +472,15 @@ async function consoleTouches(
   return Object.assign(samples, { longTasks: longTasks.slice(longTasksAtStart) });
 }
 
+/** (b1h) held taps, each from its lift: the bare page, the bare page + echo (not throttled) and the console. */
+async function heldTaps(browser: Browser, cpuSlowdown = 1) {
+  return {
+    bare: paintedAfterLift(await touchBaseline(browser, 60, cpuSlowdown, HELD_TAP_MS)),
+    echo: paintedAfterLift(await touchEchoBaseline(browser, 60, HELD_TAP_MS)),
+    console: paintedAfterLift(await consoleTouches(browser, tmp(), 30, cpuSlowdown, HELD_TAP_MS)),
+  };
+}
+
 /**
  * When the first screen's buttons were painted, on the wall clock: the frame after a `.score` entered
  * the DOM (as b1 times a touch's frame). Read from inside the page because the test tool's own
@@ -1209,12 +1218,7 @@ if (process.env.PULT_BENCH_ONLY === 'wal') {
 if (process.env.PULT_BENCH_ONLY === 'hold') {
   // (b1h) alone: held taps, from the finger's lift, on the bare page, the bare page + echo and the console.
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
-  const rate = Number(process.env.PULT_BENCH_CPU ?? 1);
-  const figures = {
-    bare: paintedAfterLift(await touchBaseline(browser, 60, rate, HELD_TAP_MS)),
-    echo: paintedAfterLift(await touchEchoBaseline(browser, 60, HELD_TAP_MS)),
-    console: paintedAfterLift(await consoleTouches(browser, tmp(), 30, rate, HELD_TAP_MS)),
-  };
+  const figures = await heldTaps(browser, Number(process.env.PULT_BENCH_CPU ?? 1));
   await browser.close();
   for (const [name, times] of Object.entries(figures))
     log(`${name}: lift → next screen p50 ${ms(median(times))} p95 ${ms(quantile(times, 0.95))}`);
@@ -1290,11 +1294,7 @@ const bEmpty = painted(bEmptyMarks);
 const bAged = painted(await consoleTouches(browser, agedDir, 30));
 const bEcho = painted(await touchEchoBaseline(browser, 60));
 log('(b1h) held taps');
-const held = {
-  bare: paintedAfterLift(await touchBaseline(browser, 60, 1, HELD_TAP_MS)),
-  echo: paintedAfterLift(await touchEchoBaseline(browser, 60, HELD_TAP_MS)),
-  console: paintedAfterLift(await consoleTouches(browser, tmp(), 30, 1, HELD_TAP_MS)),
-};
+const held = await heldTaps(browser);
 const bSteps = touchSteps(bEmptyMarks);
 log(`console medians: ${stepsText(bSteps)}`);
 log('(b4) the same on a CPU 4× slower');
