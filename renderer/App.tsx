@@ -19,23 +19,9 @@ import type { Vision, VisionChange } from '../shared/session.js';
 import type { FlowStep } from '../shared/config.js';
 import { ThanksScreen } from './screens/ThanksScreen.js';
 import { useConsoleInputs } from './use-console-inputs.js';
+import { useTouchTaps } from './touch-taps.js';
 import { hasLanguages, loadLanguages } from './i18n.js';
 import type { Language } from '../shared/vocabulary.js';
-
-/** How long a save may take before «Сохраняем…» appears: shorter saves show no flicker. */
-const SAVING_NOTICE_AFTER_MS = 300;
-
-/** True once the wall clock reached `at`; re-renders at that moment. */
-function useReached(at: number | null): boolean {
-  const [, rerender] = useState(0);
-  const wait = at === null ? 0 : at - Date.now();
-  useEffect(() => {
-    if (wait <= 0) return;
-    const timer = window.setTimeout(() => rerender((n) => n + 1), wait);
-    return () => window.clearTimeout(timer);
-  }, [at, wait]);
-  return at !== null && wait <= 0;
-}
 
 /** How soon a language's texts that could not be fetched are asked for again. */
 const LANGUAGES_RETRY_MS = 1_000;
@@ -62,15 +48,13 @@ function useLanguages(offered: readonly Language[] | undefined, current: Languag
 }
 
 /**
- * «Сохраняем…» while a press waits for its reply longer than SAVING_NOTICE_AFTER_MS. Its own
- * component: a press starting and ending re-renders this line only, not the screen being left
- * while its request is in flight (benchmark b1).
+ * «Сохраняем…» while a press waits for its reply longer than the store's SAVING_NOTICE_AFTER_MS.
+ * Its own component: the notice coming and going re-renders this line only, not the screen.
  */
 function SavingNotice({ store }: { store: ConsoleStore }) {
   const { t } = useTranslation();
-  const pendingSinceMs = useStore(store, (s) => s.pendingSinceMs);
-  const slowSave = useReached(pendingSinceMs !== null ? pendingSinceMs + SAVING_NOTICE_AFTER_MS : null);
-  if (!slowSave) return null;
+  const saving = useStore(store, (s) => s.saving);
+  if (!saving) return null;
   return (
     <p className="console__saving" role="status">
       {t('saving')}
@@ -101,6 +85,7 @@ export function App({ store, api }: { store: ConsoleStore; api: PultApi }) {
   const press = useStore(store, (s) => s.press);
   const [supervising, setSupervising] = useState(false);
   useConsoleInputs(press, !supervising);
+  useTouchTaps(session, !supervising);
   // Stable handlers: the header's controls (memo) are not drawn again with every screen.
   const touch = useCallback((action: Action) => void press('touch', action), [press]);
   const chooseLanguage = useCallback((language: Language) => touch({ type: 'chooseLanguage', language }), [touch]);

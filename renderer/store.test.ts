@@ -3,7 +3,7 @@ import { PultConfigSchema, DEMO_CONFIG } from '../shared/config.js';
 import type { EventName, PultApi } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import { STANDARD_VISION, type Press, type PressReply, type SessionView } from '../shared/session.js';
-import { createConsoleStore, PRESS_TIMEOUT_MS, RETRY_MS } from './store.js';
+import { createConsoleStore, PRESS_TIMEOUT_MS, RETRY_MS, SAVING_NOTICE_AFTER_MS } from './store.js';
 
 const view = (version: number, extra: Partial<SessionView> = {}): SessionView => ({
   bootId: 'boot-1',
@@ -112,16 +112,35 @@ describe('console store: a view of the core session', () => {
     expect(console.getState()).toMatchObject({ failedOn: null, session: { version: 2 } });
   });
 
+  it('a press answered sooner than SAVING_NOTICE_AFTER_MS never shows «saving»', async () => {
+    vi.useFakeTimers();
+    const { api } = fakeApi(async () => {
+      await new Promise((resolve) => setTimeout(resolve, SAVING_NOTICE_AFTER_MS - 50));
+      return { ok: true, value: { outcome: 'stored', answer: { id: 'a', seq: 1 }, session: view(2) } };
+    });
+    const console = createConsoleStore(api);
+    await console.getState().init();
+    const seen: boolean[] = [];
+    console.subscribe((state) => seen.push(state.saving));
+    const pressed = console.getState().press('touch', { type: 'score', value: 5 });
+    await vi.advanceTimersByTimeAsync(SAVING_NOTICE_AFTER_MS * 2);
+    await pressed;
+    expect(seen).not.toContain(true);
+    expect(console.getState().session).toMatchObject({ version: 2 });
+  });
+
   it('a press with no reply within the timeout is reported as failed; «saving» shows meanwhile', async () => {
     vi.useFakeTimers();
     const { api } = fakeApi(() => new Promise(() => {}));
     const console = createConsoleStore(api);
     await console.getState().init();
     const pressed = console.getState().press('touch', { type: 'score', value: 5 });
-    expect(console.getState().pendingSinceMs).not.toBeNull();
+    expect(console.getState().saving).toBe(false); // nothing on the screen changes at the press itself
+    await vi.advanceTimersByTimeAsync(SAVING_NOTICE_AFTER_MS);
+    expect(console.getState().saving).toBe(true);
     await vi.advanceTimersByTimeAsync(PRESS_TIMEOUT_MS);
     await pressed;
-    expect(console.getState()).toMatchObject({ pendingSinceMs: null, failedOn: 'screen-1' });
+    expect(console.getState()).toMatchObject({ saving: false, failedOn: 'screen-1' });
   });
 
   it('says «starting» while the core cannot be reached, and shows its screen once it answers, by itself', async () => {

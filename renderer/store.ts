@@ -11,6 +11,9 @@ export const PRESS_TIMEOUT_MS = 8_000;
 /** A press whose request never reached the core is sent again (same id: applied once) this often. */
 const RESEND_AFTER_MS = 400;
 
+/** How long a press may wait for its reply before «Сохраняем…» appears: shorter waits show no flicker. */
+export const SAVING_NOTICE_AFTER_MS = 300;
+
 /** How often a console that cannot reach its core asks again. */
 export const RETRY_MS = 1_000;
 
@@ -25,8 +28,12 @@ export interface ConsoleStoreState {
   setup: ConsoleSetup | null;
   /** The core's applicant session, as last published: the screen draws exactly this. */
   session: SessionView | null;
-  /** When the oldest press still waiting for its reply was made (for «Сохраняем…» if it lasts). */
-  pendingSinceMs: number | null;
+  /**
+   * True while a press has waited SAVING_NOTICE_AFTER_MS or longer for its reply («Сохраняем…»).
+   * Set by a timer, never by the press itself: a press changes nothing on the screen until the
+   * core answers, so its reply is drawn in the first frame after the touch (renderer/touch-taps.ts).
+   */
+  saving: boolean;
   /** The screen on which the last press failed: the applicant is asked to tap again until it changes. */
   failedOn: string | null;
   init(): Promise<void>;
@@ -57,6 +64,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export function createConsoleStore(api: PultApi, now: () => number = Date.now, link?: LinkWatch): ConsoleStore {
   let pending = 0;
+  let savingTimer: ReturnType<typeof setTimeout> | undefined;
   let loading = false;
   let subscribed = false;
 
@@ -121,7 +129,7 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now, l
       phase: 'loading',
       setup: null,
       session: null,
-      pendingSinceMs: null,
+      saving: false,
       failedOn: null,
 
       async init() {
@@ -137,13 +145,16 @@ export function createConsoleStore(api: PultApi, now: () => number = Date.now, l
         const { session } = get();
         if (!session) return;
         pending++;
-        if (pending === 1) set({ pendingSinceMs: now() });
+        if (pending === 1) savingTimer = setTimeout(() => set({ saving: true }), SAVING_NOTICE_AFTER_MS);
         let result: Result<PressReply>;
         try {
           result = await send({ id: uuidv7(), screenId: session.screenId, source, action });
         } finally {
           pending--;
-          if (pending === 0) set({ pendingSinceMs: null });
+          if (pending === 0) {
+            clearTimeout(savingTimer);
+            if (get().saving) set({ saving: false });
+          }
         }
         if (result.ok) {
           show(result.value.session);
