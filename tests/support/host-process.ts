@@ -11,7 +11,8 @@ export interface RunningHost {
   url: string;
   child: ChildProcess;
   output: () => string;
-  stop(): Promise<void>;
+  /** `limitMs`: how long it may take after SIGTERM (STOP_LIMIT_MS unless said). */
+  stop(limitMs?: number): Promise<void>;
 }
 
 /**
@@ -39,7 +40,7 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
           url: match[1]!,
           child,
           output: () => printed,
-          stop: () => stopProcess(child),
+          stop: (limitMs?: number) => stopProcess(child, 'SIGTERM', limitMs),
         });
     });
     child.once('exit', (code, signal) =>
@@ -52,16 +53,16 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 const STOP_LIMIT_MS = 10_000;
 
 /**
- * Stops a process and resolves when it exited. One that does not stop within 10 s of SIGTERM is
- * killed and reported: a console that hangs on shutdown is a bug, not something to wait out.
+ * Stops a process and resolves when it exited. One that does not stop within `limitMs` (10 s) of
+ * SIGTERM is killed and reported: a console that hangs on shutdown is a bug, not something to wait out.
  */
-export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', limitMs = STOP_LIMIT_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`pid ${child.pid} did not stop within ${STOP_LIMIT_MS} ms of ${signal}; killed`));
-    }, STOP_LIMIT_MS);
+      reject(new Error(`pid ${child.pid} did not stop within ${limitMs} ms of ${signal}; killed`));
+    }, limitMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
