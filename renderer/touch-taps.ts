@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /**
  * How long a finger rests on a button, or its press waits for the core, before the button looks
@@ -28,14 +28,14 @@ const PRESSED_LOOK_AT_MOST_MS = 1_000;
 export function useTouchTaps(view: { screenId: string } | null, active = true): void {
   const screen = useRef(view?.screenId);
   screen.current = view?.screenId;
-  const look = useRef(new PressedLook());
+  const [look] = useState(() => new PressedLook());
   // Before the paint: a button the next screen reuses is never drawn pressed.
-  useLayoutEffect(() => look.current.end(), [view]);
+  useLayoutEffect(() => look.end(), [look, view]);
   useEffect(() => {
     if (!active) return;
     let tap: { button: HTMLButtonElement; finger: number; screenId: string | undefined } | null = null;
     const drop = () => {
-      look.current.end();
+      look.end();
       tap = null;
     };
     const onStart = (event: TouchEvent) => {
@@ -44,11 +44,11 @@ export function useTouchTaps(view: { screenId: string } | null, active = true): 
       if (!button || scrolls(button)) return;
       event.preventDefault();
       tap = { button, finger: event.changedTouches[0]!.identifier, screenId: screen.current };
-      look.current.start(button);
+      look.start(button);
     };
     const onMove = (event: TouchEvent) => {
       const finger = tap && fingerOf(event, tap.finger);
-      if (tap && finger && buttonAt(document.elementFromPoint(finger.clientX, finger.clientY)) !== tap.button) drop();
+      if (tap && finger && buttonUnder(finger) !== tap.button) drop();
     };
     const onEnd = (event: TouchEvent) => {
       const finger = tap && fingerOf(event, tap.finger);
@@ -56,9 +56,9 @@ export function useTouchTaps(view: { screenId: string } | null, active = true): 
       event.preventDefault();
       const { button, screenId } = tap;
       tap = null;
-      const over = buttonAt(document.elementFromPoint(finger.clientX, finger.clientY)) === button;
-      if (!over || !button.isConnected || screenId !== screen.current || button.disabled) return look.current.end();
-      look.current.lift();
+      if (buttonUnder(finger) !== button || !button.isConnected || screenId !== screen.current || button.disabled)
+        return look.end();
+      look.lift();
       button.click();
     };
     const options = { capture: true, passive: false };
@@ -73,7 +73,7 @@ export function useTouchTaps(view: { screenId: string } | null, active = true): 
       window.removeEventListener('touchend', onEnd, options);
       window.removeEventListener('touchcancel', drop, options);
     };
-  }, [active]);
+  }, [active, look]);
 }
 
 /** The pressed look of the button under a finger (`data-pressed`), drawn only once it is late. */
@@ -105,6 +105,9 @@ class PressedLook {
 
 const buttonAt = (target: EventTarget | null): HTMLButtonElement | null =>
   target instanceof Element ? target.closest('button') : null;
+
+const buttonUnder = (finger: Touch): HTMLButtonElement | null =>
+  buttonAt(document.elementFromPoint(finger.clientX, finger.clientY));
 
 const fingerOf = (event: TouchEvent, finger: number): Touch | undefined =>
   Array.from(event.changedTouches).find((touch) => touch.identifier === finger);
