@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hoursOfDayOpen, nextDay, officeTimeMs, openHoursBetween } from './office-time.js';
+import { hoursOfDayOpen, nextDay, officeTimeMs, openHoursBetween, zoneOffsetMs } from './office-time.js';
 
 const WEEKDAYS_8_TO_20 = { days: [1, 2, 3, 4, 5], from: '08:00', to: '20:00' };
 const utc = (iso: string) => Date.parse(iso);
@@ -22,6 +22,27 @@ describe('office time', () => {
         },
       ),
     );
+  });
+
+  it("a zone's offset is the one its clock shows at that instant, however close the instants asked one after another", () => {
+    const zones = ['Europe/Moscow', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Kathmandu', 'Africa/Monrovia'];
+    const shown = (ms: number, timeZone: string) => {
+      const wall = new Date(ms).toLocaleString('sv-SE', { timeZone }).replace(' ', 'T');
+      return Date.parse(`${wall}Z`) - Math.floor(ms / 1000) * 1000;
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1965, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.array(fc.integer({ min: -90_000, max: 90_000 }), { minLength: 1, maxLength: 6 }),
+        (zone, start, steps) => {
+          for (const ms of steps.map((step) => start + step)) expect(zoneOffsetMs(ms, zone)).toBe(shown(ms, zone));
+        },
+      ),
+    );
+    // Monrovia left UTC−0:44:30 for UTC at 00:44:30 UTC on 7 January 1972: inside a minute.
+    const change = Date.UTC(1972, 0, 7, 0, 44, 30);
+    expect([change - 1000, change].map((ms) => zoneOffsetMs(ms, 'Africa/Monrovia'))).toEqual([-2_670_000, 0]);
   });
 
   it('counts opening hours only: weekends and nights are not silence', () => {

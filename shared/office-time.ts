@@ -14,9 +14,26 @@ export interface OpeningHours {
 
 const DAY_MS = 86_400_000;
 const formats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Each zone's offset as last asked, for the UTC minute it was asked in: every tap asks (its rollups'
+ * day and hour, its ticket's office day), and formatToParts is most of that. Within one minute the
+ * offset cannot change: since 1972 every zone's offset and every change of it is a whole number of
+ * minutes (tzdata; Monrovia's −0:44:30 was the last that was not). A clock set before then asks every time.
+ */
+const lastOffsets = new Map<string, { minute: number; offsetMs: number }>();
+const WHOLE_MINUTE_OFFSETS_SINCE_MS = Date.UTC(1972, 6, 1);
 
 /** How far the zone's wall clock is ahead of UTC at `ms` (Moscow: +3 h). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
+  const minute = Math.floor(ms / 60_000);
+  const last = lastOffsets.get(timeZone);
+  if (last?.minute === minute) return last.offsetMs;
+  const offsetMs = askedOffsetMs(ms, timeZone);
+  if (ms >= WHOLE_MINUTE_OFFSETS_SINCE_MS) lastOffsets.set(timeZone, { minute, offsetMs });
+  return offsetMs;
+}
+
+function askedOffsetMs(ms: number, timeZone: string): number {
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', {

@@ -1,33 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { AnswerRow, StoredAnswerRow } from './answers.js';
 import { isMisuse, isRepeat } from './answers.js';
-
-/** From here on every zone's offset, and every change of it, is a whole number of minutes (tzdata). */
-const WHOLE_MINUTE_OFFSETS_SINCE_MS = Date.UTC(1972, 6, 1);
+import { zoneOffsetMs } from '../../shared/office-time.js';
 
 /** Splits a timestamp into the office's local day and hour, for the rollups. */
-export function localDayAndHour(timeZone: string): (ms: number) => Readonly<{ day: string; hour: number }> {
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    hourCycle: 'h23',
-  });
-  // Every tap asks, and formatToParts is most of a rollup's JavaScript: the answer is kept for the
-  // UTC minute it was asked in. Within one minute the office's day and hour cannot change: since
-  // 1972 every zone's offset and every change of it falls on a whole minute (tzdata; Monrovia's
-  // −0:44:30 was the last that did not). A clock set before that is asked every time.
-  let minute = NaN;
-  let last = { day: '', hour: 0 };
+export function localDayAndHour(timeZone: string): (ms: number) => { day: string; hour: number } {
   return (ms) => {
-    if (Math.floor(ms / 60_000) === minute) return last;
-    const parts: Record<string, string> = {};
-    for (const part of format.formatToParts(ms)) parts[part.type] = part.value;
-    const found = { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
-    if (ms >= WHOLE_MINUTE_OFFSETS_SINCE_MS) [minute, last] = [Math.floor(ms / 60_000), found];
-    return found;
+    const wall = new Date(ms + zoneOffsetMs(ms, timeZone));
+    return { day: wall.toISOString().slice(0, 10), hour: wall.getUTCHours() };
   };
 }
 
