@@ -109,29 +109,59 @@ function migrate(db: Database.Database): void {
   }).immediate();
 }
 
-const DEVICE_COLUMNS = `d.device_id AS id, office, window, app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
+/**
+ * A device's columns, in the order deviceFacts reads them. Its statements return rows as arrays:
+ * with 5,000 consoles, naming 17 keys on each row object was a third of `GET /v1/fleet` (bench k1).
+ */
+const DEVICE_COLUMNS = `d.device_id, office, window, app_version, last_heartbeat_at, outbox_depth, oldest_unsent_at,
   quarantine_count, free_disk_bytes, last_error, clock_offset_ms, last_answer_at, uptime_ms, boxes, office_hours,
   config_version, refused_config`;
 
-const deviceFacts = (row: Record<string, unknown>): DeviceFacts => ({
-  id: uuidText(row.id as Buffer),
-  office: row.office as string | null,
-  window: row.window as string | null,
-  appVersion: row.app_version as string | null,
-  lastHeartbeatAt: row.last_heartbeat_at as number | null,
-  outboxDepth: row.outbox_depth as number | null,
-  oldestUnsentAt: row.oldest_unsent_at as number | null,
-  quarantineCount: row.quarantine_count as number | null,
-  freeDiskBytes: row.free_disk_bytes as number | null,
-  lastError: row.last_error as string | null,
-  clockOffsetMs: row.clock_offset_ms as number | null,
-  lastAnswerAt: row.last_answer_at as number | null,
-  uptimeMs: row.uptime_ms as number | null,
-  boxes: fleetBoxes(row.boxes),
-  officeHours: storedOfficeHours(row.office_hours),
-  configVersion: row.config_version as number | null,
-  refusedConfig: row.refused_config as string | null,
-});
+type Text = string | null;
+type Count = number | null;
+/** DEVICE_COLUMNS' values, as SQLite returns them (boxes and office hours are JSON text, read by their own functions). */
+type DeviceValues = [
+  Buffer,
+  Text,
+  Text,
+  Text,
+  Count,
+  Count,
+  Count,
+  Count,
+  Count,
+  Text,
+  Count,
+  Count,
+  Count,
+  unknown,
+  unknown,
+  Count,
+  Text,
+];
+
+const deviceFacts = (row: unknown[]): DeviceFacts => {
+  const v = row as DeviceValues;
+  return {
+    id: uuidText(v[0]),
+    office: v[1],
+    window: v[2],
+    appVersion: v[3],
+    lastHeartbeatAt: v[4],
+    outboxDepth: v[5],
+    oldestUnsentAt: v[6],
+    quarantineCount: v[7],
+    freeDiskBytes: v[8],
+    lastError: v[9],
+    clockOffsetMs: v[10],
+    lastAnswerAt: v[11],
+    uptimeMs: v[12],
+    boxes: fleetBoxes(v[13]),
+    officeHours: storedOfficeHours(v[14]),
+    configVersion: v[15],
+    refusedConfig: v[16],
+  };
+};
 
 /** The default collector storage: one SQLite file, WAL, one fsync per batch. */
 export function openSqliteStore(file: string): CollectorStore {
@@ -183,8 +213,8 @@ export function openSqliteStore(file: string): CollectorStore {
 
   // What every heartbeat and every fleet read asks: prepared once. The fleet sorts for itself.
   const reads = {
-    facts: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d`),
-    device: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d WHERE device_id = ?`),
+    facts: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d`).raw(),
+    device: db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices d WHERE device_id = ?`).raw(),
     bundles: db.prepare('SELECT * FROM config_bundles ORDER BY version DESC'),
   };
   const alerts = {
@@ -260,14 +290,16 @@ export function openSqliteStore(file: string): CollectorStore {
           `SELECT ${DEVICE_COLUMNS}, (SELECT count(*) FROM answers a WHERE a.device_id = d.device_id) AS answers
           FROM devices d ORDER BY office, window`,
         )
-        .all() as Record<string, unknown>[];
-      return rows.map((row) => ({ ...deviceFacts(row), answers: row.answers as number }));
+        .raw()
+        .all() as unknown[][];
+      // The answers' count is the column after the device's.
+      return rows.map((row) => ({ ...deviceFacts(row), answers: row.at(-1) as number }));
     },
     async deviceFacts() {
-      return (reads.facts.all() as Record<string, unknown>[]).map(deviceFacts);
+      return (reads.facts.all() as unknown[][]).map(deviceFacts);
     },
     async device(id: string) {
-      const row = reads.device.get(uuidBytes(id)) as Record<string, unknown> | undefined;
+      const row = reads.device.get(uuidBytes(id)) as unknown[] | undefined;
       return row ? deviceFacts(row) : null;
     },
     async publishBundle(bundle: PublishedBundle) {
