@@ -76,8 +76,12 @@ export const officeDaysMs = (from: string, to: string, timeZone: string): { from
 });
 
 /** The office day ("2026-12-03") an instant falls on, in the office's zone. */
-export const officeDayOf = (ms: number, timeZone: string): string =>
-  new Date(ms + zoneOffsetMs(ms, timeZone)).toISOString().slice(0, 10);
+/** The office day ("2026-11-26") and hour (0–23) the office clock shows at `ms`. */
+export function officeDayAndHour(ms: number, timeZone: string): { day: string; hour: number } {
+  const wall = new Date(ms + zoneOffsetMs(ms, timeZone));
+  return { day: wall.toISOString().slice(0, 10), hour: wall.getUTCHours() };
+}
+export const officeDayOf = (ms: number, timeZone: string): string => officeDayAndHour(ms, timeZone).day;
 const isoWeekday = (day: string): number => new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
 
 /** Looking further back than this is pointless: the alert is long raised by then. */

@@ -1,14 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { AnswerRow, StoredAnswerRow } from './answers.js';
 import { isMisuse, isRepeat } from './answers.js';
-import { zoneOffsetMs } from '../../shared/office-time.js';
+import { officeDayAndHour } from '../../shared/office-time.js';
 
 /** Splits a timestamp into the office's local day and hour, for the rollups. */
 export function localDayAndHour(timeZone: string): (ms: number) => { day: string; hour: number } {
-  return (ms) => {
-    const wall = new Date(ms + zoneOffsetMs(ms, timeZone));
-    return { day: wall.toISOString().slice(0, 10), hour: wall.getUTCHours() };
-  };
+  return (ms) => officeDayAndHour(ms, timeZone);
 }
 
 /** Values a rollup counts: the score, each chosen reason of a follow-up, or that a comment was given (never its text). */
