@@ -20,7 +20,7 @@ const parsedLines = (text: string) =>
   text
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { level: number; msg: string; accepted?: number; app?: string });
+    .map((line) => JSON.parse(line) as { level: number; msg: string; accepted?: number; duplicate?: number; app?: string });
 
 /** Twenty taps delivered from a real console to a real collector, both logging as `env` makes them. */
 async function syncRun(env: NodeJS.ProcessEnv) {
@@ -38,17 +38,31 @@ async function syncRun(env: NodeJS.ProcessEnv) {
   fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, sync }));
   const host = await startHost(['--config', config, '--data-dir', dataDir], env);
   const consoleLog = path.join(dataDir, 'logs', 'pult.log');
-  const delivered = () => {
-    const text =
-      env.PULT_LOG_FORMAT === 'json' ? host.output() : fs.existsSync(consoleLog) ? fs.readFileSync(consoleLog, 'utf8') : '';
-    return parsedLines(text).filter((line) => line.msg === 'batch delivered');
-  };
+  const lines = () =>
+    parsedLines(
+      env.PULT_LOG_FORMAT === 'json' ? host.output() : fs.existsSync(consoleLog) ? fs.readFileSync(consoleLog, 'utf8') : '',
+    );
+  // A batch whose reply was lost (a timeout on a loaded machine) is sent again and its answers come
+  // back `duplicate`: each answer is in exactly one delivery line, as accepted or as duplicate, and
+  // the lost reply is a `sync failure` line of its own.
+  const deliveredAnswers = (delivered: ReturnType<typeof lines>) =>
+    delivered
+      .filter((line) => line.msg === 'batch delivered')
+      .reduce((sum, line) => sum + (line.accepted ?? 0) + (line.duplicate ?? 0), 0);
   try {
     for (let i = 0; i < 20; i++) await tap(httpCall(host.url), 1 + (i % 5));
-    await vi.waitFor(() => expect(delivered().reduce((sum, line) => sum + (line.accepted ?? 0), 0)).toBe(20), {
-      timeout: 20_000,
-      interval: 100,
-    });
+    await vi.waitFor(
+      () => {
+        const now = lines();
+        expect(
+          deliveredAnswers(now),
+          JSON.stringify(now.filter((line) => line.level >= 40 || line.msg === 'batch delivered')),
+        ).toBe(20);
+        const resent = now.some((line) => (line.duplicate ?? 0) > 0);
+        if (resent) expect(now.some((line) => line.msg === 'sync failure')).toBe(true);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
   } finally {
     await host.stop();
     await collector.stop();
