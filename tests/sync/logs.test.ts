@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { addDevice } from '../../collector/tokens.js';
 import { DEMO_CONFIG } from '../../shared/config.js';
 import { startCollectorProcess } from '../support/collector-process.js';
+import { startFaultProxy, type Fault } from '../support/fault-proxy.js';
 import { startHost } from '../support/host-process.js';
 import { httpCall, QUICK_CONSOLE, tap } from '../support/press.js';
 import { useTempDirs } from '../support/temp-dir.js';
@@ -22,8 +23,11 @@ const parsedLines = (text: string) =>
     .split('\n')
     .map((line) => JSON.parse(line) as { level: number; msg: string; accepted?: number; duplicate?: number; app?: string });
 
-/** Twenty taps delivered from a real console to a real collector, both logging as `env` makes them. */
-async function syncRun(env: NodeJS.ProcessEnv) {
+/**
+ * Twenty taps delivered from a real console to a real collector, both logging as `env` makes them;
+ * with `faults`, the batches pass a proxy that misbehaves as planned.
+ */
+async function syncRun(env: NodeJS.ProcessEnv, faults: Fault[] = []) {
   const dir = tempDir();
   const dataDir = path.join(dir, 'data');
   const tokens = path.join(dir, 'tokens.json');
@@ -34,7 +38,9 @@ async function syncRun(env: NodeJS.ProcessEnv) {
   const token = addDevice(tokens, deviceId);
   fs.writeFileSync(path.join(dir, 'token'), token);
   const config = path.join(dir, 'console.json');
-  const sync = { endpoint: collector.url, tokenFile: 'token', intervalMs: 200, timeoutMs: 5_000 };
+  const proxy = faults.length ? await startFaultProxy(collector.url) : null;
+  proxy?.plan(faults);
+  const sync = { endpoint: proxy?.url ?? collector.url, tokenFile: 'token', intervalMs: 200, timeoutMs: 5_000 };
   fs.writeFileSync(config, JSON.stringify({ ...DEMO_CONFIG, ...QUICK_CONSOLE, sync }));
   const host = await startHost(['--config', config, '--data-dir', dataDir], env);
   const consoleLog = path.join(dataDir, 'logs', 'pult.log');
@@ -65,9 +71,10 @@ async function syncRun(env: NodeJS.ProcessEnv) {
     );
   } finally {
     await host.stop();
+    await proxy?.close();
     await collector.stop();
   }
-  return { dir, dataDir, token, host, collector };
+  return { dir, dataDir, token, host, collector, lines: lines() };
 }
 
 describe('logs of a full sync run', () => {
@@ -95,5 +102,15 @@ describe('logs of a full sync run', () => {
     expect(parsedLines(collectorText).some((line) => /request completed/.test(line.msg))).toBe(true);
     for (const text of [host.output(), collector.output(), collectorText, ...consoleLines.map((l) => JSON.stringify(l))])
       expect(text).not.toContain(token);
+  }, 60_000);
+
+  it('say a lost reply once, as a sync failure, and its batch sent again as one delivery of duplicates', async () => {
+    const { lines } = await syncRun(JSON_LOGS, [{ kind: 'lost' }]);
+    const failures = lines.filter((line) => line.msg === 'sync failure');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.level).toBe(40); // warn
+    const deliveries = lines.filter((line) => line.msg === 'batch delivered');
+    expect(deliveries.filter((line) => (line.duplicate ?? 0) > 0)).toHaveLength(1);
+    expect(deliveries.reduce((sum, line) => sum + (line.accepted ?? 0), 0)).toBeLessThan(20);
   }, 60_000);
 });
