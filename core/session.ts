@@ -170,25 +170,25 @@ export class Session {
     // A press sent again after the console restarted between COMMIT and reply finds its answer on
     // disk before it is refused or moves a screen. A press that goes on to be stored needs no look-up
     // here: the ledger makes it inside the answer's transaction (one indexed read fewer per tap).
-    const nothing = (outcome: PressOutcome): Applied => {
+    const unstored = (outcome: PressOutcome): Applied => {
       const earlier = this.deps.storedBy(press.id);
       return earlier ? { outcome: 'replayed', answer: earlier } : { outcome, answer: null };
     };
-    if (this.paused || (press.screenId !== null && press.screenId !== this.screenId)) return nothing('ignored');
+    if (this.paused || (press.screenId !== null && press.screenId !== this.screenId)) return unstored('ignored');
     // Ratings wait for a ticket: nothing a press does is stored (a language or the view may be chosen), and the screen says why.
     const adjusting =
       typeof press.action !== 'function' && (press.action.type === 'chooseLanguage' || press.action.type === 'setVision');
-    if (this.ticketView().waitingForTicket && !adjusting) return nothing('ignored');
+    if (this.ticketView().waitingForTicket && !adjusting) return unstored('ignored');
     const action =
       typeof press.action === 'function' ? press.action(this.state.screen, firstScreenOf(this.deps.setup.flow)) : press.action;
-    if (!action) return nothing('ignored');
+    if (!action) return unstored('ignored');
     if (action.type === 'chooseLanguage' && !this.deps.setup.language.enabled.includes(action.language))
       throw new InvalidInput(`language "${action.language}" is not enabled on this console`);
     const at = this.now();
     const { state, record } = this.flow.step(this.state, flowInput(action, press.source), at);
     if (!record) {
-      if (state === this.state) return nothing('ignored');
-      const moved = nothing('moved');
+      if (state === this.state) return unstored('ignored');
+      const moved = unstored('moved');
       if (moved.outcome === 'moved') this.show(state);
       return moved;
     }
