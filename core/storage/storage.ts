@@ -246,7 +246,7 @@ export class Storage {
 
   /**
    * Starts storage's care of a running console: `maintain` every 5 s, and the full integrity check
-   * in a worker now. Resolves when that check is done (and any repair it started); a check that
+   * in a process of its own now. Resolves when that check is done (and any repair it started); a check that
    * could not run is a notice.
    */
   startCare(): Promise<void> {
@@ -278,7 +278,7 @@ export class Storage {
     }
   }
 
-  /** The full integrity check, in a worker; a damaged file is recovered while the console runs. */
+  /** The full integrity check, in a process of its own; a damaged file is recovered while the console runs. */
   async checkIntegrity(): Promise<void> {
     const check = startIntegrityCheck(this.file, this.options.sqlite);
     this.integrityCheck = check;
@@ -294,11 +294,9 @@ export class Storage {
   }
 
   /**
-   * Stops the integrity worker first: left running, it would open the file after the console
+   * Stops the integrity checker first: left running, it would open the file after the console
    * stopped and leave a -wal and -shm beside it (and its reader would keep the WAL from being
-   * removed by the last close). A worker inside SQLite's check cannot be interrupted, so a close
-   * in the first seconds after starting on a large cold file waits for the check to end (8 s
-   * measured at a million answers).
+   * removed by the last close). It is killed, not waited for (integrity.ts).
    */
   close(): Promise<void> {
     this.closed = true;

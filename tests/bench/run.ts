@@ -512,9 +512,6 @@ const FIRST_SCREEN_PAINT = `{
   }).observe(document, { childList: true, subtree: true });
 }`;
 
-/** pult.service's TimeoutStopSec: what systemd gives a console to stop. */
-const STOP_AFTER_COLD_START_MS = 30_000;
-
 /** (c) `pult serve` spawned → the first screen painted in Chromium, each start from a cold cache. */
 async function startToFirstScreen(browser: Browser, dataDir: () => string, starts: number, everything = false, cpuSlowdown = 1) {
   const samples: number[] = [];
@@ -537,10 +534,9 @@ async function startToFirstScreen(browser: Browser, dataDir: () => string, start
     const paintedAt = await page.evaluate(() => (window as { pultFirstScreenAt?: number }).pultFirstScreenAt!);
     samples.push(paintedAt - spawnedAt);
     await page.close();
-    // A second after starting on a cold aged file, its integrity check is still inside SQLite,
-    // which cannot be interrupted: the stop waits for it (core/storage/storage.ts close; 12.9 s
-    // for a million answers), within pult.service's TimeoutStopSec.
-    await host.stop(STOP_AFTER_COLD_START_MS);
+    // A second after starting on a cold aged file its integrity check is still inside SQLite; the
+    // checker is a process of its own and killed at once, so the console stops within the usual limit.
+    await host.stop();
   }
   // listening: the host's own part (spawned → its port open), the rest is the page's; seen: when
   // Playwright's wait for the element returned (the measure of the rows before 2026-12-07).
@@ -942,7 +938,7 @@ async function statsAtScale(count: number) {
 async function supervisorCalls(dir: string, from: string, to: string) {
   await setPin(dir, '2468');
   const service = await PultService.open({ dataDir: dir, config: { ...config, window: { id: 'window-3', label: '3' } } });
-  // The screen as a supervisor meets it: after the start-up integrity check (a worker reading the
+  // The screen as a supervisor meets it: after the start-up integrity check (a checker process reading the
   // whole file for seconds, which would otherwise share the two cores with the figures).
   await service.integrityChecked;
   const opened = await service.link.invoke('openSupervisor', { pin: '2468' });
@@ -1456,7 +1452,7 @@ Notes
 - (b4) Medians at 4×: ${stepsText(touchSteps(b4Marks))}. Throttling slows the page's main thread only (the core and the network run at full speed), as on a terminal whose weak CPU mostly draws. Long tasks are the page's own (\`PerformanceObserver\` \`longtask\`), from its first screen to the last touch. A trace at 4× (2026-12-07, \`PULT_BENCH_ONLY=touch PULT_BENCH_CPU=4 PULT_BENCH_TRACE=…\`), medians per touch after the reply arrived: the page's JavaScript 5.2 ms (Preact building the next screen: a new question's buttons are new elements), style 1.0, layout 2.3, pre-paint 1.0, paint 1.9, layerize 0.8 ms; the rest of commitToPaint is the wait for the frame. Without the buttons' own compositor layers (\`will-change\`) those steps took 0.4 ms less in all, inside the run's spread, so the layers stay (they keep the pressed look from repainting). The p95 is the third-slowest of 60 touches and follows the machine: the slowest touches of such runs waited on the host (a request of 58.9 ms against a median of 6.4) or on a main thread that got no CPU (touch to click 10.6 ms against 2.2).
 - (a3) The answer row and its two indexes (its id, its response), the press id (a press sent again is applied once after a restart), the outbox row (nothing unsent is lost; since migration 12 its batch index holds batched rows only, so a new row writes no index page — 10.1 pages before), the hourly rollup and its sum (statistics in flat time), the counters (status without a count), and \`sqlite_sequence\` (AUTOINCREMENT). That last page is the one the tap could do without: answers are never deleted (a trigger refuses it), so a plain INTEGER PRIMARY KEY would not reuse a seq either. It stays because SQLite can drop AUTOINCREMENT only by rebuilding the answers table (a million rows, twice the disk, at an upgrade) or by editing the schema in SQLite's unsafe mode, for one page of nine; and salvage reads it as a damaged file's highest seq. The bare commit writes its row and its key.
 - (r) \`pult serve\` with the demo config plus a box on a socat pty (\`/proc/<pid>/status\` VmRSS, \`/proc/<pid>/fd\`). 24 hours compressed: an event-stream client reconnects every 139 presses (every minute of a day), the box's adapter is pulled or plugged every 69 (every 30 s). With Node's defaults V8 lets its young generation reach 48 MiB and collects the old one lazily, so RSS rose 1.3 MiB every 1,000 taps (garbage, not kept objects: the heap stays at about 16 MiB); each SQLite connection's page cache is capped at 4 MiB (better-sqlite3 allows 16 MiB); exceljs, xml-crypto and pg are loaded when an export, a signature or a PostgreSQL collector needs them.
-- (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a worker thread), fastify, page load and the first render. The first screen counts from the frame after its buttons entered the DOM, read inside the page (wall clock); until 2026-12-07 it counted when Playwright's wait for the element returned, which under 4× throttling polls on the same slowed main thread: this run Playwright saw it at c1 ${ms(cEmpty.seenP50)}, b4s ${ms(b4Start.seenP50)}. The host's own part (spawned → listening): c1 ${ms(cEmpty.listeningP50)}, b4s ${ms(b4Start.listeningP50)}. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
+- (c) ${cEmpty.samples} starts each; before each the database files' pages were evicted (\`dd iflag=nocache count=0\`). Includes Node start, opening the database (the full integrity check runs afterwards in a process of its own), fastify, page load and the first render. The first screen counts from the frame after its buttons entered the DOM, read inside the page (wall clock); until 2026-12-07 it counted when Playwright's wait for the element returned, which under 4× throttling polls on the same slowed main thread: this run Playwright saw it at c1 ${ms(cEmpty.seenP50)}, b4s ${ms(b4Start.seenP50)}. The host's own part (spawned → listening): c1 ${ms(cEmpty.listeningP50)}, b4s ${ms(b4Start.listeningP50)}. The buttons take touches \`settleMs\` (400 ms) after the screen appears, by design (a touch never answers a question not yet seen).
 `;
 fs.writeFileSync(path.join(root, 'docs/BENCHMARKS.md'), report);
 process.stdout.write(report);
